@@ -1,0 +1,53 @@
+"""The narrow interface every answer provider implements, and what it is given."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from hsc_jit.config import Scenario
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One ranked page of a product document, as the answer may cite it."""
+
+    page: int
+    text: str
+    score: float
+    passages: tuple[str, ...] = ()
+    title: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Accessory:
+    """A catalog relationship of the product that an answer may suggest."""
+
+    id: str
+    name: str
+    category: str | None
+    type: str
+    label: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerRequest:
+    question: str
+    scenario: Scenario
+    product_name: str
+    brand_name: str
+    product_category: str | None
+    evidence: Sequence[Evidence]
+    accessories: Sequence[Accessory] = field(default_factory=tuple)
+    covered: bool = True
+    image: str | None = None
+
+
+class AnswerProvider(Protocol):
+    """Streams answer text; ``name`` is reported as ``final_answer.provider``."""
+
+    name: str
+
+    def stream(self, request: AnswerRequest) -> AsyncIterator[str]: ...

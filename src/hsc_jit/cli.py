@@ -1,2 +1,177 @@
+"""``hsc-jit``: serve, migrate, import catalogs, warm manuals, check a running instance."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+from pathlib import Path
+from typing import Annotated
+
 import typer
-app = typer.Typer()
+from pydantic import ValidationError
+
+from hsc_jit.config import Settings, get_settings
+
+app = typer.Typer(help="HSC-JIT: just-in-time product support.", no_args_is_help=True)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+catalog_app = typer.Typer(help="The product catalog.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(catalog_app, name="catalog")
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Settings from the environment; a bad one stops here with one line naming it."""
+    try:
+        return Settings(**{k: v for k, v in overrides.items() if v is not None})
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        field = str(error["loc"][0]) if error["loc"] else "settings"
+        given = error.get("input")
+        shown = f" (got {given!r})" if isinstance(given, str | int | float) and "token" not in field and "key" not in field else ""
+        typer.echo(f"error: HSC_{field.upper()}: {error['msg']}{shown}", err=True)
+        raise typer.Exit(2) from None
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface to bind (HSC_HOST).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (HSC_PORT).")] = None,
+    workers: Annotated[int | None, typer.Option(help="Worker processes; >1 runs gunicorn.")] = None,
+) -> None:
+    """Run the server (migrating SQLite and loading the demo catalog on first run)."""
+    settings = load_settings(host=host, port=port, workers=workers)
+    for key, value in (("HSC_HOST", host), ("HSC_PORT", port)):
+        if value is not None:
+            os.environ[key] = str(value)
+    get_settings.cache_clear()
+    from hsc_jit.server import run_gunicorn, run_uvicorn
+
+    if settings.workers > 1:
+        asyncio.run(_prepare(settings))
+        # Migrated once here, so the workers do not race to migrate the same file.
+        os.environ["HSC_AUTO_MIGRATE"] = "false"
+        get_settings.cache_clear()
+        run_gunicorn(settings, settings.workers)
+    else:
+        run_uvicorn(settings)
+
+
+async def _prepare(settings: Settings) -> None:
+    from hsc_jit.api.app import _seed_demo
+    from hsc_jit.catalog.db import create_engine, create_sessionmaker
+    from hsc_jit.catalog.migrate import upgrade
+
+    if settings.should_auto_migrate:
+        await upgrade(settings)
+    engine = create_engine(settings)
+    try:
+        await _seed_demo(settings, create_sessionmaker(engine))
+    finally:
+        await engine.dispose()
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: Annotated[str, typer.Argument()] = "head") -> None:
+    """Apply the schema migrations."""
+    settings = load_settings()
+    from hsc_jit.catalog.migrate import upgrade_sync
+
+    upgrade_sync(settings, revision)
+    typer.echo(f"database at {revision}")
+
+
+@catalog_app.command("import")
+def catalog_import(
+    paths: Annotated[list[Path], typer.Argument(help="Catalog files or folders.")],
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only the summary.")] = False,
+) -> None:
+    """Import v3 catalog JSON files, legacy product lists and JSON Lines (idempotent upsert)."""
+    settings = load_settings()
+    from hsc_jit.catalog.importer import format_report
+
+    report = asyncio.run(_import(settings, paths))
+    for index, line in enumerate(format_report(report)):
+        if index == 0 or not quiet or line.startswith("error"):
+            typer.echo(line, err=line.startswith("error"))
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+async def _import(settings: Settings, paths: list[Path]):  # type: ignore[no-untyped-def]
+    from hsc_jit.cache.factory import build_event_bus
+    from hsc_jit.catalog.db import create_engine, create_sessionmaker
+    from hsc_jit.catalog.importer import import_paths
+    from hsc_jit.catalog.migrate import upgrade
+    from hsc_jit.services.catalog_watch import CATALOG_CHANNEL
+
+    if settings.should_auto_migrate:
+        await upgrade(settings)
+    engine = create_engine(settings)
+    bus = build_event_bus(settings)
+    try:
+        report = await import_paths(create_sessionmaker(engine), paths)
+        if report.files:
+            try:
+                await bus.publish(CATALOG_CHANNEL, {"source": "cli"})
+            except Exception as exc:  # instances also poll the catalog version
+                typer.echo(f"warning: could not announce the change: {type(exc).__name__}", err=True)
+        return report
+    finally:
+        await bus.close()
+        await engine.dispose()
+
+
+@app.command()
+def warm(
+    product_ids: Annotated[list[str] | None, typer.Argument(help="Products whose manuals to fetch.")] = None,
+    all_products: Annotated[bool, typer.Option("--all", help="Every product with a manual.")] = False,
+) -> None:
+    """Fetch and store manuals ahead of time."""
+    if not product_ids and not all_products:
+        typer.echo("error: name product ids or pass --all", err=True)
+        raise typer.Exit(2)
+    settings = load_settings()
+    from hsc_jit.warm import warm_documents
+
+    failures = asyncio.run(warm_documents(settings, product_ids or [], all_products))
+    if failures:
+        raise typer.Exit(1)
+
+
+@app.command()
+def check(
+    url: Annotated[str, typer.Option(help="Base URL of a running instance.")] = "http://127.0.0.1:8000",
+    memory_limit: Annotated[int | None, typer.Option(help="Memory limit in bytes.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """The before-production checklist, measured from a running instance's /metrics."""
+    from hsc_jit.ops.checklist import fetch_and_check
+
+    results = asyncio.run(fetch_and_check(url, memory_limit))
+    if as_json:
+        typer.echo(json.dumps([r.as_dict() for r in results], indent=2))
+    else:
+        for result in results:
+            typer.echo(result.line())
+    if not all(r.passed for r in results if r.applicable):
+        raise typer.Exit(1)
+
+
+@app.command()
+def unanswered(limit: Annotated[int, typer.Option(min=1, max=10_000)] = 50) -> None:
+    """The latest questions the manuals did not cover."""
+    settings = load_settings()
+    from hsc_jit.catalog import repository
+    from hsc_jit.catalog.db import create_engine, create_sessionmaker
+
+    async def run() -> None:
+        engine = create_engine(settings)
+        try:
+            async with create_sessionmaker(engine)() as session:
+                for row in await repository.list_unanswered(session, limit):
+                    typer.echo(f"{row.created_at:%Y-%m-%d %H:%M}  {row.product_id}  [{row.scenario}]  {row.question}")
+        finally:
+            await engine.dispose()
+
+    asyncio.run(run())

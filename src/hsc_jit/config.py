@@ -45,6 +45,8 @@ class Settings(BaseSettings):
     db_pool_timeout_s: float = Field(30.0, gt=0)
     db_echo: bool = False
     load_demo_catalog: bool = True
+    auto_migrate: bool | None = None
+    catalog_poll_s: float = Field(30.0, gt=0, le=3600)
 
     # Cache
     redis_url: str | None = None
@@ -154,6 +156,11 @@ class Settings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.effective_database_url.startswith("sqlite")
+
+    @property
+    def should_auto_migrate(self) -> bool:
+        """SQLite migrates itself; PostgreSQL, shared by many pods, by ``hsc-jit db upgrade``."""
+        return self.is_sqlite if self.auto_migrate is None else self.auto_migrate
 
     @property
     def effective_public_base_url(self) -> str:

@@ -1,0 +1,164 @@
+"""The FastAPI application: resources built in the lifespan, routes, static files."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import structlog
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.staticfiles import StaticFiles
+
+from hsc_jit import __version__
+from hsc_jit.answer.extractive import ExtractiveProvider
+from hsc_jit.answer.registry import build_provider
+from hsc_jit.api.errors import install_error_handlers
+from hsc_jit.api.ratelimit import Limits
+from hsc_jit.api.routes import admin, ask, catalog, health
+from hsc_jit.api.state import AppState
+from hsc_jit.api.ws import router as ws_router
+from hsc_jit.cache.factory import build_cache, build_event_bus
+from hsc_jit.catalog import repository
+from hsc_jit.catalog.db import create_engine, create_sessionmaker
+from hsc_jit.catalog.migrate import upgrade
+from hsc_jit.config import Settings, get_settings
+from hsc_jit.demo.loader import MANUALS_DIR, load_demo_catalog
+from hsc_jit.documents.service import DocumentService
+from hsc_jit.fetch.client import DocumentFetcher, FetchPolicy, build_http_client
+from hsc_jit.fetch.extract import Extractor
+from hsc_jit.observability.logging import configure_logging
+from hsc_jit.observability.middleware import ObservabilityMiddleware
+from hsc_jit.services.answers import AnswerService
+from hsc_jit.services.catalog_watch import watch_catalog
+from hsc_jit.services.prediction import PredictionService
+from hsc_jit.services.snapshot import CatalogHolder
+
+log = structlog.get_logger(__name__)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    configure_logging(settings.log_level, settings.log_json)
+    app = FastAPI(
+        title="HSC-JIT",
+        version=__version__,
+        description="Just-in-time product support: predict the product, answer from its manual.",
+        lifespan=_lifespan(settings),
+    )
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_credentials="*" not in settings.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Content-Type"],
+        )
+    app.add_middleware(ObservabilityMiddleware)
+    install_error_handlers(app)
+    for router in (catalog.router, ask.router, health.router, admin.router, ws_router):
+        app.include_router(router)
+    if MANUALS_DIR.is_dir():
+        app.mount("/demo/manuals", StaticFiles(directory=MANUALS_DIR), name="demo-manuals")
+    static = _static_dir(settings)
+    if static is not None:
+        app.mount("/", StaticFiles(directory=static, html=True), name="app")
+    return app
+
+
+def _static_dir(settings: Settings) -> Path | None:
+    candidate = settings.static_dir or Path.cwd() / "frontend" / "dist"
+    return candidate if (candidate / "index.html").is_file() else None
+
+
+def _lifespan(settings: Settings):  # type: ignore[no-untyped-def]
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        state = await _start(settings)
+        app.state.hsc = state
+        try:
+            yield
+        finally:
+            await _stop(state)
+
+    return lifespan
+
+
+async def _start(settings: Settings) -> AppState:
+    if settings.should_auto_migrate:
+        await upgrade(settings)
+    engine = create_engine(settings)
+    sessionmaker = create_sessionmaker(engine)
+    cache = build_cache(settings)
+    bus = build_event_bus(settings)
+    holder = CatalogHolder(sessionmaker)
+    await _seed_demo(settings, sessionmaker)
+    await holder.try_reload()
+    http_client = build_http_client(settings)
+    extractor = Extractor(settings.extract_workers)
+    fetcher = DocumentFetcher(http_client, FetchPolicy.from_settings(settings))
+    documents = DocumentService(settings, sessionmaker, cache, fetcher, extractor)
+    extractive = ExtractiveProvider()
+    provider = build_provider(settings, http_client)
+    answers = AnswerService(settings, holder, documents, cache, sessionmaker, provider, extractive)
+    state = AppState(
+        settings=settings,
+        engine=engine,
+        sessionmaker=sessionmaker,
+        cache=cache,
+        bus=bus,
+        holder=holder,
+        predictions=PredictionService(holder, cache, settings.prediction_cache_ttl_s),
+        documents=documents,
+        answers=answers,
+        extractor=extractor,
+        http_client=http_client,
+        limits=Limits.create(
+            settings.typing_rate_per_s,
+            settings.typing_burst,
+            settings.query_rate_per_min,
+            settings.query_burst,
+            settings.ip_rate_multiplier,
+        ),
+    )
+    state.background.append(asyncio.create_task(watch_catalog(state)))
+    log.info(
+        "app.started",
+        products=len(holder.current.products) if holder.current else 0,
+        database="sqlite" if settings.is_sqlite else "postgresql",
+        redis=settings.redis_url is not None,
+        provider=provider.name,
+    )
+    return state
+
+
+async def _seed_demo(settings: Settings, sessionmaker) -> None:  # type: ignore[no-untyped-def]
+    if not settings.load_demo_catalog:
+        return
+    try:
+        async with sessionmaker() as session:
+            empty = await repository.count_products(session) == 0
+    except Exception as exc:
+        log.warning("app.demo_check_failed", error=type(exc).__name__)
+        return
+    if empty:
+        report = await load_demo_catalog(sessionmaker, settings.effective_public_base_url)
+        log.info("app.demo_catalog_loaded", **report.summary())
+
+
+async def _stop(state: AppState) -> None:
+    state.shutting_down.set()
+    for task in state.background:
+        task.cancel()
+    with contextlib.suppress(Exception):
+        await asyncio.gather(*state.background, return_exceptions=True)
+    await state.documents.close()
+    await state.http_client.aclose()
+    state.extractor.close()
+    await state.bus.close()
+    await state.cache.close()
+    await state.engine.dispose()
+    log.info("app.stopped")

@@ -1,0 +1,25 @@
+"""One handler turns domain errors into ``{"error", "detail", "code"}`` with their status."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from hsc_jit.errors import HscError
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(HscError)
+    async def _domain_error(_request: Request, exc: HscError) -> JSONResponse:
+        return JSONResponse(
+            {"error": type(exc).__name__, "code": exc.code, "detail": exc.message},
+            status_code=exc.status_code,
+        )
+
+    @app.exception_handler(OSError)
+    async def _unavailable(_request: Request, exc: OSError) -> JSONResponse:
+        # A database or Redis connection that went away: say so instead of a bare 500.
+        return JSONResponse(
+            {"error": "ServiceUnavailable", "code": "internal", "detail": "A backing service is unavailable; try again shortly."},
+            status_code=503,
+        )

@@ -1,0 +1,103 @@
+"""Admin routes behind ``HSC_ADMIN_TOKEN``: catalog import and reload, cache purge, review lists.
+
+With no token configured the routes answer 404, as if they did not exist.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from hsc_jit.api.state import AppState, StateDep, get_state
+from hsc_jit.catalog import repository
+from hsc_jit.catalog.importer import ImportReport, import_parsed
+from hsc_jit.catalog.parse import parse_json, parse_jsonl
+from hsc_jit.errors import CatalogImportError
+from hsc_jit.services.catalog_watch import announce_catalog_change
+
+MAX_IMPORT_BYTES = 50 * 1024 * 1024
+_bearer = HTTPBearer(auto_error=False)
+
+
+def require_admin(
+    state: Annotated[AppState, Depends(get_state)],
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> None:
+    token = state.settings.admin_token
+    if token is None:
+        raise HTTPException(404, "Not Found")
+    given = credentials.credentials if credentials else ""
+    if not secrets.compare_digest(given.encode(), token.get_secret_value().encode()):
+        raise HTTPException(401, "A valid admin bearer token is required.", {"WWW-Authenticate": "Bearer"})
+
+
+router = APIRouter(prefix="/api/admin", tags=["admin"], dependencies=[Depends(require_admin)])
+
+
+@router.post("/catalog/import")
+async def import_catalog(
+    request: Request,
+    state: StateDep,
+    format: Annotated[Literal["json", "jsonl"], Query()] = "json",
+    name: Annotated[str, Query(max_length=200)] = "upload",
+) -> dict[str, Any]:
+    """Import one catalog file sent as the request body (v3 JSON or JSON Lines)."""
+    body = bytearray()
+    async for chunk in request.stream():
+        body.extend(chunk)
+        if len(body) > MAX_IMPORT_BYTES:
+            raise HTTPException(413, f"A catalog file may be at most {MAX_IMPORT_BYTES} bytes.")
+    try:
+        text = body.decode("utf-8")
+        parsed = parse_jsonl(text, name) if format == "jsonl" else parse_json(text, name)
+    except UnicodeDecodeError as exc:
+        raise HTTPException(422, f"{name}: not UTF-8 text") from exc
+    except CatalogImportError as exc:
+        raise HTTPException(422, exc.message) from exc
+    report = ImportReport()
+    await import_parsed(state.sessionmaker, parsed, report)
+    if not report.ok:
+        raise HTTPException(422, {"summary": report.summary(), "errors": report.errors})
+    await announce_catalog_change(state)
+    return {"summary": report.summary(), "warnings": report.warnings}
+
+
+@router.post("/catalog/reload")
+async def reload_catalog(state: StateDep) -> dict[str, Any]:
+    """Rebuild this instance's index now and tell the others."""
+    await state.holder.reload(force=True)
+    await announce_catalog_change(state)
+    snapshot = state.holder.current
+    return {"version": snapshot.version if snapshot else None, "products": len(snapshot.products) if snapshot else 0}
+
+
+@router.post("/cache/purge")
+async def purge_cache(
+    state: StateDep, cache: Annotated[str | None, Query(max_length=50, pattern=r"^[a-z_]+$")] = None
+) -> dict[str, Any]:
+    """Drop cached predictions, documents and answers (one cache by name, or all)."""
+    await state.cache.purge(cache)
+    return {"purged": cache or "all"}
+
+
+@router.get("/unanswered")
+async def unanswered(
+    state: StateDep, limit: Annotated[int, Query(ge=1, le=1000)] = 100
+) -> dict[str, Any]:
+    """The latest questions the manuals did not cover, for review."""
+    async with state.sessionmaker() as session:
+        rows = await repository.list_unanswered(session, limit)
+    return {
+        "questions": [
+            {
+                "product_id": row.product_id,
+                "question": row.question,
+                "scenario": row.scenario,
+                "created_at": row.created_at.isoformat(),
+            }
+            for row in rows
+        ]
+    }

@@ -1,0 +1,49 @@
+"""Read-only catalog routes: brands, one product, predictions."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Query
+
+from hsc_jit.api.protocol import MAX_TYPING_CHARS
+from hsc_jit.api.state import StateDep
+from hsc_jit.catalog import repository
+from hsc_jit.catalog.views import brand_view, context_view
+
+router = APIRouter(prefix="/api", tags=["catalog"])
+
+
+@router.get("/brands")
+async def list_brands(state: StateDep) -> dict[str, Any]:
+    """Every brand with its number of products."""
+    async with state.sessionmaker() as session:
+        rows = await repository.list_brands_with_counts(session)
+    brands = [brand_view(brand, count) for brand, count in rows]
+    return {"total_brands": len(brands), "brands": brands}
+
+
+@router.get("/products/{product_id}")
+async def get_product(product_id: str, state: StateDep) -> dict[str, Any]:
+    """A product with its brand and related items."""
+    try:
+        async with state.sessionmaker() as session:
+            context = await repository.get_product_context(session, product_id)
+        view = context_view(context) if context else None
+    except OSError:
+        snapshot = state.holder.current
+        product = snapshot.get(product_id) if snapshot else None
+        view = product.view if product else None
+    if view is None:
+        raise HTTPException(404, f"No product with id {product_id!r} in the catalog.")
+    return view
+
+
+@router.get("/predict")
+async def predict(
+    state: StateDep,
+    q: Annotated[str, Query(max_length=MAX_TYPING_CHARS, description="The text typed so far")] = "",
+    limit: Annotated[int | None, Query(ge=1, le=50)] = None,
+) -> dict[str, Any]:
+    """The products the text most likely means, best first (empty text: a catalog sample)."""
+    return {"query": q, "predictions": await state.predictions.predict(q, limit)}

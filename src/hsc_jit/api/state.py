@@ -1,0 +1,54 @@
+"""Resources built once in the lifespan, and the one-line dependencies that hand them out."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass, field
+from typing import Annotated, cast
+
+import httpx
+from fastapi import Depends, Request, WebSocket
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from hsc_jit.api.ratelimit import Limits
+from hsc_jit.cache.events import EventBus
+from hsc_jit.cache.tiered import TieredCache
+from hsc_jit.config import Settings
+from hsc_jit.documents.service import DocumentService
+from hsc_jit.fetch.extract import Extractor
+from hsc_jit.services.answers import AnswerService
+from hsc_jit.services.prediction import PredictionService
+from hsc_jit.services.snapshot import CatalogHolder
+
+
+@dataclass
+class AppState:
+    settings: Settings
+    engine: AsyncEngine
+    sessionmaker: async_sessionmaker[AsyncSession]
+    cache: TieredCache
+    bus: EventBus
+    holder: CatalogHolder
+    predictions: PredictionService
+    documents: DocumentService
+    answers: AnswerService
+    extractor: Extractor
+    limits: Limits
+    http_client: httpx.AsyncClient
+    started_at: float = field(default_factory=time.time)
+    connections: set[WebSocket] = field(default_factory=set)
+    queries_in_flight: int = 0
+    shutting_down: asyncio.Event = field(default_factory=asyncio.Event)
+    background: list[asyncio.Task[None]] = field(default_factory=list)
+
+
+def get_state(request: Request) -> AppState:
+    return cast(AppState, request.app.state.hsc)
+
+
+def get_ws_state(websocket: WebSocket) -> AppState:
+    return cast(AppState, websocket.app.state.hsc)
+
+
+StateDep = Annotated[AppState, Depends(get_state)]

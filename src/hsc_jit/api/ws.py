@@ -1,0 +1,182 @@
+"""The ``/ws`` socket: typing frames answered in order, queries streamed from tasks.
+
+One receive loop parses frames and answers ``typing`` and ``ping`` inline, so a client that sends
+no ``seq`` gets its predictions in the order it typed. Each ``query`` runs as a task (at most a
+few per connection) whose messages go through one send lock; when the client goes, every task
+of the connection is cancelled, which cancels the answer provider too.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import uuid
+from typing import Any
+
+import orjson
+import structlog
+from fastapi import APIRouter, WebSocket
+from starlette.websockets import WebSocketDisconnect, WebSocketState
+
+from hsc_jit.api.protocol import (
+    CLIENT_ID,
+    FrameError,
+    PingFrame,
+    QueryFrame,
+    TypingFrame,
+    error_frame,
+    parse_client_frame,
+)
+from hsc_jit.api.ratelimit import TokenBucket
+from hsc_jit.api.state import AppState, get_ws_state
+from hsc_jit.observability.metrics import MESSAGES_PROCESSED, RATE_LIMITED, WEBSOCKET_ACTIVE
+from hsc_jit.services.answers import Question
+
+router = APIRouter()
+log = structlog.get_logger(__name__)
+
+CLOSE_POLICY = 1008
+CLOSE_TOO_LARGE = 1009
+
+
+class Connection:
+    def __init__(self, websocket: WebSocket, state: AppState, client_id: str) -> None:
+        settings = state.settings
+        self.websocket = websocket
+        self.state = state
+        self.client_id = client_id
+        self.ip = websocket.client.host if websocket.client else "unknown"
+        self.send_lock = asyncio.Lock()
+        self.tasks: set[asyncio.Task[None]] = set()
+        self.typing = TokenBucket(settings.typing_rate_per_s, settings.typing_burst)
+        self.queries = TokenBucket(settings.query_rate_per_min / 60, settings.query_burst)
+        self.refused_in_a_row = 0
+
+    async def send(self, message: dict[str, Any]) -> None:
+        async with self.send_lock:
+            if self.websocket.client_state is WebSocketState.CONNECTED:
+                await self.websocket.send_text(orjson.dumps(message).decode())
+
+    async def run(self) -> None:
+        settings = self.state.settings
+        while True:
+            try:
+                async with asyncio.timeout(settings.ws_idle_timeout_s):
+                    message = await self.websocket.receive()
+            except TimeoutError:
+                await self.websocket.close(1000, "idle timeout")
+                return
+            if message["type"] == "websocket.disconnect":
+                return
+            raw = message.get("text")
+            if raw is None and message.get("bytes") is not None:
+                raw = message["bytes"].decode("utf-8", errors="replace")
+            if raw is None:
+                continue
+            if len(raw) > settings.max_frame_bytes:
+                await self.websocket.close(CLOSE_TOO_LARGE, "frame too large")
+                return
+            if not await self.handle(raw):
+                return
+
+    async def handle(self, raw: str) -> bool:
+        """Answer one frame; False when the connection must close for abuse."""
+        try:
+            frame = parse_client_frame(raw)
+        except FrameError as exc:
+            MESSAGES_PROCESSED.labels(type="invalid").inc()
+            await self.send(error_frame(exc.code, exc.message, exc.seq))
+            return True
+        MESSAGES_PROCESSED.labels(type=frame.type).inc()
+        if isinstance(frame, PingFrame):
+            await self.send({"type": "pong", "seq": frame.seq})
+            return True
+        if not self._allowed(frame):
+            self.refused_in_a_row += 1
+            RATE_LIMITED.labels(kind=frame.type).inc()
+            if self.refused_in_a_row >= self.state.settings.flood_close_after:
+                await self.websocket.close(CLOSE_POLICY, "rate limit exceeded")
+                return False
+            await self.send(
+                error_frame("rate_limited", "Too many messages; please slow down.", frame.seq)
+            )
+            return True
+        self.refused_in_a_row = 0
+        if isinstance(frame, TypingFrame):
+            await self._predict(frame)
+        else:
+            self._start_query(frame)
+        return True
+
+    def _allowed(self, frame: TypingFrame | QueryFrame) -> bool:
+        limits = self.state.limits
+        if isinstance(frame, TypingFrame):
+            return self.typing.take() and limits.typing_per_ip.take(self.ip)
+        return self.queries.take() and limits.query_per_ip.take(self.ip)
+
+    async def _predict(self, frame: TypingFrame) -> None:
+        limit = frame.limit if "limit" in frame.model_fields_set else None
+        items = await self.state.predictions.predict(frame.content, limit)
+        await self.send({"type": "prediction", "data": items, "seq": frame.seq, "query": frame.content})
+
+    def _start_query(self, frame: QueryFrame) -> None:
+        if len(self.tasks) >= self.state.settings.max_concurrent_queries:
+            task = asyncio.create_task(
+                self.send(
+                    error_frame(
+                        "rate_limited",
+                        "Please wait for the current answer before asking another question.",
+                        frame.seq,
+                    )
+                )
+            )
+        else:
+            question = Question(frame.product_id, frame.query, frame.scenario, frame.image, frame.seq)
+            task = asyncio.create_task(self._answer(question))
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+
+    async def _answer(self, question: Question) -> None:
+        self.state.queries_in_flight += 1
+        try:
+            async for message in self.state.answers.answer_stream(question):
+                await self.send(message)
+        except (WebSocketDisconnect, RuntimeError):
+            pass
+        except Exception:
+            log.exception("ws.query_failed", product_id=question.product_id)
+            await self.send(
+                error_frame("internal", "Something went wrong while answering.", question.seq)
+            )
+        finally:
+            self.state.queries_in_flight -= 1
+
+    async def close(self) -> None:
+        for task in list(self.tasks):
+            task.cancel()
+        await asyncio.gather(*self.tasks, return_exceptions=True)
+
+
+@router.websocket("/ws")
+async def websocket_endpoint(websocket: WebSocket) -> None:
+    state = get_ws_state(websocket)
+    client_id = websocket.query_params.get("client_id") or uuid.uuid4().hex
+    if not CLIENT_ID.match(client_id):
+        await websocket.close(CLOSE_POLICY, "invalid client_id")
+        return
+    await websocket.accept()
+    connection = Connection(websocket, state, client_id)
+    state.connections.add(websocket)
+    WEBSOCKET_ACTIVE.inc()
+    try:
+        with structlog.contextvars.bound_contextvars(client_id=client_id):
+            await connection.run()
+    except WebSocketDisconnect:
+        pass
+    finally:
+        await connection.close()
+        state.connections.discard(websocket)
+        WEBSOCKET_ACTIVE.dec()
+        with contextlib.suppress(RuntimeError):
+            if websocket.client_state is WebSocketState.CONNECTED:
+                await websocket.close(1000)

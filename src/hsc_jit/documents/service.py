@@ -1,0 +1,203 @@
+"""Manuals just in time: cache, then database, then one download across all instances.
+
+A document is looked up under its catalog URL in the tiered cache, then in the database; only
+when neither has it is it downloaded, under an in-process single flight (the cache's
+``get_or_compute``) and a cross-instance lock, so concurrent questions download it once. Stored
+documents older than the TTL are revalidated in the background with ETag / Last-Modified while
+the stored pages keep serving.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import time
+from datetime import UTC, datetime
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import structlog
+from cachetools import LRUCache
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from hsc_jit.cache.tiered import TieredCache
+from hsc_jit.config import Settings
+from hsc_jit.documents import store
+from hsc_jit.documents.store import LoadedDocument, LoadedPage
+from hsc_jit.errors import DocumentUnavailable
+from hsc_jit.fetch.client import DocumentFetcher, FetchResult
+from hsc_jit.fetch.extract import Extractor
+from hsc_jit.observability.metrics import DOCUMENT_FETCH, DOCUMENT_UNAVAILABLE
+from hsc_jit.retrieve.rank import PageIndex
+from hsc_jit.services.snapshot import DocumentRef
+
+log = structlog.get_logger(__name__)
+_CACHE = "documents"
+
+
+@dataclass(frozen=True, slots=True)
+class ReadyDocument:
+    """A loaded document with its page ranker, ready to answer questions."""
+
+    document: LoadedDocument
+    index: PageIndex
+
+
+class DocumentService:
+    def __init__(
+        self,
+        settings: Settings,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        cache: TieredCache,
+        fetcher: DocumentFetcher,
+        extractor: Extractor,
+    ) -> None:
+        self._settings = settings
+        self._sessionmaker = sessionmaker
+        self._cache = cache
+        self._fetcher = fetcher
+        self._extractor = extractor
+        self._indexes: LRUCache[str, PageIndex] = LRUCache(maxsize=256)
+        self._revalidating: set[str] = set()
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    async def ready_documents(
+        self, refs: Sequence[DocumentRef]
+    ) -> tuple[list[ReadyDocument], list[DocumentUnavailable]]:
+        """All of a product's documents, fetched concurrently; failures are returned, not raised."""
+        results = await asyncio.gather(*(self.ready(ref) for ref in refs), return_exceptions=True)
+        ready: list[ReadyDocument] = []
+        failed: list[DocumentUnavailable] = []
+        for result in results:
+            if isinstance(result, DocumentUnavailable):
+                failed.append(result)
+            elif isinstance(result, BaseException):
+                raise result
+            else:
+                ready.append(result)
+        return ready, failed
+
+    async def ready(self, ref: DocumentRef) -> ReadyDocument:
+        document = await self.load(ref)
+        index = self._indexes.get(document.version)
+        if index is None:
+            pages = [(p.number, _page_text(p)) for p in document.pages]
+            index = await asyncio.to_thread(PageIndex.build, pages)
+            self._indexes[document.version] = index
+        return ReadyDocument(document, index)
+
+    async def load(self, ref: DocumentRef) -> LoadedDocument:
+        data, _hit = await self._cache.get_or_compute(
+            _CACHE,
+            store.url_key(ref.url),
+            self._settings.document_ttl_s,
+            lambda: self._load_uncached(ref),
+        )
+        document = LoadedDocument.from_json(data)
+        if time.time() - document.checked_at > self._settings.document_ttl_s:
+            self._revalidate_later(ref, document)
+        return document
+
+    async def _load_uncached(self, ref: DocumentRef) -> dict[str, object]:
+        stored = await self._stored(ref.url)
+        if stored is not None:
+            return stored.to_json()
+        # Another instance may be downloading it: wait for its lock, then look again.
+        async with self._cache.lock(f"fetch:{store.url_key(ref.url)}", timeout=120):
+            stored = await self._stored(ref.url)
+            if stored is not None:
+                return stored.to_json()
+            return (await self._download(ref)).to_json()
+
+    async def _stored(self, url: str) -> LoadedDocument | None:
+        try:
+            async with self._sessionmaker() as session:
+                return await store.load(session, url)
+        except Exception as exc:  # the database is down: a download still answers
+            log.warning("documents.store_unreadable", error=type(exc).__name__)
+            return None
+
+    async def _download(self, ref: DocumentRef) -> LoadedDocument:
+        started = time.perf_counter()
+        outcome = "error"
+        try:
+            urls = [u for u in (ref.url, ref.backup_url) if u]
+            result = await self._fetcher.fetch_first(urls)
+            document = await self._extract(ref, result)
+            await self._save(document, result)
+            outcome = "ok"
+            return document
+        except DocumentUnavailable as exc:
+            log.warning("documents.unavailable", reason=exc.reason, url=ref.url)
+            raise
+        finally:
+            DOCUMENT_FETCH.labels(outcome=outcome).observe(time.perf_counter() - started)
+
+    async def _extract(self, ref: DocumentRef, result: FetchResult) -> LoadedDocument:
+        try:
+            extracted = await self._extractor.extract(result.content, result.kind)
+        except DocumentUnavailable as exc:
+            exc.url = exc.url or ref.url
+            DOCUMENT_UNAVAILABLE.labels(reason=exc.reason).inc()
+            raise
+        return LoadedDocument(
+            url=ref.url,
+            final_url=result.final_url,
+            title=extracted.title or ref.title or "",
+            kind=result.kind,
+            version=hashlib.sha256(result.content).hexdigest(),
+            etag=result.etag,
+            last_modified=result.last_modified,
+            checked_at=time.time(),
+            pages=tuple(LoadedPage(p.number, p.heading, p.text) for p in extracted.pages),
+        )
+
+    async def _save(self, document: LoadedDocument, result: FetchResult) -> None:
+        try:
+            async with self._sessionmaker() as session, session.begin():
+                await store.save(session, document, len(result.content), result.content_type)
+        except Exception as exc:  # keep answering from the cache; the next miss fetches again
+            log.warning("documents.store_failed", error=type(exc).__name__, url=document.url)
+
+    def _revalidate_later(self, ref: DocumentRef, document: LoadedDocument) -> None:
+        if ref.url in self._revalidating:
+            return
+        self._revalidating.add(ref.url)
+        task = asyncio.create_task(self._revalidate(ref, document))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _revalidate(self, ref: DocumentRef, document: LoadedDocument) -> None:
+        try:
+            result = await self._fetcher.fetch(
+                document.final_url, etag=document.etag, last_modified=document.last_modified
+            )
+            now = time.time()
+            if result.not_modified or hashlib.sha256(result.content).hexdigest() == document.version:
+                fresh = replace(document, checked_at=now)
+                async with self._sessionmaker() as session, session.begin():
+                    await store.touch(session, ref.url, _utc(now))
+            else:
+                fresh = await self._extract(ref, result)
+                await self._save(fresh, result)
+            await self._cache.set(
+                _CACHE, store.url_key(ref.url), fresh.to_json(), self._settings.document_ttl_s
+            )
+            log.info("documents.revalidated", url=ref.url, changed=fresh.version != document.version)
+        except Exception as exc:  # the stored copy keeps serving
+            log.warning("documents.revalidate_failed", url=ref.url, error=type(exc).__name__)
+        finally:
+            self._revalidating.discard(ref.url)
+
+    async def close(self) -> None:
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+
+
+def _page_text(page: LoadedPage) -> str:
+    return f"{page.heading}\n{page.text}" if page.heading and page.heading not in page.text else page.text
+
+
+def _utc(timestamp: float) -> datetime:
+    return datetime.fromtimestamp(timestamp, tz=UTC)

@@ -1,0 +1,95 @@
+"""ASGI middleware: HTTP metrics by route template, request ids in logs, security headers.
+
+Pure ASGI rather than BaseHTTPMiddleware, so streamed answers are not buffered.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from typing import Any
+
+import structlog
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from hsc_jit.observability.metrics import HTTP_DURATION, HTTP_REQUESTS
+
+_UNMETERED = {"/health", "/ready", "/metrics"}
+_SECURITY_HEADERS = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"strict-origin-when-cross-origin"),
+    (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
+    (
+        b"content-security-policy",
+        b"default-src 'self'; img-src 'self' https: data:; style-src 'self' 'unsafe-inline'; "
+        b"connect-src 'self' ws: wss:; frame-ancestors 'none'; object-src 'none'",
+    ),
+]
+_DOCS_CSP = (
+    b"default-src 'self'; img-src 'self' https: data:; "
+    b"style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+    b"script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; frame-ancestors 'none'"
+)
+
+
+class ObservabilityMiddleware:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket":
+            request_id = uuid.uuid4().hex[:16]
+            with structlog.contextvars.bound_contextvars(connection_id=request_id):
+                await self.app(scope, receive, send)
+            return
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request_id = _header(scope, b"x-request-id") or uuid.uuid4().hex[:16]
+        started = time.perf_counter()
+        status = 500
+        path: str = scope["path"]
+
+        async def send_wrapper(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                headers = list(message.get("headers", []))
+                csp_free = [h for h in _SECURITY_HEADERS if h[0] != b"content-security-policy"]
+                headers.extend(csp_free)
+                is_docs = path.startswith(("/docs", "/redoc"))
+                headers.append(
+                    (b"content-security-policy", _DOCS_CSP if is_docs else _SECURITY_HEADERS[-1][1])
+                )
+                headers.append((b"x-request-id", request_id.encode()))
+                message["headers"] = headers
+            await send(message)
+
+        with structlog.contextvars.bound_contextvars(request_id=request_id):
+            try:
+                await self.app(scope, receive, send_wrapper)
+            finally:
+                if path not in _UNMETERED:
+                    route = _route_template(scope)
+                    method = scope["method"]
+                    HTTP_REQUESTS.labels(method=method, route=route, status=str(status)).inc()
+                    HTTP_DURATION.labels(method=method, route=route).observe(
+                        time.perf_counter() - started
+                    )
+
+
+def _route_template(scope: Scope) -> str:
+    route: Any = scope.get("route")
+    template = getattr(route, "path", None)
+    if isinstance(template, str):
+        return template
+    return "unmatched"
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope.get("headers", []):
+        if key == name:
+            text = value.decode("latin-1")
+            return text[:64] if text.isprintable() else None
+    return None

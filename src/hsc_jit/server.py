@@ -1,0 +1,82 @@
+"""Running the app: uvicorn for one process, gunicorn with uvicorn workers for several."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from typing import Any
+
+import uvicorn
+from gunicorn.app.base import BaseApplication
+from uvicorn_worker import UvicornWorker
+
+from hsc_jit.config import Settings, get_settings
+
+APP_FACTORY = "hsc_jit.api.app:create_app"
+
+
+def run_uvicorn(settings: Settings) -> None:
+    uvicorn.run(
+        APP_FACTORY,
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        ws_max_size=settings.max_frame_bytes,
+        timeout_graceful_shutdown=int(settings.shutdown_grace_s),
+        log_config=None,
+        access_log=False,
+        proxy_headers=True,
+        server_header=False,
+    )
+
+
+class _Gunicorn(BaseApplication):  # type: ignore[misc]
+    def __init__(self, options: dict[str, Any]) -> None:
+        self._options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self._options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Any:
+        from hsc_jit.api.app import create_app
+
+        return create_app()
+
+
+def run_gunicorn(settings: Settings, workers: int) -> None:
+    """The guide's production flags; metrics add up across workers through a shared folder."""
+    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="hsc-jit-metrics-")
+    _Gunicorn(
+        {
+            "bind": f"{settings.host}:{settings.port}",
+            "workers": workers,
+            "worker_class": "hsc_jit.server.Worker",
+            "worker_connections": 1000,
+            "max_requests": 1000,
+            "max_requests_jitter": 100,
+            "graceful_timeout": settings.shutdown_grace_s,
+            "timeout": 60,
+            "keepalive": 5,
+            "child_exit": _child_exit,
+            "accesslog": None,
+        }
+    ).run()
+
+
+def _child_exit(_server: Any, worker: Any) -> None:
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)  # type: ignore[no-untyped-call]
+
+
+class Worker(UvicornWorker):  # type: ignore[misc]
+    """Uvicorn inside gunicorn, with the same frame limit and quiet headers as ``run_uvicorn``."""
+
+    CONFIG_KWARGS = {**UvicornWorker.CONFIG_KWARGS, "server_header": False, "log_config": None}  # noqa: RUF012
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.config.ws_max_size = get_settings().max_frame_bytes

@@ -1,0 +1,243 @@
+"""The query flow: product, manual pages, ranked evidence, a streamed and cited answer.
+
+``answer_stream`` yields the protocol's messages in order (status, answer_chunk..., context,
+final_answer) or ends with one error, for the WebSocket and the NDJSON route alike.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+import unicodedata
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+import structlog
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from hsc_jit.answer.base import Accessory, AnswerProvider, AnswerRequest, Evidence
+from hsc_jit.answer.fallback import answer_with_fallback
+from hsc_jit.cache.tiered import TieredCache
+from hsc_jit.catalog import repository
+from hsc_jit.config import Scenario, Settings
+from hsc_jit.documents.service import DocumentService, ReadyDocument
+from hsc_jit.errors import DocumentUnavailable, HscError, ProductNotFound
+from hsc_jit.observability.metrics import (
+    ANSWER_FIRST_CHUNK,
+    ANSWER_GENERATION,
+    UNANSWERED_QUESTIONS,
+)
+from hsc_jit.retrieve.rank import assess_coverage
+from hsc_jit.services.snapshot import CatalogHolder, SnapshotProduct
+
+log = structlog.get_logger(__name__)
+Message = dict[str, Any]
+_CACHE = "answers"
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    product_id: str
+    text: str
+    scenario: Scenario = "general"
+    image: str | None = None
+    seq: int | None = None
+
+
+class AnswerService:
+    def __init__(
+        self,
+        settings: Settings,
+        holder: CatalogHolder,
+        documents: DocumentService,
+        cache: TieredCache,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        provider: AnswerProvider,
+        extractive: AnswerProvider,
+    ) -> None:
+        self._settings = settings
+        self._holder = holder
+        self._documents = documents
+        self._cache = cache
+        self._sessionmaker = sessionmaker
+        self._provider = provider
+        self._extractive = extractive
+
+    async def answer_stream(self, question: Question) -> AsyncIterator[Message]:
+        try:
+            async for message in self._answer(question):
+                yield message
+        except HscError as exc:
+            # v3's client ignores error frames: it reads the same words from a status first.
+            yield {"type": "status", "msg": exc.message}
+            yield _error(exc.code, exc.message, question.seq)
+
+    async def _answer(self, question: Question) -> AsyncIterator[Message]:
+        started = time.perf_counter()
+        snapshot = self._holder.current
+        product = snapshot.get(question.product_id) if snapshot else None
+        if product is None:
+            raise ProductNotFound(question.product_id)
+        if not product.documents:
+            raise DocumentUnavailable(
+                "no_document", f"We have no official manual on file for {product.name} yet."
+            )
+        yield {"type": "status", "msg": "Reading Official Manual..."}
+        ready, failed = await self._documents.ready_documents(product.documents)
+        if not ready:
+            raise failed[0]
+        evidence = _rank(ready, question.text, self._settings.answer_top_pages)
+        covered = bool(evidence) and assess_coverage(
+            question.text, [e.ranked for e in evidence]
+        )
+        sources = _sources(evidence if covered else [])
+        if covered:
+            pages = ", ".join(str(e.evidence.page) for e in evidence)
+            yield {"type": "status", "msg": f"Found relevant pages: {pages}. Thinking..."}
+        else:
+            yield {"type": "status", "msg": "Checking what the manual covers..."}
+        request = AnswerRequest(
+            question=question.text,
+            scenario=question.scenario,
+            product_name=product.name,
+            brand_name=str(product.brand.get("name", "")),
+            product_category=product.view["product"].get("category"),
+            evidence=[e.evidence for e in evidence],
+            accessories=_accessories(product),
+            covered=covered,
+            image=question.image,
+        )
+        key = _cache_key(question, self._provider.name, [r.document.version for r in ready])
+        cached = await self._cache.get(_CACHE, key)
+        if cached is not None:
+            chunks, provider_name = list(cached["chunks"]), str(cached["provider"])
+            for chunk in chunks:
+                yield {"type": "answer_chunk", "content": chunk}
+            ANSWER_FIRST_CHUNK.observe(time.perf_counter() - started)
+        else:
+            chunks = []
+            run = answer_with_fallback(
+                self._provider, self._extractive, request, self._settings.answer_timeout_s
+            )
+            async for chunk in run:
+                if not chunks:
+                    ANSWER_FIRST_CHUNK.observe(time.perf_counter() - started)
+                chunks.append(chunk)
+                yield {"type": "answer_chunk", "content": chunk}
+            provider_name = run.provider
+            await self._cache.set(
+                _CACHE,
+                key,
+                {"chunks": chunks, "provider": provider_name},
+                self._settings.answer_cache_ttl_s,
+            )
+        if not covered:
+            await self._record_unanswered(question)
+        yield {
+            "type": "context",
+            "data": {
+                "brand": product.brand,
+                "related_items": product.related_items,
+                "scenario": question.scenario,
+                "sources": sources,
+            },
+        }
+        ANSWER_GENERATION.labels(provider=provider_name).observe(time.perf_counter() - started)
+        yield {
+            "type": "final_answer",
+            "content": "",
+            "sources": sources,
+            "provider": provider_name,
+            "cached": cached is not None,
+            "found": covered,
+            "seq": question.seq,
+        }
+
+    async def _record_unanswered(self, question: Question) -> None:
+        UNANSWERED_QUESTIONS.inc()
+        log.info("answer.not_covered", product_id=question.product_id)
+        try:
+            async with self._sessionmaker() as session, session.begin():
+                await repository.record_unanswered(
+                    session, question.product_id, question.text, question.scenario
+                )
+        except Exception as exc:  # the list is for review; losing one entry must not fail the answer
+            log.warning("answer.unanswered_not_recorded", error=type(exc).__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class _Ranked:
+    evidence: Evidence
+    ranked: Any
+
+
+def _rank(ready: list[ReadyDocument], question: str, top: int) -> list[_Ranked]:
+    found: list[_Ranked] = []
+    for item in ready:
+        pages = {p.number: p for p in item.document.pages}
+        for ranked in item.index.rank(question, k=top):
+            page = pages.get(ranked.page)
+            if page is None:
+                continue
+            found.append(
+                _Ranked(
+                    Evidence(
+                        page=ranked.page,
+                        text=page.text,
+                        score=float(ranked.score),
+                        passages=tuple(ranked.passages),
+                        title=item.document.title,
+                        url=item.document.final_url,
+                    ),
+                    ranked,
+                )
+            )
+    found.sort(key=lambda r: r.evidence.score, reverse=True)
+    return found[:top]
+
+
+def _sources(evidence: list[_Ranked]) -> list[dict[str, Any]]:
+    return [
+        {"page": e.evidence.page, "url": e.evidence.url, "title": e.evidence.title}
+        for e in evidence
+    ]
+
+
+def _accessories(product: SnapshotProduct) -> list[Accessory]:
+    return [
+        Accessory(
+            id=item["id"],
+            name=item["name"],
+            category=item.get("category"),
+            type=item["type"],
+            label=item.get("label"),
+        )
+        for item in product.related_items
+        if item["type"] in ("accessory", "spare_part")
+    ]
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def normalise_question(text: str) -> str:
+    return _SPACE.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip(" ?!.")
+
+
+def _cache_key(question: Question, provider: str, versions: list[str]) -> str:
+    parts = [
+        question.product_id,
+        question.scenario,
+        provider,
+        ",".join(sorted(versions)),
+        normalise_question(question.text),
+    ]
+    return "|".join(parts)
+
+
+def _error(code: str, message: str, seq: int | None) -> Message:
+    frame: Message = {"type": "error", "code": code, "message": message}
+    if seq is not None:
+        frame["seq"] = seq
+    return frame

@@ -1,0 +1,130 @@
+"""The catalog held in memory: the prediction index and every product's hydrated view.
+
+Predictions are served from here, never from the database, so they stay sub-millisecond and keep
+working while the database is unreachable. A new snapshot is built off to the side and swapped in
+whole when the catalog version changes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import structlog
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from hsc_jit.catalog import repository
+from hsc_jit.catalog.repository import ProductContext
+from hsc_jit.catalog.views import context_view
+from hsc_jit.observability.metrics import INDEX_PRODUCTS
+from hsc_jit.predict.index import CatalogEntry, ProductIndex
+
+log = structlog.get_logger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRef:
+    url: str
+    backup_url: str | None
+    type: str | None
+    title: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SnapshotProduct:
+    view: dict[str, Any]
+    """``{product, brand, context: {related_items}}``, as the protocol carries it."""
+    documents: tuple[DocumentRef, ...]
+
+    @property
+    def name(self) -> str:
+        return str(self.view["product"]["name"])
+
+    @property
+    def brand(self) -> dict[str, Any]:
+        brand: dict[str, Any] = self.view["brand"]
+        return brand
+
+    @property
+    def related_items(self) -> list[dict[str, Any]]:
+        items: list[dict[str, Any]] = self.view["context"]["related_items"]
+        return items
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogSnapshot:
+    version: int
+    index: ProductIndex
+    products: dict[str, SnapshotProduct]
+    built_at: float = field(default_factory=time.time)
+
+    def get(self, product_id: str) -> SnapshotProduct | None:
+        return self.products.get(product_id)
+
+
+def build_snapshot(version: int, contexts: dict[str, ProductContext]) -> CatalogSnapshot:
+    entries = [
+        CatalogEntry(
+            id=c.product.id,
+            name=c.product.name,
+            brand_id=c.brand.id,
+            brand_name=c.brand.name,
+            category=c.product.category,
+            sku=c.product.sku,
+            family=c.product.family,
+        )
+        for c in contexts.values()
+    ]
+    products = {
+        product_id: SnapshotProduct(
+            view=context_view(c),
+            documents=tuple(DocumentRef(d.url, d.backup_url, d.type, d.title) for d in c.documents),
+        )
+        for product_id, c in contexts.items()
+    }
+    return CatalogSnapshot(version=version, index=ProductIndex.build(entries), products=products)
+
+
+class CatalogHolder:
+    """Owns the current snapshot and replaces it when the catalog changes."""
+
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+        self._sessionmaker = sessionmaker
+        self._lock = asyncio.Lock()
+        self.current: CatalogSnapshot | None = None
+        self.last_error: str | None = None
+
+    @property
+    def ready(self) -> bool:
+        return self.current is not None
+
+    async def reload(self, *, force: bool = False) -> bool:
+        """Rebuild when the stored version differs from ours; True when a new snapshot is in."""
+        async with self._lock:
+            async with self._sessionmaker() as session:
+                version = await repository.catalog_version(session)
+                if not force and self.current is not None and self.current.version == version:
+                    return False
+                started = time.perf_counter()
+                contexts = await repository.get_product_contexts(session)
+            snapshot = await asyncio.to_thread(build_snapshot, version, contexts)
+            self.current = snapshot
+            self.last_error = None
+            INDEX_PRODUCTS.set(len(snapshot.products))
+            log.info(
+                "catalog.snapshot_built",
+                version=version,
+                products=len(snapshot.products),
+                seconds=round(time.perf_counter() - started, 3),
+            )
+            return True
+
+    async def try_reload(self) -> None:
+        """Reload, but keep serving the old snapshot if the database cannot be read."""
+        try:
+            await self.reload()
+        except Exception as exc:
+            self.last_error = f"{type(exc).__name__}: {exc}"
+            log.warning("catalog.reload_failed", error=self.last_error)

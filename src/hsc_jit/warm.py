@@ -1,0 +1,66 @@
+"""``hsc-jit warm``: fetch and store products' manuals before customers ask."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import typer
+from rich.progress import Progress
+
+from hsc_jit.cache.factory import build_cache
+from hsc_jit.catalog import repository
+from hsc_jit.catalog.db import create_engine, create_sessionmaker
+from hsc_jit.catalog.migrate import upgrade
+from hsc_jit.config import Settings
+from hsc_jit.documents.service import DocumentService
+from hsc_jit.errors import DocumentUnavailable
+from hsc_jit.fetch.client import DocumentFetcher, FetchPolicy, build_http_client
+from hsc_jit.fetch.extract import Extractor
+from hsc_jit.services.snapshot import DocumentRef
+
+
+async def warm_documents(
+    settings: Settings, product_ids: Sequence[str], all_products: bool
+) -> list[str]:
+    """Fetch every named product's documents; returns one line per failure (also printed)."""
+    if settings.should_auto_migrate:
+        await upgrade(settings)
+    engine = create_engine(settings)
+    sessionmaker = create_sessionmaker(engine)
+    cache = build_cache(settings)
+    client = build_http_client(settings)
+    extractor = Extractor(settings.extract_workers)
+    service = DocumentService(
+        settings, sessionmaker, cache, DocumentFetcher(client, FetchPolicy.from_settings(settings)), extractor
+    )
+    failures: list[str] = []
+    try:
+        async with sessionmaker() as session:
+            contexts = await repository.get_product_contexts(
+                session, None if all_products else list(product_ids)
+            )
+        failures.extend(f"{pid}: not in the catalog" for pid in product_ids if pid not in contexts)
+        jobs = [
+            (pid, DocumentRef(d.url, d.backup_url, d.type, d.title))
+            for pid, context in contexts.items()
+            for d in context.documents
+        ]
+        with Progress() as progress:
+            task = progress.add_task("Fetching manuals", total=len(jobs))
+            for product_id, ref in jobs:
+                try:
+                    document = await service.load(ref)
+                    progress.console.print(f"{product_id}: {len(document.pages)} pages")
+                except DocumentUnavailable as exc:
+                    failures.append(f"{product_id}: {exc.reason}: {exc.message} ({ref.url})")
+                progress.advance(task)
+        typer.echo(f"{len(jobs) - len(failures)} of {len(jobs)} documents stored")
+        for line in failures:
+            typer.echo(f"failed: {line}", err=True)
+        return failures
+    finally:
+        await service.close()
+        await client.aclose()
+        extractor.close()
+        await cache.close()
+        await engine.dispose()

@@ -1,0 +1,54 @@
+"""Shared fixtures: settings on a temporary data folder, a live server on the demo catalog."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from hsc_jit.config import Settings
+
+if TYPE_CHECKING:
+    from tests.utils.live import LiveServer
+
+SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(
+        data_dir=tmp_path,
+        fetch_allow_private=True,
+        log_json=False,
+        log_level="WARNING",
+        catalog_poll_s=3600,
+    )
+
+
+@pytest.fixture(scope="session")
+def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """One server on the embedded defaults (SQLite, in-process cache, demo catalog)."""
+    from tests.utils.live import live_settings, running
+
+    base = Settings(
+        data_dir=tmp_path_factory.mktemp("demo"),
+        fetch_allow_private=True,
+        log_json=False,
+        log_level="WARNING",
+        catalog_poll_s=3600,
+    )
+    with running(live_settings(base)) as server:
+        yield server
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    if not (SHARED_DATA / "catalogs-v3").is_dir():
+        message = f"the shared data folder is not beside the repository ({SHARED_DATA})"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return SHARED_DATA

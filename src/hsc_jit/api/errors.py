@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import SQLAlchemyError
 
 from hsc_jit.errors import HscError
 
@@ -16,10 +17,16 @@ def install_error_handlers(app: FastAPI) -> None:
             status_code=exc.status_code,
         )
 
-    @app.exception_handler(OSError)
-    async def _unavailable(_request: Request, exc: OSError) -> JSONResponse:
-        # A database or Redis connection that went away: say so instead of a bare 500.
+    async def _unavailable(_request: Request, _exc: Exception) -> JSONResponse:
+        # A database connection that went away: say so instead of a bare 500.
         return JSONResponse(
-            {"error": "ServiceUnavailable", "code": "internal", "detail": "A backing service is unavailable; try again shortly."},
+            {
+                "error": "ServiceUnavailable",
+                "code": "internal",
+                "detail": "A backing service is unavailable; try again shortly.",
+            },
             status_code=503,
         )
+
+    app.add_exception_handler(OSError, _unavailable)
+    app.add_exception_handler(SQLAlchemyError, _unavailable)

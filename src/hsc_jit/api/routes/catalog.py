@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query
+from sqlalchemy.exc import SQLAlchemyError
 
 from hsc_jit.api.protocol import MAX_TYPING_CHARS
 from hsc_jit.api.state import StateDep
@@ -30,7 +31,7 @@ async def get_product(product_id: str, state: StateDep) -> dict[str, Any]:
         async with state.sessionmaker() as session:
             context = await repository.get_product_context(session, product_id)
         view = context_view(context) if context else None
-    except OSError:
+    except (OSError, SQLAlchemyError):  # the database is down: the snapshot still knows it
         snapshot = state.holder.current
         product = snapshot.get(product_id) if snapshot else None
         view = product.view if product else None

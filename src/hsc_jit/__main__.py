@@ -1,0 +1,3 @@
+from hsc_jit.cli import app
+
+app()

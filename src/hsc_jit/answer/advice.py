@@ -1,0 +1,102 @@
+"""The extractive answer's extras: one relevant accessory and one pro tip for the scenario."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Set
+
+from hsc_jit.answer.base import AnswerRequest
+from hsc_jit.answer.sentences import clean, sentence_spans
+from hsc_jit.answer.terms import terms
+from hsc_jit.config import Scenario
+
+_ADVICE = re.compile(r"^(?:note|caution|tip|important|warning|hint)\s*:\s*", re.I)
+_MAX_TIP_CHARS = 300
+# What a tip must be about to help on stage or in the studio (stemmed, as terms() gives them).
+_SCENARIO_TERMS: dict[Scenario, frozenset[str]] = {
+    "live": terms(
+        "stage live gig show perform performance audience sound silent mute power adaptor "
+        "adapter battery cable plug feedback volume speaker amplifier output noise hum "
+        "interrupt shut auto-off"
+    ),
+    "studio": terms(
+        "studio latency delay routing route record recording usb audio driver daw buffer "
+        "sample interface monitor midi computer output channel crackle local"
+    ),
+    "general": frozenset(),
+}
+GENERIC_TIPS: dict[Scenario, str] = {
+    "live": (
+        "Before the show, check every cable and the power supply at performance volume, "
+        "and keep a spare cable within reach."
+    ),
+    "studio": (
+        "Record a short test take first and check the levels and the latency before the real take."
+    ),
+    "general": "Turn the volume down before you connect or disconnect cables or headphones.",
+}
+
+
+def pick_suggestion(
+    request: AnswerRequest, question: Set[str], answer: Set[str]
+) -> str | None:
+    """The accessory the question is about, if any: "headphones?" -> the catalog's headphones."""
+    noise = terms(f"{request.brand_name} {request.product_name}")
+    best: tuple[int, int] | None = None
+    chosen: str | None = None
+    for order, accessory in enumerate(request.accessories):
+        about = terms(" ".join(filter(None, [accessory.name, accessory.category, accessory.label])))
+        about -= noise
+        asked, answered = len(about & question), len(about & answer)
+        # Named in the question, or twice in the answer: a passing mention suggests nothing.
+        if not asked and answered < 2:
+            continue
+        score = (2 * asked + answered, -order)
+        if best is None or score > best:
+            best, chosen = score, accessory.name
+    return chosen
+
+
+def pick_tip(request: AnswerRequest, relevant: Set[str], used: Set[str]) -> str:
+    """A NOTE/TIP/CAUTION of the evidence pages that fits the scenario, or a generic one."""
+    scenario_terms = _SCENARIO_TERMS[request.scenario]
+    best: tuple[int, int, int, int] | None = None
+    chosen: str | None = None
+    for rank, page in enumerate(request.evidence):
+        for position, (tip, first_sentence) in enumerate(_manual_tips(page.text)):
+            if first_sentence in used:
+                continue
+            words = terms(tip)
+            fits, related = len(words & scenario_terms), len(words & relevant)
+            # On stage or in the studio a tip must be about that; otherwise about the question.
+            if (fits if request.scenario != "general" else related) == 0:
+                continue
+            score = (fits, related, -rank, -position)
+            if best is None or score > best:
+                best, chosen = score, tip
+    return chosen if chosen is not None else GENERIC_TIPS[request.scenario]
+
+
+def _manual_tips(text: str) -> list[tuple[str, str]]:
+    """``(tip, its first sentence as written)`` for each NOTE:/TIP:/... paragraph of a page."""
+    spans = sentence_spans(text)
+    tips: list[tuple[str, str]] = []
+    for index, (start, end) in enumerate(spans):
+        first = clean(text[start:end])
+        if not _ADVICE.match(first):
+            continue
+        tip = _ADVICE.sub("", first)
+        # A following sentence that starts on the same line continues the note.
+        for next_start, next_end in spans[index + 1 :]:
+            if "\n" in text[end:next_start] or _ADVICE.match(text[next_start:next_end]):
+                break
+            longer = f"{tip} {clean(text[next_start:next_end])}"
+            if len(longer) > _MAX_TIP_CHARS:
+                break
+            tip, end = longer, next_end
+        tips.append((_sentence_case(tip).replace("[", "(").replace("]", ")"), first))
+    return tips
+
+
+def _sentence_case(text: str) -> str:
+    return text[:1].upper() + text[1:]

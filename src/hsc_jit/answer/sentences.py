@@ -1,0 +1,93 @@
+"""Sentence boundaries in manual text and in model output.
+
+Manual text extracted from PDFs wraps lines mid-sentence, lists steps as ``1.`` and bullets
+as ``•``, and writes ``approx. 5 m`` or ``see p. 12``; a plain split on ``.`` breaks all of
+these. The same rules find sentence ends in a streamed answer, where a boundary is only
+trusted once the whitespace after it has arrived.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+# A dot after these words rarely ends a sentence.
+_ABBREVIATIONS = frozenset(
+    "e.g i.e etc approx ca no nos fig figs p pp pg vol min max incl excl vs mr mrs ms dr st "
+    "ref sec ch esp resp cf al".split()
+)
+_ALWAYS_ABBREVIATED = frozenset({"e.g", "i.e", "cf", "vs"})
+_BULLET = r"(?:[•●▪◦■□‣∙·*\-–]|\d{1,2}[.)]|step\s+\d+[:.)]?)"
+_LINE_STARTS_ITEM = re.compile(rf"\s*(?:{_BULLET}\s|(?:note|caution|tip|important|warning)\s*:)", re.I)
+_TERMINATOR = re.compile(r"[.!?]+[\"')\]]*(?=\s)")
+_NEWLINE = re.compile(r"[ \t]*\n")
+_LEADING_BULLET = re.compile(r"^\s*(?:[•●▪◦■□‣∙·*]|-(?=\s))\s*")
+_SPACES = re.compile(r"\s+")
+_HEADING_SHARE = 0.7
+
+
+def sentence_ends(text: str) -> Iterator[int]:
+    """Offsets just past each sentence end in ``text`` that is followed by whitespace."""
+    ends = sorted({*_terminator_ends(text), *_line_ends(text)})
+    yield from ends
+
+
+def split_sentences(text: str) -> list[str]:
+    """Complete text as a list of sentences, whitespace collapsed and bullets dropped."""
+    return [clean(text[start:end]) for start, end in sentence_spans(text)]
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each non-blank sentence of complete text, leading space excluded."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for end in [*sentence_ends(text), len(text)]:
+        piece = text[start:end]
+        if clean(piece):
+            spans.append((start + len(piece) - len(piece.lstrip()), end))
+        start = end
+    return spans
+
+
+def clean(text: str) -> str:
+    """One line of text: bullet dropped, whitespace collapsed."""
+    return _SPACES.sub(" ", _LEADING_BULLET.sub("", text)).strip()
+
+
+def _terminator_ends(text: str) -> Iterator[int]:
+    for match in _TERMINATOR.finditer(text):
+        if match.group().startswith(".") and _is_abbreviation(text, match.start()):
+            continue
+        yield match.end()
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    word_start = dot
+    while word_start > 0 and not text[word_start - 1].isspace():
+        word_start -= 1
+    word = text[word_start:dot].lstrip("(\"'").casefold()
+    if word.isdigit():
+        # "1." opening a line is a step number; "set it to 5." ends a sentence.
+        line_start = text.rfind("\n", 0, word_start) + 1
+        return not text[line_start:word_start].strip()
+    if word in _ALWAYS_ABBREVIATED:
+        return True
+    following = text[dot + 1 :].lstrip()
+    # "approx. 5 m" and "no. 3" continue; "...and so on, etc. Then" ends.
+    return word in _ABBREVIATIONS and (not following or not following[0].isupper())
+
+
+def _line_ends(text: str) -> Iterator[int]:
+    width = max((len(line.strip()) for line in text.splitlines()), default=0)
+    line_start = 0
+    for match in _NEWLINE.finditer(text):
+        line = text[line_start : match.start()].strip()
+        line_start = match.end()
+        after = text[match.end() :]
+        if not line:
+            continue
+        # A wrapped line goes on; a blank line, a new list item or a finished line ends one,
+        # and so does a heading: a line well short of the others, followed by a capital.
+        heading = len(line) < _HEADING_SHARE * width and after[:1].isupper()
+        if after.startswith("\n") or _LINE_STARTS_ITEM.match(after) or line[-1] in ".!?:" or heading:
+            yield match.end()

@@ -1,0 +1,34 @@
+"""Content words of a text, stemmed, for matching a question against manual sentences."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import Stemmer
+
+_WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
+_STOPWORDS = frozenset(
+    """a about after again all also am an and any are as at be because been before being both
+    but by can could did do does doing don down during each few for from further had has have
+    having he her here hers how i if in into is it its itself just me more most my no nor not
+    now of off on once only or other our out over own same she should so some such than that the
+    their them then there these they this those through to too under until up very was we were
+    what when where which while who whom why will with would you your yours please want need
+    get got make use using used way tell know thing"""
+    .split()
+)
+_STEMMER = Stemmer.Stemmer("english")
+
+
+@lru_cache(maxsize=8192)
+def _stem(word: str) -> str:
+    return str(_STEMMER.stemWord(word))
+
+
+@lru_cache(maxsize=4096)
+def terms(text: str) -> frozenset[str]:
+    """Stemmed content words: "Connecting the headphones?" -> {"connect", "headphon"}."""
+    return frozenset(
+        _stem(word) for word in _WORD.findall(text.casefold()) if word not in _STOPWORDS
+    )

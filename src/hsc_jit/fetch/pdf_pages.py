@@ -1,0 +1,113 @@
+"""PDF → pages with pypdfium2: one page of text per PDF page, numbered as printed order.
+
+pdfium is not thread-safe; callers run this in a worker process (see ``extract.Extractor``).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from hsc_jit.errors import DocumentUnavailable
+from hsc_jit.fetch.pages import ExtractedDocument, ExtractedPage, clean_line
+
+# pdfium turns a hyphen at the end of a line into U+FFFE and drops the line break.
+_SOFT_HYPHEN = re.compile(r"(?<=[a-z])\ufffe(?=[a-z])")
+_BULLET = re.compile(r"^[•▪◦●■\-–*]\s")
+_TERMINAL = (".", "!", "?", ":", ";")
+# A wrapped line fills most of the text width; a shorter one ends a paragraph or is a heading.
+_WRAPPED_FRACTION = 0.7
+_MIN_WRAP_WIDTH = 40  # shorter lines keep their breaks: a narrow column reads fine unjoined
+_FILE_TITLE = re.compile(r"\.(pdf|docx?|indd|qxd)$|^microsoft word", re.IGNORECASE)
+
+
+def extract_pdf(content: bytes) -> ExtractedDocument:
+    try:
+        pdf = pdfium.PdfDocument(content)
+    except pdfium.PdfiumError as exc:
+        if exc.err_code == pdfium_c.FPDF_ERR_PASSWORD:
+            message = "The manual is a password-protected PDF and cannot be read."
+            raise DocumentUnavailable("encrypted_pdf", message) from None
+        raise _corrupt() from None
+    try:
+        pages, has_images = _read_pages(pdf)
+        title = _title(pdf, pages)
+    except pdfium.PdfiumError:
+        raise _corrupt() from None
+    finally:
+        pdf.close()
+    if not pages:
+        if has_images:
+            message = "The manual is a scanned PDF without a text layer, so it cannot be searched."
+            raise DocumentUnavailable("scanned_pdf", message)
+        raise DocumentUnavailable("empty", "The manual's PDF contains no text.")
+    return ExtractedDocument(title=title, pages=pages)
+
+
+def _read_pages(pdf: pdfium.PdfDocument) -> tuple[list[ExtractedPage], bool]:
+    """Pages that have text (blank pages are left out, numbers kept); whether any has images."""
+    pages: list[ExtractedPage] = []
+    has_images = False
+    for index in range(len(pdf)):
+        page = pdf[index]
+        try:
+            textpage = page.get_textpage()
+            try:
+                text = reflow(textpage.get_text_range())
+            finally:
+                textpage.close()
+            if text:
+                pages.append(ExtractedPage(number=index + 1, text=text))
+            elif not has_images:
+                images = page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,))
+                has_images = next(images, None) is not None
+        finally:
+            page.close()
+    return pages, has_images
+
+
+def reflow(raw: str) -> str:
+    """Rejoin lines the PDF wrapped, keep real line breaks (headings, list items, paragraphs)."""
+    text = _SOFT_HYPHEN.sub("", raw).replace("\ufffe", "-")
+    lines = [clean_line(line) for line in text.replace("\r\n", "\n").split("\n")]
+    lines = [line for line in lines if line]
+    if not lines:
+        return ""
+    wrap_width = max(_MIN_WRAP_WIDTH, _WRAPPED_FRACTION * max(len(line) for line in lines))
+    out: list[str] = [lines[0]]
+    for index in range(1, len(lines)):
+        previous, line = out[-1], lines[index]
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        if previous.endswith("-") and previous[-2:-1].islower() and line[:1].islower():
+            out[-1] = previous[:-1] + line
+        elif _continues(previous, line, following, wrap_width):
+            out[-1] = f"{previous} {line}"
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def _continues(previous: str, line: str, following: str, wrap_width: float) -> bool:
+    if _BULLET.match(line):
+        return False
+    if line[:1].islower():
+        return True
+    if len(previous) < wrap_width or previous.endswith(_TERMINAL):
+        return False
+    # A short capitalised line without a full stop, before a new line or item, is a heading.
+    heading = len(line) < wrap_width / 2 and not line.endswith(_TERMINAL)
+    return not (heading and (not following or following[:1].isupper() or _BULLET.match(following)))
+
+
+def _title(pdf: pdfium.PdfDocument, pages: list[ExtractedPage]) -> str:
+    title = clean_line(pdf.get_metadata_value("Title") or "")
+    if title and not _FILE_TITLE.search(title):
+        return title
+    return pages[0].text.split("\n", 1)[0][:200] if pages else ""
+
+
+def _corrupt() -> DocumentUnavailable:
+    message = "The manual's PDF file is damaged and cannot be read."
+    return DocumentUnavailable("corrupt_pdf", message)

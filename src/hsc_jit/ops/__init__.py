@@ -1,0 +1,1 @@
+"""Operations helpers: the before-production checklist measured from a running instance."""

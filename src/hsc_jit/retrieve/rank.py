@@ -1,0 +1,199 @@
+"""Which pages of one manual answer a question: BM25 over stemmed words, built once per version.
+
+Pure and deterministic. Each page is also cut into overlapping windows of a few sentences, so
+that a page holding one short matching passage among long unrelated text still ranks; a page
+scores by its best window blended with its whole-page score. The best sentences of each ranked
+page are returned as passages, and ``assess_coverage`` says whether the manual covers the
+question at all, from how much of the question's weight the best page actually contains.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import bm25s
+import numpy as np
+import Stemmer
+from bm25s.stopwords import STOPWORDS_EN_PLUS
+
+from hsc_jit.fetch.pages import split_sentences
+
+_STOPWORDS = frozenset(STOPWORDS_EN_PLUS) | {
+    "also", "could", "may", "might", "must", "please", "shall", "tell", "would",
+}  # fmt: skip
+_WORD = re.compile(r"\w+(?:[-/.]\w+)*")
+_PART = re.compile(r"\w+")
+_DIGIT = re.compile(r"\d")
+_WINDOW = 3  # sentences per window; windows overlap by all but one sentence
+_WINDOW_WEIGHT = 0.5  # share of a page's score that comes from its best window
+_MAX_PASSAGES = 3
+_PASSAGE_KEEP = 0.5  # a second or third passage must score at least this share of the best
+# The best page must hold this share of the question's IDF weight (see assess_coverage).
+COVERAGE_THRESHOLD = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class RankedPage:
+    page: int
+    score: float
+    passages: tuple[str, ...]  # best first
+    matched: float = 1.0  # share of the question's IDF weight found on this page, 0..1
+
+
+class _Analyzer:
+    """Words → index terms: lower case, stop words out, Snowball stems, model numbers joined."""
+
+    def __init__(self) -> None:
+        # One stemmer per index: PyStemmer objects must not be shared between threads.
+        self._stemmer = Stemmer.Stemmer("english")
+
+    def terms(self, text: str) -> list[str]:
+        words: list[str] = []
+        for token in _WORD.findall(text.lower()):
+            parts = _PART.findall(token)
+            words.extend(part for part in parts if part not in _STOPWORDS)
+            # "TR-8S", "tr8s" and "TR 8S" must meet: a hyphenated model number is also one term.
+            if len(parts) > 1 and _DIGIT.search(token):
+                words.append("".join(parts))
+        return list(self._stemmer.stemWords(words))
+
+
+@dataclass(frozen=True, slots=True)
+class _Page:
+    number: int
+    sentences: tuple[str, ...]
+    sentence_terms: tuple[frozenset[str], ...]
+    terms: frozenset[str]
+
+
+class PageIndex:
+    """A BM25 index over one document's pages and their sentence windows."""
+
+    def __init__(
+        self,
+        analyzer: _Analyzer,
+        pages: list[_Page],
+        page_bm25: bm25s.BM25,
+        window_bm25: bm25s.BM25,
+        window_pages: np.ndarray,
+        idf: dict[str, float],
+    ) -> None:
+        self._analyzer = analyzer
+        self._pages = pages
+        self._page_bm25 = page_bm25
+        self._window_bm25 = window_bm25
+        self._window_pages = window_pages
+        self._idf = idf
+        self._unseen_idf = math.log(1 + (len(pages) + 0.5) / 0.5)
+
+    @classmethod
+    def build(cls, pages: Sequence[tuple[int, str]]) -> PageIndex:
+        """Index ``(page number, text)`` pairs; the caller caches the index per version."""
+        analyzer = _Analyzer()
+        parsed: list[_Page] = []
+        page_terms: list[list[str]] = []
+        window_terms: list[list[str]] = []
+        window_pages: list[int] = []
+        for position, (number, text) in enumerate(pages):
+            sentences = tuple(_sentences(text))
+            per_sentence = [analyzer.terms(sentence) for sentence in sentences]
+            terms = [term for sentence in per_sentence for term in sentence]
+            page_terms.append(terms)
+            parsed.append(
+                _Page(number, sentences, tuple(map(frozenset, per_sentence)), frozenset(terms))
+            )
+            for start in range(max(1, len(sentences) - _WINDOW + 1)):
+                window = per_sentence[start : start + _WINDOW]
+                window_terms.append([term for sentence in window for term in sentence])
+                window_pages.append(position)
+        document_frequency = Counter(term for page in parsed for term in page.terms)
+        total = len(parsed)
+        idf = {
+            term: math.log(1 + (total - count + 0.5) / (count + 0.5))
+            for term, count in document_frequency.items()
+        }
+        return cls(
+            analyzer,
+            parsed,
+            _bm25(page_terms),
+            _bm25(window_terms),
+            np.asarray(window_pages, dtype=np.int64),
+            idf,
+        )
+
+    def rank(self, question: str, k: int = 3) -> list[RankedPage]:
+        """The ``k`` best pages for ``question``, best first; pages sharing no term are left out."""
+        query = list(dict.fromkeys(self._analyzer.terms(question)))
+        known = [term for term in query if term in self._idf]
+        if not self._pages or not known:
+            return []
+        scores = self._page_scores(known)
+        order = np.argsort(-scores, kind="stable")[:k]
+        weights = {term: self._idf.get(term, self._unseen_idf) for term in query}
+        total_weight = sum(weights.values())
+        ranked: list[RankedPage] = []
+        for position in order:
+            if scores[position] <= 0:
+                break
+            page = self._pages[int(position)]
+            found = sum(weight for term, weight in weights.items() if term in page.terms)
+            ranked.append(
+                RankedPage(
+                    page=page.number,
+                    score=float(scores[position]),
+                    passages=_passages(page, weights),
+                    matched=found / total_weight,
+                )
+            )
+        return ranked
+
+    def _page_scores(self, terms: list[str]) -> np.ndarray:
+        pages = np.asarray(self._page_bm25.get_scores(terms), dtype=np.float64)
+        windows = np.asarray(self._window_bm25.get_scores(terms), dtype=np.float64)
+        best_window = np.zeros_like(pages)
+        np.maximum.at(best_window, self._window_pages, windows)
+        return (1 - _WINDOW_WEIGHT) * pages + _WINDOW_WEIGHT * best_window
+
+
+def assess_coverage(question: str, ranked: Sequence[RankedPage]) -> bool:
+    """Whether the ranked pages answer ``question`` rather than merely share a word with it.
+
+    BM25 scores are not comparable across questions, so the test is the IDF-weighted share of
+    the question's terms that the best page contains: words absent from the whole manual weigh
+    most, words on every page (the product name) least. A question about a feature the manual
+    never mentions keeps its key word unmatched and falls below the threshold.
+    """
+    if not question.strip() or not ranked:
+        return False
+    return max(page.matched for page in ranked) >= COVERAGE_THRESHOLD
+
+
+def _bm25(corpus: list[list[str]]) -> bm25s.BM25:
+    index = bm25s.BM25()
+    # bm25s needs one document at least and keeps empty ones as all-zero rows.
+    index.index(corpus or [[]], show_progress=False)
+    return index
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.strip() for line in text.split("\n") for s in split_sentences(line) if s.strip()]
+
+
+def _passages(page: _Page, weights: dict[str, float]) -> tuple[str, ...]:
+    scored = [
+        (sum(weight for term, weight in weights.items() if term in terms), index)
+        for index, terms in enumerate(page.sentence_terms)
+    ]
+    scored = sorted((item for item in scored if item[0] > 0), key=lambda item: -item[0])
+    if not scored:
+        return page.sentences[:1]
+    best = scored[0][0]
+    return tuple(
+        page.sentences[index]
+        for score, index in scored[:_MAX_PASSAGES]
+        if score >= _PASSAGE_KEEP * best
+    )

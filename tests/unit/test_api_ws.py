@@ -1,0 +1,108 @@
+"""The /ws socket of PROTOCOL.md against a live server on the demo catalog."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+import websockets
+from websockets.exceptions import ConnectionClosed
+
+from tests.utils.live import LiveServer
+
+
+async def recv(ws: Any) -> dict[str, Any]:
+    message: dict[str, Any] = json.loads(await ws.recv())
+    return message
+
+
+async def until_end(ws: Any) -> list[dict[str, Any]]:
+    messages = []
+    while True:
+        message = await recv(ws)
+        messages.append(message)
+        if message["type"] in ("final_answer", "error"):
+            return messages
+
+
+async def test_typing_echoes_seq_and_query(demo_server: LiveServer) -> None:
+    async with websockets.connect(demo_server.ws_url + "?client_id=t-1") as ws:
+        await ws.send(json.dumps({"type": "typing", "content": "rolnd td27", "seq": 7}))
+        message = await recv(ws)
+    assert message["type"] == "prediction"
+    assert message["seq"] == 7 and message["query"] == "rolnd td27"
+    assert message["data"][0]["product"]["id"] == "roland-td27kv"
+    assert {"product", "brand", "context", "confidence", "match_text"} <= set(message["data"][0])
+
+
+async def test_frames_without_seq_are_answered_in_order(demo_server: LiveServer) -> None:
+    texts = ["n", "no", "nor", "nord", "nord st", "nord stage", "shure", "shure sm58"]
+    async with websockets.connect(demo_server.ws_url) as ws:
+        for text in texts:
+            await ws.send(json.dumps({"type": "typing", "content": text}))
+        answers = [await recv(ws) for _ in texts]
+    assert [a["query"] for a in answers] == texts
+
+
+async def test_bad_frames_get_errors_and_the_socket_stays_open(demo_server: LiveServer) -> None:
+    async with websockets.connect(demo_server.ws_url) as ws:
+        for raw, code in [
+            ("{nope", "invalid_json"),
+            ('{"type": "fly", "seq": 2}', "unknown_type"),
+            ('{"type": "typing", "content": "' + "x" * 1001 + '"}', "invalid_message"),
+        ]:
+            await ws.send(raw)
+            error = await recv(ws)
+            assert error == {**error, "type": "error", "code": code}
+        await ws.send(json.dumps({"type": "ping", "seq": 3}))
+        assert await recv(ws) == {"type": "pong", "seq": 3}
+
+
+async def test_query_streams_a_cited_answer(demo_server: LiveServer) -> None:
+    async with websockets.connect(demo_server.ws_url) as ws:
+        await ws.send(
+            json.dumps(
+                {
+                    "type": "query",
+                    "product_id": "roland-td27kv",
+                    "query": "How do I connect headphones?",
+                    "scenario": "live",
+                    "seq": 11,
+                }
+            )
+        )
+        messages = await until_end(ws)
+    types = [m["type"] for m in messages]
+    assert types[0] == "status" and types[-1] == "final_answer"
+    chunks = [m["content"] for m in messages if m["type"] == "answer_chunk"]
+    assert any(c.startswith("[MANUAL: page ") for c in chunks)
+    for chunk in chunks:  # markers stand alone in their chunk
+        if "[" in chunk:
+            assert chunk.startswith("[") and chunk.endswith("]") and chunk.count("[") == 1
+    context = next(m for m in messages if m["type"] == "context")
+    assert context["data"]["scenario"] == "live"
+    assert context["data"]["brand"]["id"] == "roland"
+    final = messages[-1]
+    assert final["seq"] == 11 and final["found"] is True
+
+
+async def test_unknown_product_query_ends_in_error(demo_server: LiveServer) -> None:
+    async with websockets.connect(demo_server.ws_url) as ws:
+        await ws.send(json.dumps({"type": "query", "product_id": "ghost", "query": "hi", "seq": 1}))
+        messages = await until_end(ws)
+    assert messages[-1]["code"] == "product_not_found" and messages[-1]["seq"] == 1
+
+
+async def test_oversized_frame_closes_with_1009(demo_server: LiveServer) -> None:
+    async with websockets.connect(demo_server.ws_url, max_size=None) as ws:
+        await ws.send("x" * (demo_server.settings.max_frame_bytes + 10))
+        with pytest.raises(ConnectionClosed) as closed:
+            await ws.recv()
+    assert closed.value.rcvd is not None and closed.value.rcvd.code == 1009
+
+
+async def test_invalid_client_id_is_refused(demo_server: LiveServer) -> None:
+    with pytest.raises(websockets.exceptions.InvalidStatus):
+        async with websockets.connect(demo_server.ws_url + "?client_id=bad%20id"):
+            pass

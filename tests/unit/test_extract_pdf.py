@@ -1,0 +1,93 @@
+"""PDF extraction: citable page numbers, clean text, and a clear reason for every unreadable PDF."""
+
+from __future__ import annotations
+
+import pytest
+
+from hsc_jit.errors import DocumentUnavailable
+from hsc_jit.fetch.extract import Extractor, extract
+from hsc_jit.fetch.pdf_pages import reflow
+from tests.utils.pdfs import encrypted_pdf, scanned_pdf, text_pdf
+
+INTRO = (
+    "The TR-9 drum machine has sixteen step buttons and a tempo knob. "
+    "Press START to play the pattern and STOP to end it. " * 4
+)
+POWER = "Power\nUse the included AC adaptor only. The unit turns off after 30 minutes of inactivity."
+SPECS = "Specifications\n- Weight: 1.2 kg\n- Size: 300 x 200 x 60 mm"
+
+
+def _reason(content: bytes) -> str:
+    with pytest.raises(DocumentUnavailable) as caught:
+        extract(content, "pdf")
+    return caught.value.reason
+
+
+def test_pages_are_numbered_from_one_in_print_order() -> None:
+    document = extract(text_pdf([INTRO, POWER, SPECS], title="TR-9 Owner's Manual"), "pdf")
+    assert document.title == "TR-9 Owner's Manual"
+    assert [page.number for page in document.pages] == [1, 2, 3]
+    assert "tempo knob" in document.pages[0].text
+    assert "30 minutes of inactivity" in document.pages[1].text
+    assert "Weight: 1.2 kg" in document.pages[2].text
+
+
+def test_wrapped_lines_are_rejoined_but_headings_and_items_keep_their_lines() -> None:
+    document = extract(text_pdf([INTRO, POWER, SPECS]), "pdf")
+    first = document.pages[0].text
+    assert "\n" not in first  # one paragraph wrapped over several PDF lines
+    assert "  " not in first
+    assert document.pages[1].text.split("\n")[0] == "Power"
+    assert document.pages[2].text.split("\n") == [
+        "Specifications",
+        "- Weight: 1.2 kg",
+        "- Size: 300 x 200 x 60 mm",
+    ]
+
+
+def test_without_metadata_the_title_is_the_first_line() -> None:
+    document = extract(text_pdf(["Quick Start Guide\nUnpack the unit."]), "pdf")
+    assert document.title == "Quick Start Guide"
+
+
+def test_blank_pages_are_left_out_without_renumbering() -> None:
+    document = extract(text_pdf([INTRO, "", POWER]), "pdf")
+    assert [page.number for page in document.pages] == [1, 3]
+
+
+def test_a_hyphenated_line_break_is_joined() -> None:
+    # pdfium marks a hyphen that ends a line with U+FFFE and drops the break.
+    assert reflow("a well-known syn\ufffethesizer") == "a well-known synthesizer"
+    assert reflow("the MC\ufffe707 groovebox") == "the MC-707 groovebox"
+    assert reflow("a syn-\r\nthesizer") == "a synthesizer"
+
+
+def test_a_scan_without_text_is_reported_as_scanned() -> None:
+    assert _reason(scanned_pdf()) == "scanned_pdf"
+
+
+def test_a_password_protected_pdf_is_reported_as_encrypted() -> None:
+    assert _reason(encrypted_pdf(INTRO)) == "encrypted_pdf"
+
+
+@pytest.mark.parametrize("content", [b"%PDF-1.7\n\x00garbage" * 20, b"\x89PNG not a pdf at all"])
+def test_garbage_is_reported_as_corrupt(content: bytes) -> None:
+    assert _reason(content) == "corrupt_pdf"
+
+
+@pytest.mark.parametrize("content", [b"", b"  \n", text_pdf(["", ""])])
+def test_no_text_at_all_is_empty(content: bytes) -> None:
+    assert _reason(content) == "empty"
+
+
+async def test_the_extractor_runs_in_worker_processes_and_keeps_reasons() -> None:
+    extractor = Extractor(max_workers=1)
+    try:
+        document = await extractor.extract(text_pdf([INTRO, POWER]), "pdf")
+        assert [page.number for page in document.pages] == [1, 2]
+        with pytest.raises(DocumentUnavailable) as caught:
+            await extractor.extract(encrypted_pdf(INTRO), "pdf")
+        assert caught.value.reason == "encrypted_pdf"
+        assert "password" in caught.value.message
+    finally:
+        extractor.close()

@@ -1,0 +1,96 @@
+"""Page ranking: the answer page first, its best sentences as passages, and honest coverage."""
+
+from __future__ import annotations
+
+import pytest
+
+from hsc_jit.retrieve.rank import PageIndex, assess_coverage
+
+MANUAL = [
+    (1, "TR-9 Owner's Manual\nThank you for choosing the Roland TR-9 rhythm composer. "
+        "Read this manual carefully to use the TR-9 for many years."),
+    (2, "Power\nConnect the AC adaptor to the DC IN jack. The TR-9 turns off automatically "
+        "after 30 minutes without use. To disable Auto Off, hold SHIFT while powering on."),
+    (3, "Connections\nConnect headphones to the PHONES jack. Use the MIDI OUT jack to drive "
+        "another synthesizer. The USB port carries audio and MIDI to a computer."),
+    (4, "Patterns\nPress a step button to enter a note. Press START to play the pattern. "
+        "Each pattern has up to 64 steps and can be chained with others."),
+    (5, "Specifications\n• Weight: 2.1 kg\n• Dimensions: 400 x 260 x 70 mm\n"
+        "• Power consumption: 600 mA"),
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def index() -> PageIndex:
+    return PageIndex.build(MANUAL)
+
+
+@pytest.mark.parametrize(
+    ("question", "page"),
+    [
+        ("How do I turn off the auto off function?", 2),
+        ("Where do I plug in my headphones?", 3),
+        ("Can I send MIDI to another synth?", 3),
+        ("How many steps can a pattern have?", 4),
+        ("How heavy is the TR-9?", 5),
+        ("What is the weight of the unit?", 5),
+        ("powering", 2),
+    ],
+)
+def test_the_answer_page_ranks_first(index: PageIndex, question: str, page: int) -> None:
+    assert index.rank(question)[0].page == page
+
+
+def test_ranked_pages_are_best_first_and_limited_to_k(index: PageIndex) -> None:
+    ranked = index.rank("Connect the jack", k=2)
+    assert len(ranked) == 2
+    assert ranked[0].score >= ranked[1].score > 0
+
+
+def test_passages_are_the_best_sentences_of_the_page(index: PageIndex) -> None:
+    top = index.rank("How do I disable Auto Off?")[0]
+    assert top.passages[0] == "To disable Auto Off, hold SHIFT while powering on."
+    assert 1 <= len(top.passages) <= 3
+    assert all(passage in MANUAL[1][1] for passage in top.passages)
+
+
+def test_a_model_number_matches_however_it_is_written(index: PageIndex) -> None:
+    for question in ("tr9 manual", "TR-9 manual", "TR 9 manual"):
+        assert index.rank(question)[0].page == 1
+
+
+def test_a_question_sharing_no_word_ranks_nothing(index: PageIndex) -> None:
+    assert index.rank("Bluetooth pairing?") == []
+    assert index.rank("") == []
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["How do I disable auto off?", "Where is the PHONES jack?", "How much does the TR-9 weigh?"],
+)
+def test_covered_questions_are_covered(index: PageIndex, question: str) -> None:
+    assert assess_coverage(question, index.rank(question))
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How do I pair the TR-9 with Bluetooth headphones?",
+        "Does the TR-9 have a built-in battery?",
+        "What colour options exist?",
+        "",
+    ],
+)
+def test_questions_the_manual_does_not_cover_are_flagged(index: PageIndex, question: str) -> None:
+    assert not assess_coverage(question, index.rank(question))
+
+
+def test_an_empty_document_ranks_nothing() -> None:
+    assert PageIndex.build([]).rank("anything") == []
+    assert PageIndex.build([(1, "")]).rank("anything") == []
+
+
+def test_ranking_is_deterministic() -> None:
+    first = PageIndex.build(MANUAL).rank("connect jack", k=5)
+    second = PageIndex.build(MANUAL).rank("connect jack", k=5)
+    assert first == second

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (HTML boilerplate templates are kept on one line per element)
 """Render the demo manuals (original text written for this project) to PDF and HTML.
 
 Sources live in ``scripts/demo_manuals/*.md``, one file per manual, in a tiny format:
@@ -140,7 +141,10 @@ def plan(path: Path) -> list[str]:
     manual = parse(path)
     if manual.is_pdf:
         return ["\n".join(page_lines(manual, i)) for i in range(len(manual.sections))]
-    return [sec.heading + "\n" + "\n".join(" ".join(b.lines) for b in sec.blocks) for sec in manual.sections]
+    return [
+        sec.heading + "\n" + "\n".join(" ".join(b.lines) for b in sec.blocks)
+        for sec in manual.sections
+    ]
 
 
 def render_pdf(manual: Manual) -> bytes:
@@ -174,8 +178,12 @@ def render_pdf(manual: Manual) -> bytes:
                 pdf.set_font("Helvetica", "", 10.5)
                 if label:
                     pdf.multi_cell(
-                        width, 5.2, f"**{label.group(0)}**{text[len(label.group(0)):]}",
-                        markdown=True, new_x="LMARGIN", new_y="NEXT",
+                        width,
+                        5.2,
+                        f"**{label.group(0)}**{text[len(label.group(0)) :]}",
+                        markdown=True,
+                        new_x="LMARGIN",
+                        new_y="NEXT",
                     )
                 else:
                     pdf.multi_cell(width, 5.2, text, new_x="LMARGIN", new_y="NEXT")
@@ -217,8 +225,13 @@ def check_pdf(manual: Manual, data: bytes) -> list[str]:
         got = re.sub(r"\s+", "", doc[i].get_textpage().get_text_range())
         want = re.sub(r"\s+", "", "".join(page_lines(manual, i)))
         if got != want:
-            at = next((k for k, (a, b) in enumerate(zip(got, want)) if a != b), min(len(got), len(want)))
-            problems.append(f"{manual.file}: page {i + 1} differs at {at}: {got[at-20:at+30]!r} vs {want[at-20:at+30]!r}")
+            at = next(
+                (k for k, (a, b) in enumerate(zip(got, want, strict=False)) if a != b),
+                min(len(got), len(want)),
+            )
+            problems.append(
+                f"{manual.file}: page {i + 1} differs at {at}: {got[at - 20 : at + 30]!r} vs {want[at - 20 : at + 30]!r}"
+            )
     doc.close()
     return problems
 
@@ -283,7 +296,11 @@ def render_html(manual: Manual) -> str:
         return html.escape(text, quote=False)
 
     brand = manual.meta.get("brand", manual.meta["title"].split()[0])
-    parts = [HTML_HEAD.format(title=esc(manual.meta["title"]), subtitle=esc(manual.meta["subtitle"]), brand=esc(brand))]
+    parts = [
+        HTML_HEAD.format(
+            title=esc(manual.meta["title"]), subtitle=esc(manual.meta["subtitle"]), brand=esc(brand)
+        )
+    ]
     for i, section in enumerate(manual.sections):
         tag = "h1" if i == 0 else "h2"
         parts.append(f"<section>\n<{tag}>{esc(section.heading)}</{tag}>\n")
@@ -292,7 +309,7 @@ def render_html(manual: Manual) -> str:
                 text = esc(block.lines[0])
                 label = re.match(r"^(NOTE|CAUTION|TIP|WARNING):", text)
                 if label:
-                    text = f"<strong>{label.group(0)}</strong>{text[len(label.group(0)):]}"
+                    text = f"<strong>{label.group(0)}</strong>{text[len(label.group(0)) :]}"
                 parts.append(f"<p>{text}</p>\n")
             elif block.kind == "ul":
                 items = "".join(f"  <li>{esc(item)}</li>\n" for item in block.lines)
@@ -304,8 +321,13 @@ def render_html(manual: Manual) -> str:
             else:
                 rows = table_rows(block)
                 head = "".join(f"<th>{esc(c)}</th>" for c in rows[0])
-                body = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>\n" for row in rows[1:])
-                parts.append(f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}</tbody>\n</table>\n")
+                body = "".join(
+                    "<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>\n"
+                    for row in rows[1:]
+                )
+                parts.append(
+                    f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}</tbody>\n</table>\n"
+                )
         parts.append("</section>\n")
     parts.append(HTML_FOOT.format(brand=esc(brand)))
     return "".join(parts)

@@ -19,7 +19,7 @@ def test_brands_lists_demo_brands_with_counts(demo_server: LiveServer) -> None:
 
 def test_product_with_related_items(demo_server: LiveServer) -> None:
     body = httpx.get(f"{demo_server.url}/api/products/roland-td27kv").json()
-    assert body["product"]["name"] == "Roland TD-27KV"
+    assert body["product"]["name"].startswith("Roland TD-27KV")
     assert body["product"]["brand_identity"]["id"] == body["brand"]["id"] == "roland"
     assert body["product"]["documentation"]["url"].startswith(demo_server.url + "/demo/manuals/")
     related = body["context"]["related_items"]

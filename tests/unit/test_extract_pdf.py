@@ -13,7 +13,9 @@ INTRO = (
     "The TR-9 drum machine has sixteen step buttons and a tempo knob. "
     "Press START to play the pattern and STOP to end it. " * 4
 )
-POWER = "Power\nUse the included AC adaptor only. The unit turns off after 30 minutes of inactivity."
+POWER = (
+    "Power\nUse the included AC adaptor only. The unit turns off after 30 minutes of inactivity."
+)
 SPECS = "Specifications\n- Weight: 1.2 kg\n- Size: 300 x 200 x 60 mm"
 
 
@@ -91,3 +93,13 @@ async def test_the_extractor_runs_in_worker_processes_and_keeps_reasons() -> Non
         assert "password" in caught.value.message
     finally:
         extractor.close()
+
+
+def test_running_headers_and_footers_are_dropped_and_headings_kept() -> None:
+    bodies = [POWER, SPECS, "Care\nWipe the unit with a dry cloth."]
+    pages = [f"TR-9 Owner's Manual\n{body}\nPage {n} of 3" for n, body in enumerate(bodies, 1)]
+    document = extract(text_pdf(pages), "pdf")
+    assert [page.heading for page in document.pages] == ["Power", "Specifications", "Care"]
+    for page in document.pages:
+        assert "Owner's Manual" not in page.text
+        assert " of 3" not in page.text

@@ -13,7 +13,7 @@ from prometheus_client import REGISTRY
 from hsc_jit.config import Settings
 from hsc_jit.errors import DocumentUnavailable
 from hsc_jit.fetch.client import DocumentFetcher, FetchPolicy, build_http_client
-from tests.utils.manual_server import ManualServer, Request, manual_server, respond
+from tests.utils.manual_server import ManualServer, Request, Route, manual_server, respond
 from tests.utils.pdfs import text_pdf
 
 PDF = text_pdf(["Page one of the manual.", "Page two of the manual."])
@@ -23,7 +23,7 @@ ETAG = '"v1"'
 LAST_MODIFIED = "Wed, 01 Jan 2025 00:00:00 GMT"
 
 
-def _static(status: int, body: bytes = b"", **headers: str) -> object:
+def _static(status: int, body: bytes = b"", **headers: str) -> Route:
     async def route(request: Request, writer: asyncio.StreamWriter) -> None:
         await respond(writer, status, body, {k.replace("_", "-"): v for k, v in headers.items()})
 
@@ -43,7 +43,9 @@ async def _hang(request: Request, writer: asyncio.StreamWriter) -> None:
 
 
 async def _drip(request: Request, writer: asyncio.StreamWriter) -> None:
-    writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/pdf\r\nContent-Length: 100000\r\n\r\n")
+    writer.write(
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/pdf\r\nContent-Length: 100000\r\n\r\n"
+    )
     while True:  # each byte arrives well within the read timeout; the total bound must stop it
         writer.write(b"x")
         await writer.drain()
@@ -74,7 +76,7 @@ class _Flaky:
 
 @pytest.fixture
 async def server() -> AsyncIterator[ManualServer]:
-    routes = {
+    routes: dict[str, Route] = {
         "/manual.pdf": _pdf_with_validators,
         "/manual.html": _static(200, HTML, Content_Type="text/html; charset=utf-8"),
         "/forbidden": _static(403, b"no"),
@@ -94,7 +96,9 @@ async def server() -> AsyncIterator[ManualServer]:
         "/empty": _static(200, b"", Content_Type="application/pdf"),
     }
     async with manual_server(routes) as running:
-        running.routes["/to-private"] = _static(302, Location=running.url("/manual.pdf", "localhost"))
+        running.routes["/to-private"] = _static(
+            302, Location=running.url("/manual.pdf", "localhost")
+        )
         yield running
 
 

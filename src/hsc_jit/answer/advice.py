@@ -37,9 +37,7 @@ GENERIC_TIPS: dict[Scenario, str] = {
 }
 
 
-def pick_suggestion(
-    request: AnswerRequest, question: Set[str], answer: Set[str]
-) -> str | None:
+def pick_suggestion(request: AnswerRequest, question: Set[str], answer: Set[str]) -> str | None:
     """The accessory the question is about, if any: "headphones?" -> the catalog's headphones."""
     noise = terms(f"{request.brand_name} {request.product_name}")
     best: tuple[int, int] | None = None
@@ -57,17 +55,20 @@ def pick_suggestion(
     return chosen
 
 
-def pick_tip(request: AnswerRequest, relevant: Set[str], used: Set[str]) -> str:
-    """A NOTE/TIP/CAUTION of the evidence pages that fits the scenario, or a generic one."""
+def pick_tip(request: AnswerRequest, question: Set[str], used: Set[str]) -> str:
+    """A NOTE/TIP/CAUTION of the evidence pages that fits the scenario, or a generic one.
+
+    ``used`` holds the answer's sentences: a tip repeats none of them.
+    """
     scenario_terms = _SCENARIO_TERMS[request.scenario]
     best: tuple[int, int, int, int] | None = None
     chosen: str | None = None
     for rank, page in enumerate(request.evidence):
-        for position, (tip, first_sentence) in enumerate(_manual_tips(page.text)):
-            if first_sentence in used:
-                continue
+        for position, (tip, sentences) in enumerate(_manual_tips(page.text)):
+            if any(sentence in text for sentence in sentences for text in used):
+                continue  # the answer already says it
             words = terms(tip)
-            fits, related = len(words & scenario_terms), len(words & relevant)
+            fits, related = len(words & scenario_terms), len(words & question)
             # On stage or in the studio a tip must be about that; otherwise about the question.
             if (fits if request.scenario != "general" else related) == 0:
                 continue
@@ -77,24 +78,25 @@ def pick_tip(request: AnswerRequest, relevant: Set[str], used: Set[str]) -> str:
     return chosen if chosen is not None else GENERIC_TIPS[request.scenario]
 
 
-def _manual_tips(text: str) -> list[tuple[str, str]]:
-    """``(tip, its first sentence as written)`` for each NOTE:/TIP:/... paragraph of a page."""
+def _manual_tips(text: str) -> list[tuple[str, list[str]]]:
+    """``(tip, its sentences as written)`` for each NOTE:/TIP:/... paragraph of a page."""
     spans = sentence_spans(text)
-    tips: list[tuple[str, str]] = []
+    tips: list[tuple[str, list[str]]] = []
     for index, (start, end) in enumerate(spans):
         first = clean(text[start:end])
         if not _ADVICE.match(first):
             continue
-        tip = _ADVICE.sub("", first)
+        tip, sentences = _ADVICE.sub("", first), [first]
         # A following sentence that starts on the same line continues the note.
         for next_start, next_end in spans[index + 1 :]:
             if "\n" in text[end:next_start] or _ADVICE.match(text[next_start:next_end]):
                 break
-            longer = f"{tip} {clean(text[next_start:next_end])}"
-            if len(longer) > _MAX_TIP_CHARS:
+            following = clean(text[next_start:next_end])
+            if len(tip) + len(following) >= _MAX_TIP_CHARS:
                 break
-            tip, end = longer, next_end
-        tips.append((_sentence_case(tip).replace("[", "(").replace("]", ")"), first))
+            tip, end = f"{tip} {following}", next_end
+            sentences.append(following)
+        tips.append((_sentence_case(tip).replace("[", "(").replace("]", ")"), sentences))
     return tips
 
 

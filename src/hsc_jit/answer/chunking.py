@@ -112,6 +112,7 @@ class Chunker:
             if markers is None:
                 self._prose += f"[{candidate}]"
             else:
+                self._prose += " "  # a marker separates words: "page 3]Then" is two sentences
                 chunks += self._place(markers)
         chunks += self._take_sentences(eager=False)
         return chunks
@@ -151,7 +152,9 @@ class Chunker:
         """Canonical markers for ``[inner]``; [] when it is a marker to drop; None when not one."""
         text = inner.strip()
         if match := _MANUAL.match(text):
-            return [f"[MANUAL: page {page}]" for page in _pages(match["pages"]) if page in self._pages]
+            return [
+                f"[MANUAL: page {page}]" for page in _pages(match["pages"]) if page in self._pages
+            ]
         if match := _SUGGESTION.match(text):
             name = self._accessory(match["name"])
             if name is None or self._suggested:

@@ -70,14 +70,16 @@ def compose_answer(request: AnswerRequest) -> list[str]:
     suggestion = pick_suggestion(request, question, terms(answer_text))
     if suggestion is not None:
         chunks.append(f"[SUGGESTION: {suggestion}]")
-    tip = pick_tip(request, question | terms(answer_text), {c.text for c in chosen})
+    tip = pick_tip(request, question, {c.text for c in chosen})
     chunks.append(f"[PRO TIP: {tip}]")
     return chunks
 
 
 def not_covered_text(request: AnswerRequest) -> str:
     product = full_product_name(request)
-    support = f"{request.brand_name} support" if request.brand_name else "the manufacturer's support"
+    support = (
+        f"{request.brand_name} support" if request.brand_name else "the manufacturer's support"
+    )
     return (
         f"The {product} manual does not cover this question, so I won't guess. "
         f"Please contact {support} for help with it."
@@ -92,23 +94,24 @@ def full_product_name(request: AnswerRequest) -> str:
 
 
 def product_terms(request: AnswerRequest) -> frozenset[str]:
-    """Words of the brand and product name: the question names them, but so does every page."""
-    return terms(f"{request.brand_name} {request.product_name}")
+    """Brand, product and category words: the question names them, but so does every page."""
+    return terms(f"{request.brand_name} {request.product_name} {request.product_category or ''}")
 
 
 def best_sentences(evidence: Sequence[Evidence], question: frozenset[str]) -> list[Candidate]:
     """What answers the question best, ``MAX_SENTENCES`` at most, in page-rank and reading order."""
     candidates = [c for rank, page in enumerate(evidence) for c in _candidates(page, rank)]
     weights = _term_weights(candidates, question)
-    scored = [(_score(c, weights), c) for c in candidates]
-    matching = [(score, c) for score, c in scored if score > 0]
+    scored = [(_matched(c, weights), c) for c in candidates]
+    matching = [(matched, c) for matched, c in scored if matched > 0]
     # A covered question the manual words differently still gets the ranker's own pick.
-    pool = matching or [(s, c) for s, c in scored if c.from_passage and c.rank == 0]
-    pool.sort(key=lambda item: (-item[0], item[1].rank, item[1].first))
+    pool = matching or [(m, c) for m, c in scored if c.from_passage and c.rank == 0]
+    pool.sort(key=lambda item: (-(item[0] + _bonus(item[1])), item[1].rank, item[1].first))
+    best = max((matched for matched, _ in pool), default=0.0)
     chosen: list[Candidate] = []
-    for score, candidate in pool:
-        if chosen and score < _KEEP_SHARE * pool[0][0]:
-            break  # what matches far worse than the best is noise, not more answer
+    for matched, candidate in pool:
+        if chosen and matched < _KEEP_SHARE * best:
+            continue  # what matches far worse than the best is noise, not more answer
         if not chosen and candidate.follower and candidate.sentences < MAX_SENTENCES:
             # The best match often states a problem and the next sentence its fix.
             candidate = replace(
@@ -142,7 +145,9 @@ def _candidates(page: Evidence, rank: int) -> list[Candidate]:
             text = " ".join(sentences[index : last + 1])
         elif not _is_answer_sentence(text):
             continue
-        follows = last + 1 < len(spans) and "\n" not in page.text[spans[last][1] : spans[last + 1][0]]
+        follows = (
+            last + 1 < len(spans) and "\n" not in page.text[spans[last][1] : spans[last + 1][0]]
+        )
         found.append(
             Candidate(
                 text=text,
@@ -177,12 +182,12 @@ def _term_weights(candidates: Sequence[Candidate], question: frozenset[str]) -> 
     return weights
 
 
-def _score(candidate: Candidate, weights: dict[str, float]) -> float:
-    matched = sum(weights.get(term, 0.0) for term in terms(candidate.text))
-    if matched == 0:
-        return 0.0
-    bonus = _rank_bonus(candidate.rank) + (_PASSAGE_BONUS if candidate.from_passage else 0.0)
-    return matched + bonus
+def _matched(candidate: Candidate, weights: dict[str, float]) -> float:
+    return sum(weights.get(term, 0.0) for term in terms(candidate.text))
+
+
+def _bonus(candidate: Candidate) -> float:
+    return _rank_bonus(candidate.rank) + (_PASSAGE_BONUS if candidate.from_passage else 0.0)
 
 
 def _rank_bonus(rank: int) -> float:

@@ -7,6 +7,7 @@ so a small budget still carries the sentences the ranker found, never "the first
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from hsc_jit.answer.base import AnswerRequest, Evidence
@@ -16,6 +17,7 @@ from hsc_jit.config import Scenario
 
 _CHARS_PER_TOKEN = 4  # a fair average for English prose with BPE tokenizers
 _MAX_ACCESSORIES = 30
+_PAGES_TITLE = "Manual pages, most relevant first:"
 SCENARIO_GUIDANCE: dict[Scenario, str] = {
     "general": "The customer is a general user. The pro tip is the advice most useful for "
     "this question.",
@@ -74,6 +76,7 @@ def build_prompt(request: AnswerRequest, token_budget: int) -> Prompt:
     )
     head = "\n\n".join(filter(None, [_product_block(request), _accessory_block(request)]))
     tail = _question_block(request)
+    # +2 for each "\n\n" that joins the blocks of the user message
     used = estimate_tokens(system) + estimate_tokens(head) + estimate_tokens(tail) + 4
     pages = _pages_block(request.evidence, token_budget - used)
     return Prompt(system, "\n\n".join(filter(None, [head, pages, tail])))
@@ -99,8 +102,8 @@ def _question_block(request: AnswerRequest) -> str:
     return f"Question: {request.question.strip()}" + (image if request.image else "")
 
 
-def _pages_block(evidence: list[Evidence] | tuple[Evidence, ...] | object, budget: int) -> str:
-    assert isinstance(evidence, list | tuple)
+def _pages_block(evidence: Sequence[Evidence], budget: int) -> str:
+    budget -= estimate_tokens(_PAGES_TITLE) + 1
     blocks: list[str] = []
     for page in evidence:
         header = f"[Page {page.page}]"
@@ -116,7 +119,7 @@ def _pages_block(evidence: list[Evidence] | tuple[Evidence, ...] | object, budge
             budget -= cost
         if kept:
             blocks.append(f"{header}\n" + " ".join(kept))
-    return "Manual pages, most relevant first:\n\n" + "\n\n".join(blocks) if blocks else ""
+    return f"{_PAGES_TITLE}\n\n" + "\n\n".join(blocks) if blocks else ""
 
 
 def _page_sentences(page: Evidence) -> list[str]:

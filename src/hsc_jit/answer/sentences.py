@@ -12,13 +12,16 @@ import re
 from collections.abc import Iterator
 
 # A dot after these words rarely ends a sentence.
-_ABBREVIATIONS = frozenset(
+_ABBREVIATED_WORDS = (
     "e.g i.e etc approx ca no nos fig figs p pp pg vol min max incl excl vs mr mrs ms dr st "
-    "ref sec ch esp resp cf al".split()
+    "ref sec ch esp resp cf al"
 )
+_ABBREVIATIONS = frozenset(_ABBREVIATED_WORDS.split())
 _ALWAYS_ABBREVIATED = frozenset({"e.g", "i.e", "cf", "vs"})
 _BULLET = r"(?:[•●▪◦■□‣∙·*\-–]|\d{1,2}[.)]|step\s+\d+[:.)]?)"
-_LINE_STARTS_ITEM = re.compile(rf"\s*(?:{_BULLET}\s|(?:note|caution|tip|important|warning)\s*:)", re.I)
+_LINE_STARTS_ITEM = re.compile(
+    rf"\s*(?:{_BULLET}\s|(?:note|caution|tip|important|warning)\s*:)", re.I
+)
 _TERMINATOR = re.compile(r"[.!?]+[\"')\]]*(?=\s)")
 _NEWLINE = re.compile(r"[ \t]*\n")
 _LEADING_BULLET = re.compile(r"^\s*(?:[•●▪◦■□‣∙·*]|-(?=\s))\s*")
@@ -89,5 +92,10 @@ def _line_ends(text: str) -> Iterator[int]:
         # A wrapped line goes on; a blank line, a new list item or a finished line ends one,
         # and so does a heading: a line well short of the others, followed by a capital.
         heading = len(line) < _HEADING_SHARE * width and after[:1].isupper()
-        if after.startswith("\n") or _LINE_STARTS_ITEM.match(after) or line[-1] in ".!?:" or heading:
+        if (
+            after.startswith("\n")
+            or _LINE_STARTS_ITEM.match(after)
+            or line[-1] in ".!?:"
+            or heading
+        ):
             yield match.end()

@@ -8,16 +8,15 @@ from functools import lru_cache
 import Stemmer
 
 _WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
-_STOPWORDS = frozenset(
-    """a about after again all also am an and any are as at be because been before being both
+_STOPWORD_TEXT = """
+    a about after again all also am an and any are as at be because been before being both
     but by can could did do does doing don down during each few for from further had has have
     having he her here hers how i if in into is it its itself just me more most my no nor not
     now of off on once only or other our out over own same she should so some such than that the
     their them then there these they this those through to too under until up very was we were
     what when where which while who whom why will with would you your yours please want need
     get got make use using used way tell know thing"""
-    .split()
-)
+_STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 _STEMMER = Stemmer.Stemmer("english")
 
 

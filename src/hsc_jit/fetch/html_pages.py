@@ -71,7 +71,7 @@ def _decode(content: bytes) -> str:
 
 
 def _title(tree: LexborHTMLParser) -> str:
-    for selector in ("title", "h1"):
+    for selector in ("h1", "title"):  # a <title> often ends in the site's name
         node = tree.css_first(selector)
         if node is not None and (text := clean_line(node.text(separator=""))):
             return text

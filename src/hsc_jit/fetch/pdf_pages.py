@@ -6,6 +6,7 @@ pdfium is not thread-safe; callers run this in a worker process (see ``extract.E
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -20,6 +21,12 @@ _TERMINAL = (".", "!", "?", ":", ";")
 # A wrapped line fills most of the text width; a shorter one ends a paragraph or is a heading.
 _WRAPPED_FRACTION = 0.7
 _MIN_WRAP_WIDTH = 40  # shorter lines keep their breaks: a narrow column reads fine unjoined
+# Running headers and footers: lines this close to a page's edge, on this share of its pages.
+_EDGE_LINES = 2
+_RUNNING_SHARE = 0.6
+_RUNNING_MIN_PAGES = 3
+_DIGITS = re.compile(r"\d+")
+_HEADING_CHARS = 80
 _FILE_TITLE = re.compile(r"\.(pdf|docx?|indd|qxd)$|^microsoft word", re.IGNORECASE)
 
 
@@ -48,7 +55,7 @@ def extract_pdf(content: bytes) -> ExtractedDocument:
 
 def _read_pages(pdf: pdfium.PdfDocument) -> tuple[list[ExtractedPage], bool]:
     """Pages that have text (blank pages are left out, numbers kept); whether any has images."""
-    pages: list[ExtractedPage] = []
+    texts: dict[int, list[str]] = {}
     has_images = False
     for index in range(len(pdf)):
         page = pdf[index]
@@ -59,13 +66,47 @@ def _read_pages(pdf: pdfium.PdfDocument) -> tuple[list[ExtractedPage], bool]:
             finally:
                 textpage.close()
             if text:
-                pages.append(ExtractedPage(number=index + 1, text=text))
+                texts[index + 1] = text.split("\n")
             elif not has_images:
                 images = page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,))
                 has_images = next(images, None) is not None
         finally:
             page.close()
+    running = _running_lines(list(texts.values()))
+    pages = []
+    for number, lines in texts.items():
+        kept = [line for i, line in enumerate(lines) if not _is_running(line, i, lines, running)]
+        if kept:
+            pages.append(ExtractedPage(number, "\n".join(kept), _heading(kept)))
     return pages, has_images
+
+
+def _edge_key(line: str) -> str:
+    return _DIGITS.sub("#", line)
+
+
+def _running_lines(pages: list[list[str]]) -> set[str]:
+    """Header and footer lines repeated at the edges of most pages ("Page # of #" included)."""
+    if len(pages) < _RUNNING_MIN_PAGES:
+        return set()
+    counts = Counter(
+        key
+        for lines in pages
+        for key in {_edge_key(line) for line in lines[:_EDGE_LINES] + lines[-_EDGE_LINES:]}
+    )
+    return {key for key, count in counts.items() if count >= _RUNNING_SHARE * len(pages)}
+
+
+def _is_running(line: str, index: int, lines: list[str], running: set[str]) -> bool:
+    at_edge = index < _EDGE_LINES or index >= len(lines) - _EDGE_LINES
+    return at_edge and _edge_key(line) in running
+
+
+def _heading(lines: list[str]) -> str | None:
+    first = lines[0]
+    if len(lines) > 1 and len(first) <= _HEADING_CHARS and not first.endswith(_TERMINAL):
+        return None if _BULLET.match(first) else first
+    return None
 
 
 def reflow(raw: str) -> str:

@@ -6,6 +6,7 @@ final_answer) or ends with one error, for the WebSocket and the NDJSON route ali
 
 from __future__ import annotations
 
+import contextlib
 import re
 import time
 import unicodedata
@@ -17,7 +18,7 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from hsc_jit.answer.base import Accessory, AnswerProvider, AnswerRequest, Evidence
-from hsc_jit.answer.fallback import answer_with_fallback
+from hsc_jit.answer.fallback import FallbackAnswer
 from hsc_jit.cache.tiered import TieredCache
 from hsc_jit.catalog import repository
 from hsc_jit.config import Scenario, Settings
@@ -109,7 +110,8 @@ class AnswerService:
             image=question.image,
         )
         key = _cache_key(question, self._provider.name, [r.document.version for r in ready])
-        cached = await self._cache.get(_CACHE, key)
+        # An image changes the question, and images are too big to key on: never cached.
+        cached = None if question.image else await self._cache.get(_CACHE, key)
         if cached is not None:
             chunks, provider_name = list(cached["chunks"]), str(cached["provider"])
             for chunk in chunks:
@@ -117,21 +119,24 @@ class AnswerService:
             ANSWER_FIRST_CHUNK.observe(time.perf_counter() - started)
         else:
             chunks = []
-            run = answer_with_fallback(
+            run = FallbackAnswer(
                 self._provider, self._extractive, request, self._settings.answer_timeout_s
             )
-            async for chunk in run:
-                if not chunks:
-                    ANSWER_FIRST_CHUNK.observe(time.perf_counter() - started)
-                chunks.append(chunk)
-                yield {"type": "answer_chunk", "content": chunk}
+            # aclosing: a client that leaves closes the provider's stream now, not at GC.
+            async with contextlib.aclosing(run):
+                async for chunk in run:
+                    if not chunks:
+                        ANSWER_FIRST_CHUNK.observe(time.perf_counter() - started)
+                    chunks.append(chunk)
+                    yield {"type": "answer_chunk", "content": chunk}
             provider_name = run.provider
-            await self._cache.set(
-                _CACHE,
-                key,
-                {"chunks": chunks, "provider": provider_name},
-                self._settings.answer_cache_ttl_s,
-            )
+            if run.failure is None and not question.image:
+                await self._cache.set(
+                    _CACHE,
+                    key,
+                    {"chunks": chunks, "provider": provider_name},
+                    self._settings.answer_cache_ttl_s,
+                )
         if not covered:
             await self._record_unanswered(question)
         yield {

@@ -1,0 +1,86 @@
+"""The extractive answer: cited manual sentences, honest refusals, relevant extras only."""
+
+from __future__ import annotations
+
+import re
+
+from hsc_jit.answer.advice import GENERIC_TIPS
+from hsc_jit.answer.extractive import ExtractiveProvider, compose_answer
+from tests.utils.answer_requests import make_request, with_passages
+
+CITATION = re.compile(r"^\[MANUAL: page (\d+)\]$")
+
+
+def cited(chunks: list[str]) -> list[int]:
+    return [int(m[1]) for c in chunks if (m := CITATION.match(c))]
+
+
+def text_of(chunks: list[str]) -> str:
+    return " ".join(c for c in chunks if not c.startswith("["))
+
+
+def test_sentences_come_from_the_evidence_and_each_is_cited() -> None:
+    chunks = compose_answer(make_request("How do I connect headphones?"))
+
+    assert "PHONES jack" in text_of(chunks)
+    assert set(cited(chunks)) == {6}
+    body = [c for c in chunks if not c.startswith("[SUGGESTION") and not c.startswith("[PRO")]
+    # Each sentence is followed by its citation.
+    assert [CITATION.match(c) is not None for c in body] == [False, True] * (len(body) // 2)
+
+
+def test_every_citation_points_at_an_evidence_page() -> None:
+    request = make_request("How do I install the driver for USB recording?", pages=(10, 6))
+    chunks = compose_answer(request)
+    assert cited(chunks) and set(cited(chunks)) <= {10, 6}
+    assert "P-10 Driver" in text_of(chunks)
+
+
+def test_not_covered_says_so_names_the_product_and_cites_nothing() -> None:
+    chunks = compose_answer(make_request("What is the warranty period?", covered=False))
+
+    assert len(chunks) == 1
+    assert "Acme P-10" in chunks[0] and "does not cover" in chunks[0]
+    assert "Acme support" in chunks[0]
+    assert "[" not in chunks[0]
+
+
+def test_suggestion_only_when_the_question_is_about_an_accessory() -> None:
+    headphones = compose_answer(make_request("How do I connect headphones?"))
+    power = compose_answer(make_request("How do I turn the power on?", pages=(5,)))
+
+    assert "[SUGGESTION: Acme RH-5 Headphones]" in headphones
+    assert not any(c.startswith("[SUGGESTION") for c in power)
+
+
+def test_pro_tip_follows_the_scenario() -> None:
+    question = "How do I connect headphones?"
+    live = compose_answer(make_request(question, pages=(6, 5), scenario="live"))
+    studio = compose_answer(make_request(question, pages=(6, 10), scenario="studio"))
+
+    assert live[-1].startswith("[PRO TIP: Auto Off can cut the sound")
+    assert studio[-1].startswith("[PRO TIP: Set the audio buffer to 128 samples")
+
+
+def test_generic_tip_when_the_manual_has_none_for_the_scenario() -> None:
+    chunks = compose_answer(make_request("How do I connect headphones?", pages=(6,), scenario="studio"))
+    assert chunks[-1] == f"[PRO TIP: {GENERIC_TIPS['studio']}]"
+
+
+def test_ranker_passages_win_close_calls() -> None:
+    request = with_passages(
+        make_request("How does the piano turn off?", pages=(5,)),
+        5,
+        "The piano turns off by itself after 30 minutes when Auto Off is on.",
+    )
+    assert "after 30 minutes" in text_of(compose_answer(request))
+
+
+def test_same_request_same_answer() -> None:
+    request = make_request("How do I record over USB?", pages=(10, 6, 5), scenario="studio")
+    assert compose_answer(request) == compose_answer(request)
+
+
+async def test_provider_streams_the_composed_answer() -> None:
+    request = make_request()
+    assert [c async for c in ExtractiveProvider().stream(request)] == compose_answer(request)

@@ -35,17 +35,15 @@ class Scripted:
 
 def extractive_chunks() -> list[str]:
     """The extractive answer as the chunker delivers it: one sentence per chunk."""
-    return [
-        sentence for chunk in compose_answer(make_request()) for sentence in split_chunk(chunk)
-    ]
+    return [sentence for chunk in compose_answer(make_request()) for sentence in split_chunk(chunk)]
 
 
 def split_chunk(chunk: str) -> list[str]:
     return [chunk] if chunk.startswith("[") else split_sentences(chunk)
 
 
-async def run(primary: Scripted, timeout: float = 1, total: float | None = None) -> list[str]:
-    answer = answer_with_fallback(primary, ExtractiveProvider(), make_request(), timeout, total)
+async def run(primary: Scripted, wait_s: float = 1, total_s: float | None = None) -> list[str]:
+    answer = answer_with_fallback(primary, ExtractiveProvider(), make_request(), wait_s, total_s)
     chunks = [c async for c in answer]
     chunks.append(f"provider={answer.provider} failure={answer.failure}")
     return chunks
@@ -75,7 +73,7 @@ async def test_an_error_before_any_chunk_gives_the_extractive_answer_alone() -> 
 
 async def test_a_trickle_is_cut_by_the_total_timeout() -> None:
     primary = Scripted([f"word{i} " for i in range(100)], pause=0.05)
-    chunks = await run(primary, timeout=1, total=0.3)
+    chunks = await run(primary, wait_s=1, total_s=0.3)
     assert chunks[-1] == "provider=extractive failure=timeout"
     assert primary.closed
 
@@ -84,4 +82,5 @@ async def test_extractive_as_primary_runs_once() -> None:
     extractive = ExtractiveProvider()
     answer = answer_with_fallback(extractive, extractive, make_request(), 1)
     assert [c async for c in answer] == extractive_chunks()
-    assert answer.provider == "extractive" and answer.failure is None
+    assert answer.provider == "extractive"
+    assert answer.failure is None

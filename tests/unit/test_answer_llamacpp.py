@@ -11,7 +11,6 @@ To run it::
 
 from __future__ import annotations
 
-import asyncio
 import importlib.util
 import os
 from pathlib import Path
@@ -19,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from hsc_jit.answer.llamacpp import LlamaCppProvider
+from hsc_jit.answer.streams import close_stream
 from tests.utils.answer_requests import make_request
 
 pytestmark = pytest.mark.slow
@@ -50,8 +50,7 @@ async def test_the_local_model_streams_text(provider: LlamaCppProvider) -> None:
 async def test_abandoning_the_stream_frees_the_model(provider: LlamaCppProvider) -> None:
     stream = provider.stream(make_request())
     await anext(stream)
-    await stream.aclose()  # stops the worker thread at its next token
+    await close_stream(stream)  # stops the worker thread at its next token
 
     second = [d async for d in provider.stream(make_request("How do I turn it on?"))]
     assert second
-    await asyncio.sleep(0)

@@ -1,4 +1,4 @@
-"""The openai provider against a real OpenAI-compatible server on 127.0.0.1, through the fallback."""
+"""The openai provider against a real OpenAI-compatible server on 127.0.0.1, with the fallback."""
 
 from __future__ import annotations
 
@@ -41,11 +41,11 @@ async def provider(server: FakeOpenAI) -> AsyncIterator[OpenAIProvider]:
 
 
 def errors(kind: str) -> float:
-    return LLM_ERRORS.labels(provider="openai", kind=kind)._value.get()
+    return float(LLM_ERRORS.labels(provider="openai", kind=kind)._value.get())
 
 
-async def collect(provider: OpenAIProvider, timeout: float = 5) -> tuple[list[str], str]:
-    run = answer_with_fallback(provider, ExtractiveProvider(), make_request(), timeout)
+async def collect(provider: OpenAIProvider, wait_s: float = 5) -> tuple[list[str], str]:
+    run = answer_with_fallback(provider, ExtractiveProvider(), make_request(), wait_s)
     return [chunk async for chunk in run], run.provider
 
 
@@ -63,7 +63,8 @@ async def test_streamed_answer_becomes_protocol_chunks(
         "[PRO TIP: Turn the volume down first.]",
     ]
     request = server.requests[0]
-    assert request["model"] == "test-model" and request["stream"] is True
+    assert request["model"] == "test-model"
+    assert request["stream"] is True
     assert "[Page 6]" in request["messages"][1]["content"]
 
 
@@ -80,7 +81,8 @@ async def test_server_error_falls_back_to_extractive(
     chunks, answered_by = await collect(provider)
 
     assert answered_by == "extractive"
-    assert "[MANUAL: page 6]" in chunks and NOTICE not in chunks
+    assert "[MANUAL: page 6]" in chunks
+    assert NOTICE not in chunks
     assert errors("error") == before + 1
 
 
@@ -98,9 +100,10 @@ async def test_hanging_server_times_out_and_falls_back(
     server.mode = "hang"
     before = errors("timeout")
 
-    chunks, answered_by = await collect(provider, timeout=0.3)
+    chunks, answered_by = await collect(provider, wait_s=0.3)
 
-    assert answered_by == "extractive" and "[MANUAL: page 6]" in chunks
+    assert answered_by == "extractive"
+    assert "[MANUAL: page 6]" in chunks
     assert errors("timeout") == before + 1
     await asyncio.wait_for(server.closed.wait(), 2)  # the abandoned request was closed
 
@@ -111,7 +114,7 @@ async def test_stall_mid_stream_continues_with_a_notice(
     server.mode = "stall"
     server.deltas = ANSWER[:3]
 
-    chunks, answered_by = await collect(provider, timeout=0.3)
+    chunks, answered_by = await collect(provider, wait_s=0.3)
 
     assert answered_by == "openai+extractive"
     assert chunks[:4] == [
@@ -120,7 +123,8 @@ async def test_stall_mid_stream_continues_with_a_notice(
         "The speakers go silent by themselves.",
         NOTICE,
     ]
-    assert chunks[4:] and all(c != NOTICE for c in chunks[4:])
+    assert chunks[4:]
+    assert all(c != NOTICE for c in chunks[4:])
     await asyncio.wait_for(server.closed.wait(), 2)
 
 
@@ -130,7 +134,8 @@ async def test_empty_output_falls_back(server: FakeOpenAI, provider: OpenAIProvi
 
     chunks, answered_by = await collect(provider)
 
-    assert answered_by == "extractive" and chunks
+    assert answered_by == "extractive"
+    assert chunks
     assert errors("empty") == before + 1
 
 

@@ -57,6 +57,7 @@ def test_scenario_guidance_is_included() -> None:
 
 def test_uncovered_question_asks_for_a_plain_refusal_without_pages() -> None:
     prompt = build_prompt(make_request(covered=False), token_budget=3000)
-    assert "does not cover" in prompt.system and "Acme support" in prompt.system
+    assert "does not cover" in prompt.system
+    assert "Acme support" in prompt.system
     assert "[Page" not in prompt.user
     assert [m["role"] for m in prompt.messages] == ["system", "user"]

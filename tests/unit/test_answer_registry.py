@@ -31,7 +31,8 @@ async def test_openai_without_key_is_fine_for_an_own_server(settings: Settings) 
         update={"answer_provider": "openai", "openai_base_url": "http://127.0.0.1:8080/v1"}
     )
     provider = build_provider(settings)
-    assert isinstance(provider, OpenAIProvider) and provider.name == "openai"
+    assert isinstance(provider, OpenAIProvider)
+    assert provider.name == "openai"
     await provider.aclose()
 
 

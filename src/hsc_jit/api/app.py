@@ -102,7 +102,7 @@ async def _start(settings: Settings) -> AppState:
     fetcher = DocumentFetcher(http_client, FetchPolicy.from_settings(settings))
     documents = DocumentService(settings, sessionmaker, cache, fetcher, extractor)
     extractive = ExtractiveProvider()
-    provider = build_provider(settings, http_client)
+    provider = build_provider(settings, None)
     answers = AnswerService(settings, holder, documents, cache, sessionmaker, provider, extractive)
     state = AppState(
         settings=settings,

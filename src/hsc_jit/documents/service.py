@@ -82,7 +82,7 @@ class DocumentService:
         index = self._indexes.get(document.version)
         if index is None:
             pages = [(p.number, _page_text(p)) for p in document.pages]
-            index = await asyncio.to_thread(PageIndex.build, pages)
+            index = await asyncio.to_thread(PageIndex.build, pages, document.title)
             self._indexes[document.version] = index
         return ReadyDocument(document, index)
 

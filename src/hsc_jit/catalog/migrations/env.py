@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from alembic import context
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -14,7 +15,13 @@ config = context.config
 target_metadata = Base.metadata
 
 
+# Any fixed number: pods that start together take turns instead of racing to migrate.
+_MIGRATION_LOCK = 0x45C317
+
+
 def _run(connection: Connection) -> None:
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
     context.configure(
         connection=connection,
         target_metadata=target_metadata,

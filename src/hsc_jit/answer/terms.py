@@ -15,7 +15,7 @@ _STOPWORD_TEXT = """
     now of off on once only or other our out over own same she should so some such than that the
     their them then there these they this those through to too under until up very was we were
     what when where which while who whom why will with would you your yours please want need
-    get got make use using used way tell know thing"""
+    get got make use using used way tell know thing many much lot kind able"""
 _STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 _STEMMER = Stemmer.Stemmer("english")
 

@@ -157,6 +157,7 @@ async def _stop(state: AppState) -> None:
         await asyncio.gather(*state.background, return_exceptions=True)
     await state.documents.close()
     await state.http_client.aclose()
+    await state.answers.aclose()
     state.extractor.close()
     await state.bus.close()
     await state.cache.close()

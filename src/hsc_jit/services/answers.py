@@ -159,6 +159,13 @@ class AnswerService:
             "seq": question.seq,
         }
 
+    async def aclose(self) -> None:
+        """Close the providers' own HTTP clients."""
+        for provider in {id(p): p for p in (self._provider, self._extractive)}.values():
+            close = getattr(provider, "aclose", None)
+            if close is not None:
+                await close()
+
     async def _record_unanswered(self, question: Question) -> None:
         UNANSWERED_QUESTIONS.inc()
         log.info("answer.not_covered", product_id=question.product_id)

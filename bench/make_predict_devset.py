@@ -1,0 +1,254 @@
+"""Write bench/devsets/predict.jsonl: typed-query cases generated from the real catalog.
+
+Each case is ``{"kind", "query", "product_id", "name"}``. Cases are made mechanically from the
+product names with a fixed seed, never picked by how the predictor does on them. A case whose
+text fits more than one distinct product name equally (a prefix, a model number or a name
+without its brand that another name also contains) has no single right answer and is skipped.
+
+    uv run python -m bench.make_predict_devset [--data ../shared/data] [--seed 7] [--per-kind 150]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import string
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench._shared_data import data_dir, load_catalog
+from hsc_jit.predict.index import CatalogEntry
+from hsc_jit.predict.normalize import atoms, normalize
+from hsc_jit.predict.typo import edit_budget
+
+OUT = Path(__file__).parent / "devsets" / "predict.jsonl"
+HEBREW = re.compile(r"[\u0590-\u05ff]")
+MODEL = re.compile(r"^(?=.*[A-Za-z])(?=.*\d)[A-Za-z0-9][A-Za-z0-9\-./]*$")
+# Coarse halilit categories as a customer would say them; "general" says nothing.
+CATEGORY_WORDS = {
+    "keys": "keyboard",
+    "drums": "drums",
+    "guitars": "guitar",
+    "studio": "studio",
+    "live": "live sound",
+    "dj": "dj",
+    "accessories": "accessory",
+}
+QUESTIONS = (
+    "my {} wont turn on",
+    "{} how do i connect headphones",
+    "how do i reset my {}",
+    "{} firmware update",
+    "is the {} compatible with ableton",
+    "{} manual pdf",
+    "where is the power button on the {}",
+    "the {} makes a buzzing noise",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Catalog:
+    names: frozenset[str]  # distinct normalised names
+    latin: frozenset[str]  # distinct normalised names as typed (see latin_name)
+
+    def unique_within(self, text: str, own: str) -> bool:
+        """Whether no distinct name but ``own`` holds ``text``'s atoms as a run."""
+        needle = f" {normalize(text)} "
+        return needle.strip() != "" and not any(
+            needle in f" {name} " for name in self.names if name != own
+        )
+
+    def unique_prefix(self, text: str, own: str) -> bool:
+        """Whether no typed name but ``own`` starts with ``text`` (compared normalised)."""
+        typed = normalize(text)
+        return not any(name.startswith(typed) for name in self.latin if name != own)
+
+
+def latin_name(entry: CatalogEntry) -> str:
+    """The name as a customer types it: Hebrew words dropped when Latin ones remain."""
+    latin = [word for word in entry.name.split() if not HEBREW.search(word)]
+    return " ".join(latin) if latin else entry.name
+
+
+def brand_words(entry: CatalogEntry, words: Sequence[str]) -> int:
+    """How many leading words of ``words`` are the brand's."""
+    brand = set(atoms(entry.brand_name)) | set(atoms(entry.brand_id))
+    count = 0
+    while count < len(words) and atoms(words[count]) and set(atoms(words[count])) <= brand:
+        count += 1
+    return count
+
+
+def misspell(word: str, rng: random.Random) -> str:
+    """``word`` with as many edits as its length allows, on letters only."""
+    for _ in range(max(1, edit_budget(len(word)))):
+        letters = [i for i, char in enumerate(word) if char.isalpha()]
+        position = rng.choice(letters)
+        operation = rng.choice(("substitute", "delete", "insert", "transpose"))
+        replacement = rng.choice(string.ascii_lowercase)
+        if operation == "substitute":
+            choices = [c for c in string.ascii_lowercase if c != word[position].lower()]
+            word = word[:position] + rng.choice(choices) + word[position + 1 :]
+        elif operation == "delete":
+            word = word[:position] + word[position + 1 :]
+        elif operation == "insert":
+            word = word[:position] + replacement + word[position:]
+        elif position + 1 < len(word) and word[position + 1].isalpha():
+            word = word[:position] + word[position + 1] + word[position] + word[position + 2 :]
+        else:
+            word = word[:position] + replacement + word[position + 1 :]
+    return word
+
+
+def exact(entry: CatalogEntry, catalog: Catalog, rng: random.Random) -> str | None:
+    return entry.name
+
+
+def prefix(entry: CatalogEntry, catalog: Catalog, rng: random.Random) -> str | None:
+    # Typed up to at least half of the last word, and on until no other name starts so.
+    text = latin_name(entry)
+    last = text.split()[-1]
+    own = normalize(text)
+    for end in range(len(text) - len(last) + max(1, len(last) // 2), len(text)):
+        if text[end - 1].isalnum() and catalog.unique_prefix(text[:end], own):
+            return text[:end].lower()
+    return None
+
+
+def typo(entry: CatalogEntry, catalog: Catalog, rng: random.Random) -> str | None:
+    words = latin_name(entry).split()
+    eligible = [i for i, word in enumerate(words) if word.isalpha() and len(word) >= 4]
+    if not eligible:
+        return None
+    chosen = rng.choice(eligible)
+    words[chosen] = misspell(words[chosen].lower(), rng)
+    return " ".join(words).lower()
+
+
+def _model_variants(token: str) -> list[str]:
+    parts = atoms(token)
+    compact = "".join(parts)
+    variants = [compact, " ".join(parts), token, token.lower()]
+    return variants
+
+
+def model(entry: CatalogEntry, catalog: Catalog, rng: random.Random) -> str | None:
+    words = latin_name(entry).split()
+    tokens = [word for word in words if MODEL.match(word)]
+    if not tokens:
+        return None
+    token = rng.choice(tokens)
+    own = normalize(entry.name)
+    options = _model_variants(token)
+    parts = atoms(token)
+    # "td27" for TD-27KV: the code without its letter suffix, when nothing else has it.
+    if len(parts) > 2 and parts[-1].isalpha():
+        partial = "".join(parts[:-1])
+        if catalog.unique_within(" ".join(parts[:-1]), own):
+            options.append(partial)
+    if not catalog.unique_within(token, own):
+        return None
+    lead = words[: max(1, brand_words(entry, words))]
+    brand = " ".join(lead).lower() if lead[0] != token else ""
+    return f"{brand} {rng.choice(options)}".strip()
+
+
+def brand_typo(entry: CatalogEntry, catalog: Catalog, rng: random.Random) -> str | None:
+    words = latin_name(entry).split()
+    count = brand_words(entry, words)
+    if count == 0 or count == len(words) or len(words[0]) < 4 or not words[0].isalpha():
+        return None
+    words[0] = misspell(words[0].lower(), rng)
+    return " ".join(words).lower()
+
+
+def brand_omitted(entry: CatalogEntry, catalog: Catalog, rng: random.Random) -> str | None:
+    words = latin_name(entry).split()
+    count = brand_words(entry, words)
+    rest = " ".join(words[count:])
+    if count == 0 or not rest or not catalog.unique_within(rest, normalize(entry.name)):
+        return None
+    return rest.lower()
+
+
+def noise(entry: CatalogEntry, catalog: Catalog, rng: random.Random) -> str | None:
+    return rng.choice(QUESTIONS).format(latin_name(entry).lower())
+
+
+def category(entry: CatalogEntry, catalog: Catalog, rng: random.Random) -> str | None:
+    said = (entry.category or "").lower()
+    said = CATEGORY_WORDS.get(said, "" if said == "general" else said)
+    if not said:
+        return None
+    return f"{said} {latin_name(entry).lower()}"
+
+
+def hebrew(entry: CatalogEntry, catalog: Catalog, rng: random.Random) -> str | None:
+    if not HEBREW.search(entry.name):
+        return None
+    words = entry.name.split()
+    kept = [w for w in words if HEBREW.search(w) or not set(atoms(w)) <= set(atoms(entry.brand_name))]
+    text = " ".join(kept)
+    if not catalog.unique_within(text, normalize(entry.name)):
+        return None
+    return text
+
+
+KINDS: dict[str, Callable[[CatalogEntry, Catalog, random.Random], str | None]] = {
+    "exact": exact,
+    "prefix": prefix,
+    "typo": typo,
+    "model": model,
+    "brand_typo": brand_typo,
+    "brand_omitted": brand_omitted,
+    "noise": noise,
+    "category": category,
+    "hebrew": hebrew,
+}
+
+
+def generate(entries: list[CatalogEntry], seed: int, per_kind: int) -> list[dict[str, str]]:
+    """Up to ``per_kind`` cases of each kind, from products drawn with ``seed``."""
+    catalog = Catalog(
+        names=frozenset(normalize(entry.name) for entry in entries),
+        latin=frozenset(normalize(latin_name(entry)) for entry in entries),
+    )
+    cases = []
+    for kind, make in KINDS.items():
+        rng = random.Random(f"{seed}:{kind}")
+        order = list(entries)
+        rng.shuffle(order)
+        made = 0
+        for entry in order:
+            if made == per_kind:
+                break
+            query = make(entry, catalog, rng)
+            if query is None or not query.strip():
+                continue
+            cases.append({"kind": kind, "query": query, "product_id": entry.id, "name": entry.name})
+            made += 1
+    return cases
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--data", help="shared data folder (default: $HSC_SHARED_DATA or ../shared/data)")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--per-kind", type=int, default=150)
+    parser.add_argument("--out", type=Path, default=OUT)
+    args = parser.parse_args(argv)
+    cases = generate(load_catalog(data_dir(args.data)), args.seed, args.per_kind)
+    args.out.write_text(
+        "".join(json.dumps(case, ensure_ascii=False) + "\n" for case in cases), encoding="utf-8"
+    )
+    counts: dict[str, int] = {}
+    for case in cases:
+        counts[case["kind"]] = counts.get(case["kind"], 0) + 1
+    print(f"{len(cases)} cases -> {args.out}: {counts}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,236 @@
+"""Product prediction: accuracy on the typed-query dev set, latency, build time and memory.
+
+Runs the predictor (hsc_jit.predict) and the v3 algorithm (thefuzz ``process.extract`` with
+WRatio over "name id category" strings) on the real catalog (~5k products) and on a synthetic
+100,000-product catalog made from it (each product repeated with altered model numbers and
+suffixes). A case counts as right when the predicted product has the same normalised name as
+the one the case was made from: 149 names are shared by colour and size variants, and nothing in
+the text can tell those apart. v3 takes ~60 ms a query at 5k, so it runs on a fixed sample of
+each kind (the same sample is scored for both, side by side); at 100k on a smaller sample.
+
+    uv run python -m bench.predict [--data ../shared/data] [--json PATH]
+
+Targets: p99 < 1 ms at 5k and < 10 ms at 100k, build < 2 s at 5k, memory < 100 MB at 100k,
+top-3 >= 97%, top-1 >= 90%.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import random
+import re
+import statistics
+import time
+import tracemalloc
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from thefuzz import fuzz, process
+
+from bench._shared_data import data_dir, load_catalog
+from hsc_jit.predict.index import CatalogEntry, ProductIndex
+from hsc_jit.predict.normalize import normalize
+
+DEVSET = Path(__file__).parent / "devsets" / "predict.jsonl"
+SYNTHETIC_SIZE = 100_000
+V3_SAMPLE = {"5k": 40, "100k": 4}  # cases per kind
+BANDS = ((0, 39), (40, 59), (60, 79), (80, 100))
+TARGETS = {"p99_ms_5k": 1.0, "p99_ms_100k": 10.0, "build_s_5k": 2.0, "memory_mb_100k": 100.0}
+SUFFIXES = ("", "", "MK2", "X", "S", "Pro", "BK", "WH", "Plus", "V2")
+Case = dict[str, str]
+Predictor = Callable[[str], list[str]]
+
+
+def synthetic(entries: Sequence[CatalogEntry], size: int, seed: int = 1) -> list[CatalogEntry]:
+    """``entries`` plus variants up to ``size``: new digits in model numbers, new suffixes."""
+    rng = random.Random(seed)
+    grown = list(entries)
+    round_ = 0
+    while len(grown) < size:
+        round_ += 1
+        for entry in entries:
+            if len(grown) == size:
+                break
+            name = re.sub(r"\d+", lambda m: str(rng.randrange(10 ** len(m.group())) or 1), entry.name)
+            suffix = rng.choice(SUFFIXES)
+            grown.append(
+                replace(entry, id=f"{entry.id}~{round_}", name=f"{name} {suffix}".strip(), sku=None)
+            )
+    return grown
+
+
+def percentiles(samples_ms: list[float]) -> dict[str, float]:
+    cuts = statistics.quantiles(samples_ms, n=100, method="inclusive")
+    return {
+        "p50_ms": round(statistics.median(samples_ms), 3),
+        "p95_ms": round(cuts[94], 3),
+        "p99_ms": round(cuts[98], 3),
+    }
+
+
+def evaluate(
+    predict: Predictor, cases: Sequence[Case], names: dict[str, str], passes: int = 1
+) -> dict[str, Any]:
+    """Top-1/top-3 per kind and latency; the first of several passes only warms up."""
+    hits: dict[str, list[tuple[bool, bool]]] = defaultdict(list)
+    latency: list[float] = []
+    for pass_ in range(passes):
+        for case in cases:
+            started = time.perf_counter()
+            predicted = predict(case["query"])
+            elapsed = (time.perf_counter() - started) * 1000
+            if pass_ < passes - 1:
+                continue
+            latency.append(elapsed)
+            target = normalize(case["name"])
+            right = [normalize(names[p]) == target for p in predicted[:3]]
+            hits[case["kind"]].append((right[:1] == [True], any(right)))
+    per_kind = {kind: _accuracy(rows) for kind, rows in hits.items()}
+    every = [row for rows in hits.values() for row in rows]
+    return {"kinds": per_kind, "all": _accuracy(every), "latency": percentiles(latency)}
+
+
+def _accuracy(rows: list[tuple[bool, bool]]) -> dict[str, float]:
+    return {
+        "n": len(rows),
+        "top1": round(sum(r[0] for r in rows) / len(rows), 4),
+        "top3": round(sum(r[1] for r in rows) / len(rows), 4),
+    }
+
+
+def bands(index: ProductIndex, cases: Sequence[Case], names: dict[str, str]) -> list[dict[str, Any]]:
+    """How often the top result is right, by its confidence band."""
+    rows: dict[tuple[int, int], list[bool]] = defaultdict(list)
+    for case in cases:
+        top = index.search(case["query"], 1)
+        if not top:
+            continue
+        band = next(b for b in BANDS if b[0] <= top[0].confidence <= b[1])
+        rows[band].append(normalize(names[top[0].product_id]) == normalize(case["name"]))
+    return [
+        {
+            "band": f"{low}-{high}",
+            "n": len(rows[(low, high)]),
+            "top1": round(sum(rows[(low, high)]) / len(rows[(low, high)]), 4)
+            if rows[(low, high)]
+            else None,
+        }
+        for low, high in BANDS
+    ]
+
+
+def build_measured(entries: Sequence[CatalogEntry]) -> tuple[ProductIndex, float, float]:
+    """The index, its build time (s, best of a timed build) and its traced memory (MB)."""
+    gc.collect()
+    started = time.perf_counter()
+    index = ProductIndex.build(entries)
+    seconds = time.perf_counter() - started
+    del index
+    gc.collect()
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    index = ProductIndex.build(entries)
+    gc.collect()
+    memory = (tracemalloc.get_traced_memory()[0] - before) / 1e6
+    tracemalloc.stop()
+    return index, seconds, memory
+
+
+def v3_predictor(entries: Sequence[CatalogEntry]) -> Predictor:
+    choices = {e.id: f"{e.name} {e.id} {e.category or ''}" for e in entries}
+
+    def predict(text: str) -> list[str]:
+        return [key for _, _, key in process.extract(text, choices, scorer=fuzz.WRatio, limit=3)]
+
+    return predict
+
+
+def sample(cases: Sequence[Case], per_kind: int, seed: int = 3) -> list[Case]:
+    by_kind: dict[str, list[Case]] = defaultdict(list)
+    for case in cases:
+        by_kind[case["kind"]].append(case)
+    rng = random.Random(seed)
+    return [case for kind in by_kind for case in rng.sample(by_kind[kind], per_kind)]
+
+
+def run(entries: list[CatalogEntry], cases: list[Case]) -> dict[str, Any]:
+    report: dict[str, Any] = {}
+    for label, catalog in (("5k", entries), ("100k", synthetic(entries, SYNTHETIC_SIZE))):
+        names = {e.id: e.name for e in catalog}
+        index, seconds, memory = build_measured(catalog)
+        ours = lambda text, index=index: [m.product_id for m in index.search(text, 3)]  # noqa: E731
+        v3_cases = sample(cases, V3_SAMPLE[label])
+        report[label] = {
+            "products": len(index),
+            "build_s": round(seconds, 3),
+            "memory_mb": round(memory, 1),
+            "ours": evaluate(ours, cases, names, passes=2),
+            "ours_on_v3_sample": evaluate(ours, v3_cases, names),
+            "v3_sample": evaluate(v3_predictor(catalog), v3_cases, names),
+            "confidence_bands": bands(index, cases, names),
+        }
+    return report
+
+
+def print_report(report: dict[str, Any]) -> None:
+    print("A case is right when the predicted product's normalised name equals the target's")
+    print("(149 names are shared by colour/size variants). v3 runs on a fixed per-kind sample;")
+    print("'ours*' is ours on that same sample.\n")
+    for label, part in report.items():
+        v3n = part["v3_sample"]["all"]["n"]
+        print(f"== {label}: {part['products']} products, build {part['build_s']} s, "
+              f"index memory {part['memory_mb']} MB (tracemalloc), v3 sample {v3n} cases")
+        print(f"{'kind':14} {'n':>4} {'top1':>6} {'top3':>6} | {'ours*1':>6} {'ours*3':>6}"
+              f" | {'v3 1':>6} {'v3 3':>6}")
+        kinds = list(part["ours"]["kinds"]) + ["all"]
+        for kind in kinds:
+            o = part["ours"]["kinds"].get(kind, part["ours"]["all"])
+            s = part["ours_on_v3_sample"]["kinds"].get(kind, part["ours_on_v3_sample"]["all"])
+            v = part["v3_sample"]["kinds"].get(kind, part["v3_sample"]["all"])
+            print(f"{kind:14} {o['n']:>4} {o['top1']:>6.1%} {o['top3']:>6.1%} | "
+                  f"{s['top1']:>6.1%} {s['top3']:>6.1%} | {v['top1']:>6.1%} {v['top3']:>6.1%}")
+        for who in ("ours", "v3_sample"):
+            lat = part[who]["latency"]
+            print(f"latency {who:9}: p50 {lat['p50_ms']} ms  p95 {lat['p95_ms']} ms  "
+                  f"p99 {lat['p99_ms']} ms")
+        print("top-1 right by confidence band: " + ", ".join(
+            f"{b['band']}: {b['top1']:.1%} of {b['n']}" if b["n"] else f"{b['band']}: none"
+            for b in part["confidence_bands"]
+        ))
+        print()
+    checks = {
+        "p99_ms_5k": report["5k"]["ours"]["latency"]["p99_ms"],
+        "p99_ms_100k": report["100k"]["ours"]["latency"]["p99_ms"],
+        "build_s_5k": report["5k"]["build_s"],
+        "memory_mb_100k": report["100k"]["memory_mb"],
+    }
+    for key, value in checks.items():
+        print(f"{'PASS' if value < TARGETS[key] else 'FAIL'}  {key} {value} (< {TARGETS[key]})")
+    overall = report["5k"]["ours"]["all"]
+    for key, floor in (("top1", 0.90), ("top3", 0.97)):
+        print(f"{'PASS' if overall[key] >= floor else 'FAIL'}  {key} {overall[key]:.1%} (>= {floor:.0%})")
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Product prediction benchmark.")
+    parser.add_argument("--data", help="shared data folder (default: $HSC_SHARED_DATA or ../shared/data)")
+    parser.add_argument("--devset", type=Path, default=DEVSET)
+    parser.add_argument("--json", type=Path, help="also write every figure here")
+    args = parser.parse_args(argv)
+    entries = load_catalog(data_dir(args.data))
+    cases = [json.loads(line) for line in args.devset.read_text(encoding="utf-8").splitlines()]
+    started = time.perf_counter()
+    report = run(entries, cases)
+    print_report(report)
+    print(f"\nrun time {time.perf_counter() - started:.0f} s")
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

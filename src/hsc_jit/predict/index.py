@@ -1,0 +1,125 @@
+"""The product index: built once from the catalog, searched on every keystroke."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import zip_longest
+
+import numpy as np
+
+from hsc_jit.predict.matcher import Scores, score
+from hsc_jit.predict.normalize import normalize
+from hsc_jit.predict.tables import Tables, build_tables
+
+# Candidates ranked beyond the requested limit, so each result's confidence can compare it
+# with the best product of another name.
+_EXTRA = 8
+# Logistic confidence from: the share of the typed words the product matched, its lead over
+# the best product of another name, and how much of its name was typed.
+_BIAS = -4.0
+_SHARE = 5.0
+_LEAD = 6.0
+_COVERAGE = 1.5
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogEntry:
+    id: str
+    name: str
+    brand_id: str
+    brand_name: str
+    category: str | None = None
+    sku: str | None = None
+    family: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    product_id: str
+    score: float  # ranking score, comparable within one search only
+    confidence: int  # 0-100: how often a top result with this confidence is the product meant
+    match_text: str  # the product name that matched
+
+
+def _confidence(share: float, lead: float, coverage: float) -> int:
+    logit = _BIAS + _SHARE * share + _LEAD * lead + _COVERAGE * coverage
+    return round(100.0 / (1.0 + math.exp(-logit)))
+
+
+class ProductIndex:
+    """Immutable after ``build``; safe to search from several threads."""
+
+    __slots__ = ("_entries", "_name_keys", "_sample_order", "_tables")
+
+    def __init__(self, entries: tuple[CatalogEntry, ...], tables: Tables) -> None:
+        self._entries = entries
+        self._tables = tables
+        self._name_keys = tuple(normalize(entry.name) for entry in entries)
+        self._sample_order = _spread_over_brands(entries)
+
+    @classmethod
+    def build(cls, entries: Iterable[CatalogEntry]) -> ProductIndex:
+        """Index the entries; a repeated id keeps its first entry."""
+        unique = tuple({entry.id: entry for entry in reversed(list(entries))}.values())[::-1]
+        return cls(unique, build_tables(unique))
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def sample(self, limit: int = 50) -> list[str]:
+        """Product ids to show before anything is typed: brands in turn, biggest brand first."""
+        return [self._entries[position].id for position in self._sample_order[: max(limit, 0)]]
+
+    def search(self, text: str, limit: int = 10) -> list[Match]:
+        """The products ``text`` most likely means, best first."""
+        if limit <= 0 or not text.strip():
+            return []
+        scores = score(self._tables, text)
+        if scores is None:
+            return []
+        ranked = self._rank(scores, limit + _EXTRA)
+        return [self._match(scores, ranked, position) for position in range(min(limit, len(ranked)))]
+
+    def _rank(self, scores: Scores, count: int) -> list[int]:
+        """Positions in ``scores`` of the best ``count`` candidates, best first."""
+        order = np.arange(len(scores.products))
+        if len(order) > count:
+            order = np.argpartition(-scores.rank, count - 1)[:count]
+        rank, products, entries = scores.rank, scores.products, self._entries
+        return sorted(
+            order.tolist(),
+            key=lambda i: (-rank[i], len(entries[products[i]].name), entries[products[i]].id),
+        )
+
+    def _match(self, scores: Scores, ranked: list[int], position: int) -> Match:
+        own_at = ranked[position]
+        product = int(scores.products[own_at])
+        own = float(scores.rank[own_at])
+        name = self._name_keys[product]
+        rival = max(
+            (
+                float(scores.rank[i])
+                for i in ranked
+                if self._name_keys[int(scores.products[i])] != name
+            ),
+            default=0.0,
+        )
+        confidence = _confidence(
+            share=float(scores.credit[own_at]) / scores.possible,
+            lead=(own - rival) / own,
+            coverage=float(scores.coverage[own_at]),
+        )
+        entry = self._entries[product]
+        return Match(entry.id, round(own, 4), confidence, entry.name)
+
+
+def _spread_over_brands(entries: tuple[CatalogEntry, ...]) -> list[int]:
+    by_brand: dict[str, list[int]] = defaultdict(list)
+    for position, entry in enumerate(entries):
+        by_brand[entry.brand_id].append(position)
+    brands = sorted(by_brand.values(), key=lambda members: (-len(members), entries[members[0]].brand_id))
+    queues = [sorted(members, key=lambda p: (entries[p].name, entries[p].id)) for members in brands]
+    return [position for turn in zip_longest(*queues) for position in turn if position is not None]

@@ -1,0 +1,178 @@
+"""Scoring typed text against the tables, all products at once with numpy.
+
+Each typed atom is looked up as an exact term, as the prefix of terms (only the atom still being
+typed) and, failing an exact hit, as a typo of letter terms (digits never). The atom weighs the
+inverse frequency of everything it matched; a product earns that weight times how well it
+matched (exact > prefix > typo), plus a bonus for each two typed atoms found side by side in its
+name (that is what tells "td 27" from a product with a "td" and a "27" far apart) and a small
+bonus for how much of its name was typed.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from hsc_jit.predict.normalize import atoms, is_digits
+from hsc_jit.predict.tables import Floats, Ints, Tables
+
+EXACT = 1.0
+# Any prefix scores below an exact hit and above any typo; typing more of the term raises it.
+PREFIX_FLOOR = 0.75
+PREFIX_SPAN = 0.2
+TYPO = {1: 0.7, 2: 0.55}
+PAIR_BONUS = 1.5
+COVERAGE_WEIGHT = 2.0
+# Long questions typed into the box name the product early; the rest only costs time.
+MAX_ATOMS = 24
+# A one-letter prefix can reach thousands of terms; pairs only need the likeliest few.
+PAIR_PREFIX_TERMS = 256
+# Candidates kept for the adjacent-pair pass.
+CANDIDATES = 200
+_LAST = "\U0010ffff"
+
+
+@dataclass(frozen=True, slots=True)
+class AtomMatches:
+    """What one typed atom matches: single terms with their quality, and a prefix range."""
+
+    atom: str
+    terms: Ints
+    quality: Floats
+    prefix: tuple[int, int]  # term ids [start, end) the atom is a proper prefix of
+    weight: float
+
+    def pair_terms(self) -> tuple[Ints, Floats]:
+        """Term ids and qualities to try as one side of an adjacent pair."""
+        start, end = self.prefix
+        end = min(end, start + PAIR_PREFIX_TERMS)
+        if start == end:
+            return self.terms, self.quality
+        prefix_quality = np.full(end - start, PREFIX_FLOOR, np.float32)
+        return (
+            np.concatenate([self.terms, np.arange(start, end, dtype=np.int32)]),
+            np.concatenate([self.quality, prefix_quality]),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Scores:
+    """The leading candidates; the arrays run parallel to ``products``."""
+
+    products: Ints
+    rank: Floats  # the ranking score
+    credit: Floats  # the weight of the typed atoms the product matched, by quality
+    coverage: Floats  # the share of the product's name that was typed (0-1)
+    possible: float  # the credit of a product matching every matchable atom exactly
+
+
+def expand(tables: Tables, atom: str, typing: bool) -> AtomMatches | None:
+    """Look one atom up; ``typing`` marks the atom still being typed (prefixes allowed)."""
+    terms: list[int] = []
+    quality: list[float] = []
+    exact = tables.term_ids.get(atom)
+    if exact is not None:
+        terms.append(exact)
+        quality.append(EXACT)
+    start = end = 0
+    if typing:
+        start = bisect_left(tables.terms, atom) + (exact is not None)
+        end = max(start, bisect_left(tables.terms, atom + _LAST))
+    if exact is None and not is_digits(atom):
+        for term, distance in tables.typos.lookup(atom):
+            terms.append(term)
+            quality.append(TYPO[distance])
+    if not terms and start == end:
+        return None
+    term_ids = np.array(terms, np.int32)
+    frequency = float(tables.document_frequency[term_ids].sum())
+    frequency += float(tables.offsets[end] - tables.offsets[start])
+    return AtomMatches(
+        atom, term_ids, np.array(quality, np.float32), (start, end), tables.idf(frequency)
+    )
+
+
+def _credit(tables: Tables, match: AtomMatches, matched: Floats) -> None:
+    """Add the atom's best credit per product to ``matched``."""
+    offsets, products, fields = tables.offsets, tables.posting_product, tables.posting_field
+    start, end = match.prefix
+    if start == end and len(match.terms) == 1:
+        # One term lists each product once, so plain fancy indexing adds correctly.
+        term = int(match.terms[0])
+        lo, hi = offsets[term], offsets[term + 1]
+        matched[products[lo:hi]] += fields[lo:hi] * (float(match.quality[0]) * match.weight)
+        return
+    best = np.zeros_like(matched)
+    for term, quality in zip(match.terms.tolist(), match.quality.tolist(), strict=True):
+        lo, hi = offsets[term], offsets[term + 1]
+        np.maximum.at(best, products[lo:hi], fields[lo:hi] * (quality * match.weight))
+    if start < end:
+        lo, hi = offsets[start], offsets[end]
+        typed = PREFIX_FLOOR + PREFIX_SPAN * len(match.atom) / tables.term_length[
+            tables.posting_term[lo:hi]
+        ]
+        np.maximum.at(best, products[lo:hi], fields[lo:hi] * typed * match.weight)
+    matched += best
+
+
+def _pair_bonus(tables: Tables, matches: list[AtomMatches | None], candidates: Ints) -> Floats:
+    """Reward candidates whose name holds two typed atoms' terms side by side, in order."""
+    bonus = np.zeros(len(candidates), np.float32)
+    sides = [None if match is None else match.pair_terms() for match in matches]
+    keys: list[npt.NDArray[np.int64]] = []
+    qualities: list[Floats] = []
+    for left, right in zip(sides, sides[1:], strict=False):
+        if left is not None and right is not None:
+            keys.append((left[0].astype(np.int64)[:, None] * len(tables.terms) + right[0]).ravel())
+            qualities.append(np.minimum(left[1][:, None], right[1][None, :]).ravel())
+    if not keys:
+        return bonus
+    key = np.concatenate(keys)
+    quality = np.concatenate(qualities)
+    slots = np.minimum(np.searchsorted(tables.pair_keys, key), len(tables.pair_keys) - 1)
+    found = tables.pair_keys[slots] == key
+    for slot, value in zip(slots[found].tolist(), quality[found].tolist(), strict=True):
+        # Each pair lists its products in order, so membership is a binary search.
+        holders = tables.pair_product[tables.pair_offsets[slot] : tables.pair_offsets[slot + 1]]
+        at = np.minimum(np.searchsorted(holders, candidates), len(holders) - 1)
+        bonus += (holders[at] == candidates) * np.float32(PAIR_BONUS * value)
+    return bonus
+
+
+def score(tables: Tables, text: str) -> Scores | None:
+    """The best candidates for ``text`` with their scores; None when nothing matches."""
+    every = atoms(text)
+    typed = every[:MAX_ATOMS]
+    if not typed:
+        return None
+    # The last atom is still being typed unless the text ends in a space or punctuation.
+    still_typing = text[-1:].isalnum() and len(typed) == len(every)
+    matches = [
+        expand(tables, atom, still_typing and position == len(typed) - 1)
+        for position, atom in enumerate(typed)
+    ]
+    matched = np.zeros(tables.products, np.float32)
+    possible = 0.0
+    seen: set[tuple[str, tuple[int, int]]] = set()
+    for match in matches:
+        # A repeated word says nothing new.
+        if match is None or (match.atom, match.prefix) in seen:
+            continue
+        seen.add((match.atom, match.prefix))
+        _credit(tables, match, matched)
+        possible += match.weight
+    candidates = (matched > 0).nonzero()[0].astype(np.int32)
+    if len(candidates) == 0:
+        return None
+    credit = matched[candidates]
+    coverage = np.minimum(1.0, credit / np.maximum(tables.name_weight[candidates], 1e-6))
+    rank = credit + COVERAGE_WEIGHT * coverage
+    if len(candidates) > CANDIDATES:
+        # Pairs only reorder near-equals, so they are looked up for the leaders alone.
+        keep = np.sort(np.argpartition(-rank, CANDIDATES - 1)[:CANDIDATES])
+        candidates, credit, coverage, rank = candidates[keep], credit[keep], coverage[keep], rank[keep]
+    rank = rank + _pair_bonus(tables, matches, candidates)
+    return Scores(candidates, rank.astype(np.float32), credit, coverage, possible)

@@ -19,6 +19,7 @@ commas. Every bad value raises ``ValueError`` naming its variable.
 | HSC_LOAD_TYPE_QUESTION | true | type the question into the same box after the name (as v3) |
 | HSC_LOAD_PREDICTION_LIMIT | 10 | ``limit`` of typing frames |
 | HSC_LOAD_PREDICTION_TIMEOUT_S / HSC_LOAD_ANSWER_TIMEOUT_S | 10 / 60 | give-up times |
+| HSC_LOAD_EXPECTED_ERRORS | document_unavailable | error codes that are right answers |
 | HSC_LOAD_P95_TYPING_MS | 10 | threshold: p95 typing→prediction |
 | HSC_LOAD_MAX_ERROR_RATE | 0 | threshold: failed / all requests |
 | HSC_LOAD_SAMPLES | - | CSV file receiving every request sample (bench/load.py sets it) |
@@ -84,6 +85,7 @@ class LoadTestConfig:
     prediction_limit: int = 10
     prediction_timeout_s: float = 10.0
     answer_timeout_s: float = 60.0
+    expected_errors: tuple[str, ...] = ("document_unavailable",)
     p95_typing_ms: float = 10.0
     max_error_rate: float = 0.0
     samples_path: Path | None = None
@@ -124,6 +126,7 @@ class LoadTestConfig:
                 "PREDICTION_TIMEOUT_S", cls.prediction_timeout_s, positive=True
             ),
             answer_timeout_s=env.number("ANSWER_TIMEOUT_S", cls.answer_timeout_s, positive=True),
+            expected_errors=env.strings("EXPECTED_ERRORS", cls.expected_errors, allow_empty=True),
             p95_typing_ms=env.number("P95_TYPING_MS", cls.p95_typing_ms, positive=True),
             max_error_rate=env.number("MAX_ERROR_RATE", cls.max_error_rate, maximum=1.0),
             samples_path=Path(p) if (p := env.text("SAMPLES", "")) else None,
@@ -199,12 +202,14 @@ class _Env:
         value = self._environ.get(PREFIX + name, "").strip()
         return value or default
 
-    def strings(self, name: str, default: tuple[str, ...]) -> tuple[str, ...]:
-        if not self.has(name):
+    def strings(
+        self, name: str, default: tuple[str, ...], *, allow_empty: bool = False
+    ) -> tuple[str, ...]:
+        if PREFIX + name not in self._environ or (not allow_empty and not self.has(name)):
             return default
         raw = self._environ[PREFIX + name].replace("\n", "|")
         values = _dedupe(tuple(v.strip() for v in raw.split("|") if v.strip()))
-        if not values:
+        if not values and not allow_empty:
             raise ValueError(f"{PREFIX}{name}: no values (separate them with '|')")
         return values
 

@@ -100,6 +100,7 @@ class HttpApiUser(HttpUser):
         first_chunk = False
         final: dict[str, Any] | None = None
         error: Exception | None = None
+        tag = ""
         try:
             for line in response.iter_lines():
                 if not line:
@@ -110,15 +111,18 @@ class HttpApiUser(HttpUser):
                 if kind == "answer_chunk" and not first_chunk:
                     first_chunk = True
                     self._report("/api/ask→first_chunk", started, length)
+                elif kind == "error" and message.get("code") in CONFIG.expected_errors:
+                    tag = str(message["code"])  # a right answer: "no manual for this product"
                 elif kind == "error":
                     error = AnswerStreamError(f"{message.get('code')}: {message.get('message')}")
                 elif kind == "final_answer":
                     final = message
         except Exception as exc:  # a broken stream or a line that is not JSON
             error = exc
-        if error is None and final is None:
+        if final is not None:
+            tag = "cached" if final.get("cached") else "fresh"
+        elif error is None and not tag:
             error = AnswerStreamError("the stream ended without a final_answer")
-        tag = "" if final is None else "cached" if final.get("cached") else "fresh"
         self._report("/api/ask→final_answer", started, length, error, tag)
 
     def _predict(self, text: str) -> list[str]:

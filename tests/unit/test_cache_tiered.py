@@ -152,13 +152,13 @@ class Point:
 async def test_only_json_values_are_accepted(name: str, value: object) -> None:
     cache = tiered(MemoryCache(100))
 
-    with pytest.raises(TypeError, match=f"cache '{name}' stores JSON values only"):
+    with pytest.raises(TypeError, match=f"cache '{name}' takes JSON values only"):
         await cache.set(name, "k", value)
 
     async def compute() -> object:
         return value
 
-    with pytest.raises(TypeError, match="stores JSON values only"):
+    with pytest.raises(TypeError, match="takes JSON values only"):
         await cache.get_or_compute(name, "k", 60, compute)
     assert await cache.get(name, "k") is None
 

@@ -39,7 +39,7 @@ class Cache(Protocol):
         ...
 
     def lock(self, name: str, timeout_s: float) -> AbstractAsyncContextManager[None]:
-        """Hold ``name`` against everyone sharing this layer; it expires after ``timeout_s``."""
+        """Hold ``name`` against everyone sharing this layer; a shared layer expires it."""
         ...
 
     def status(self) -> Literal["ok", "degraded"]: ...
@@ -47,13 +47,13 @@ class Cache(Protocol):
     async def close(self) -> None: ...
 
 
-def encode(value: object, cache_name: str) -> bytes:
-    """JSON bytes for ``value``; a TypeError naming the cache when it is not plain JSON."""
+def encode(value: object, owner: str) -> bytes:
+    """JSON bytes for ``value``; a TypeError naming ``owner`` when it is not plain JSON."""
     try:
         return orjson.dumps(value, option=_JSON_ONLY)
     except orjson.JSONEncodeError as exc:
         raise TypeError(
-            f"cache {cache_name!r} stores JSON values only (dict, list, str, int, float, bool, "
+            f"{owner} takes JSON values only (dict with str keys, list, str, int, float, bool, "
             f"None): {exc}"
         ) from exc
 

@@ -65,7 +65,7 @@ class EventBus:
         self._backend = backend
 
     async def publish(self, channel: str, message: dict[str, Any]) -> None:
-        await self._backend.publish(channel, encode(message, f"event channel {channel}"))
+        await self._backend.publish(channel, encode(message, f"event channel {channel!r}"))
 
     @asynccontextmanager
     async def subscribe(self, channel: str) -> AsyncIterator[Messages]:

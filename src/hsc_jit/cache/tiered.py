@@ -60,7 +60,7 @@ class TieredCache:
 
     async def set(self, cache_name: str, key: str, value: Any, ttl: float | None = None) -> None:
         """Store in both layers; TypeError when ``value`` is not plain JSON."""
-        payload = encode(value, cache_name)
+        payload = encode(value, f"cache {cache_name!r}")
         await self._store(full_key(self._namespace, cache_name, key), payload, ttl)
 
     async def delete(self, cache_name: str, key: str) -> None:
@@ -180,7 +180,7 @@ class TieredCache:
         payload = await self._get_l2(cache_name, full)
         if payload is not None:
             return payload, True
-        payload = encode(await compute(), cache_name)
+        payload = encode(await compute(), f"cache {cache_name!r}")
         await self._store(full, payload, ttl_s)
         return payload, False
 

@@ -51,5 +51,6 @@ def configure_logging(level: str = "INFO", json: bool = True) -> None:
         cache_logger_on_first_use=False,
     )
     logging.basicConfig(level=level, stream=sys.stderr, format="%(message)s", force=True)
-    for noisy in ("httpx", "httpcore", "uvicorn.access"):
+    # bm25s sets its own logger to DEBUG, which would print a line per index built.
+    for noisy in ("httpx", "httpcore", "uvicorn.access", "bm25s"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -57,10 +57,30 @@ class Tables:
         return float(np.log1p(self.products / max(frequency, 1.0)))
 
 
+def joined_letters(text: str) -> list[str]:
+    """Letter atoms split only by punctuation inside one word, joined: "Prem-XLR" -> "premxlr".
+
+    A model code typed without its hyphens ("premxlr10") then still meets the name.
+    """
+    joined = []
+    for word in text.split():
+        run: list[str] = []
+        for atom in [*atoms(word), "0"]:
+            if is_digits(atom):
+                if len(run) > 1:
+                    joined.append("".join(run))
+                run = []
+            else:
+                run.append(atom)
+    return joined
+
+
 def product_terms(entry: CatalogEntry) -> tuple[dict[str, float], list[str]]:
     """The product's terms with their field weights, and the word sequence its pairs come from."""
     name = atoms(entry.name)
     fields = dict.fromkeys(name, NAME_FIELD)
+    for term in joined_letters(entry.name):
+        fields.setdefault(term, NAME_FIELD)
     brand = [term for term in atoms(entry.brand_name) if term not in fields]
     extras = (
         (brand, BRAND_FIELD),

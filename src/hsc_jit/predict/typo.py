@@ -48,18 +48,21 @@ class TypoIndex:
         self._neighbours = {key: tuple(ids) for key, ids in neighbours.items()}
 
     def lookup(self, word: str) -> list[tuple[int, int]]:
-        """``(word id, distance)`` of the indexed words within ``word``'s budget, itself excluded."""
-        budget = edit_budget(len(word))
-        if budget == 0:
-            return []
+        """``(word id, distance)`` of the indexed words within budget, ``word`` itself excluded.
+
+        The budget follows the longer of the two words, so a letter dropped from a short word
+        ("dfam" typed "dam") is still forgiven.
+        """
         seen: set[int] = set()
         found: list[tuple[int, int]] = []
-        for key in deletions(word, budget):
+        for key in deletions(word, edit_budget(len(word))):
             for word_id in self._neighbours.get(key, ()):
                 if word_id in seen:
                     continue
                 seen.add(word_id)
-                distance = OSA.distance(word, self._words[word_id], score_cutoff=budget)
+                candidate = self._words[word_id]
+                budget = edit_budget(max(len(word), len(candidate)))
+                distance = OSA.distance(word, candidate, score_cutoff=budget)
                 if 0 < distance <= budget:
                     found.append((word_id, distance))
         return found

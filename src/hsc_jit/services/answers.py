@@ -92,7 +92,6 @@ class AnswerService:
         covered = bool(evidence) and assess_coverage(
             question.text, [e.ranked for e in evidence]
         )
-        sources = _sources(evidence if covered else [])
         if covered:
             pages = ", ".join(str(e.evidence.page) for e in evidence)
             yield {"type": "status", "msg": f"Found relevant pages: {pages}. Thinking..."}
@@ -139,6 +138,7 @@ class AnswerService:
                 )
         if not covered:
             await self._record_unanswered(question)
+        sources = _sources(evidence, _cited_pages(chunks))
         yield {
             "type": "context",
             "data": {
@@ -209,10 +209,20 @@ def _rank(ready: list[ReadyDocument], question: str, top: int) -> list[_Ranked]:
     return found[:top]
 
 
-def _sources(evidence: list[_Ranked]) -> list[dict[str, Any]]:
+_CITATION = re.compile(r"^\[MANUAL: page (\d+)\]$")
+
+
+def _cited_pages(chunks: list[str]) -> list[int]:
+    return [int(m.group(1)) for chunk in chunks if (m := _CITATION.match(chunk))]
+
+
+def _sources(evidence: list[_Ranked], cited: list[int]) -> list[dict[str, Any]]:
+    """The evidence pages the answer cites, in the order it first cites them."""
+    by_page = {e.evidence.page: e.evidence for e in evidence}
     return [
-        {"page": e.evidence.page, "url": e.evidence.url, "title": e.evidence.title}
-        for e in evidence
+        {"page": page, "url": by_page[page].url, "title": by_page[page].title}
+        for page in dict.fromkeys(cited)
+        if page in by_page
     ]
 
 

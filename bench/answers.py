@@ -4,7 +4,10 @@ Prints answer accuracy (the answer holds a key fact), citation accuracy (each ci
 the evidence), refusals of unanswerable questions, and latency: cold (manual not yet fetched),
 warm (manual stored, answer not cached) and cached, time to first chunk included.
 
-    uv run python bench/answers.py [--json PATH]
+    uv run python bench/answers.py [--devset PATH] [--json PATH]
+
+``--devset`` picks another JSON Lines file of the same shape, e.g. the held-out
+bench/devsets/answers_holdout.jsonl (written before tuning; report it, don't tune on it).
 """
 
 from __future__ import annotations
@@ -127,14 +130,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", type=Path, help="write the figures here")
     parser.add_argument("--url", help="use a running server instead of starting one")
+    parser.add_argument(
+        "--devset", type=Path, default=DEVSET, help=f"questions (default {DEVSET.name})"
+    )
     args = parser.parse_args()
-    items = [json.loads(line) for line in DEVSET.read_text().splitlines() if line.strip()]
+    items = [json.loads(line) for line in args.devset.read_text().splitlines() if line.strip()]
     if args.url:
         report = asyncio.run(run(args.url, items))
     else:
         with serve() as url:
             report = asyncio.run(run(url, items))
-    print(f"questions: {report['questions']} ({report['unanswerable']} not answerable)")
+    print(
+        f"{args.devset.name}: {report['questions']} questions "
+        f"({report['unanswerable']} not answerable)"
+    )
     print(f"answer accuracy:   {report['answer_accuracy']:.1%}")
     print(f"citation accuracy: {report['citation_accuracy']:.1%} of {report['citations']} citations")
     print(f"refusals:          {report['refusal_rate']:.1%}")

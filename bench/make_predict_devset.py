@@ -15,6 +15,7 @@ import json
 import random
 import re
 import string
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,6 +54,7 @@ QUESTIONS = (
 class Catalog:
     names: frozenset[str]  # distinct normalised names
     latin: frozenset[str]  # distinct normalised names as typed (see latin_name)
+    shared_latin: frozenset[str]  # typed names that stand for more than one distinct name
 
     def unique_within(self, text: str, own: str) -> bool:
         """Whether no distinct name but ``own`` holds ``text``'s atoms as a run."""
@@ -71,6 +73,16 @@ def latin_name(entry: CatalogEntry) -> str:
     """The name as a customer types it: Hebrew words dropped when Latin ones remain."""
     latin = [word for word in entry.name.split() if not HEBREW.search(word)]
     return " ".join(latin) if latin else entry.name
+
+
+def typed(entry: CatalogEntry, catalog: Catalog) -> str | None:
+    """The name as typed, or None when that text is only the brand or names several products
+    (e.g. a left- and a right-hand model told apart only by Hebrew words)."""
+    text = latin_name(entry)
+    words = text.split()
+    if normalize(text) in catalog.shared_latin or brand_words(entry, words) == len(words):
+        return None
+    return text
 
 
 def brand_words(entry: CatalogEntry, words: Sequence[str]) -> int:
@@ -109,7 +121,9 @@ def exact(entry: CatalogEntry, catalog: Catalog, rng: random.Random) -> str | No
 
 def prefix(entry: CatalogEntry, catalog: Catalog, rng: random.Random) -> str | None:
     # Typed up to at least half of the last word, and on until no other name starts so.
-    text = latin_name(entry)
+    text = typed(entry, catalog)
+    if text is None:
+        return None
     last = text.split()[-1]
     own = normalize(text)
     for end in range(len(text) - len(last) + max(1, len(last) // 2), len(text)):
@@ -119,7 +133,7 @@ def prefix(entry: CatalogEntry, catalog: Catalog, rng: random.Random) -> str | N
 
 
 def typo(entry: CatalogEntry, catalog: Catalog, rng: random.Random) -> str | None:
-    words = latin_name(entry).split()
+    words = (typed(entry, catalog) or "").split()
     eligible = [i for i, word in enumerate(words) if word.isalpha() and len(word) >= 4]
     if not eligible:
         return None
@@ -131,12 +145,11 @@ def typo(entry: CatalogEntry, catalog: Catalog, rng: random.Random) -> str | Non
 def _model_variants(token: str) -> list[str]:
     parts = atoms(token)
     compact = "".join(parts)
-    variants = [compact, " ".join(parts), token, token.lower()]
-    return variants
+    return [compact, " ".join(parts), token, token.lower()]
 
 
 def model(entry: CatalogEntry, catalog: Catalog, rng: random.Random) -> str | None:
-    words = latin_name(entry).split()
+    words = (typed(entry, catalog) or "").split()
     tokens = [word for word in words if MODEL.match(word)]
     if not tokens:
         return None
@@ -157,7 +170,7 @@ def model(entry: CatalogEntry, catalog: Catalog, rng: random.Random) -> str | No
 
 
 def brand_typo(entry: CatalogEntry, catalog: Catalog, rng: random.Random) -> str | None:
-    words = latin_name(entry).split()
+    words = (typed(entry, catalog) or "").split()
     count = brand_words(entry, words)
     if count == 0 or count == len(words) or len(words[0]) < 4 or not words[0].isalpha():
         return None
@@ -166,7 +179,7 @@ def brand_typo(entry: CatalogEntry, catalog: Catalog, rng: random.Random) -> str
 
 
 def brand_omitted(entry: CatalogEntry, catalog: Catalog, rng: random.Random) -> str | None:
-    words = latin_name(entry).split()
+    words = (typed(entry, catalog) or "").split()
     count = brand_words(entry, words)
     rest = " ".join(words[count:])
     if count == 0 or not rest or not catalog.unique_within(rest, normalize(entry.name)):
@@ -175,22 +188,26 @@ def brand_omitted(entry: CatalogEntry, catalog: Catalog, rng: random.Random) -> 
 
 
 def noise(entry: CatalogEntry, catalog: Catalog, rng: random.Random) -> str | None:
-    return rng.choice(QUESTIONS).format(latin_name(entry).lower())
+    text = typed(entry, catalog)
+    return None if text is None else rng.choice(QUESTIONS).format(text.lower())
 
 
 def category(entry: CatalogEntry, catalog: Catalog, rng: random.Random) -> str | None:
     said = (entry.category or "").lower()
     said = CATEGORY_WORDS.get(said, "" if said == "general" else said)
-    if not said:
+    text = typed(entry, catalog)
+    if not said or text is None:
         return None
-    return f"{said} {latin_name(entry).lower()}"
+    return f"{said} {text.lower()}"
 
 
 def hebrew(entry: CatalogEntry, catalog: Catalog, rng: random.Random) -> str | None:
     if not HEBREW.search(entry.name):
         return None
     words = entry.name.split()
-    kept = [w for w in words if HEBREW.search(w) or not set(atoms(w)) <= set(atoms(entry.brand_name))]
+    kept = [
+        w for w in words if HEBREW.search(w) or not set(atoms(w)) <= set(atoms(entry.brand_name))
+    ]
     text = " ".join(kept)
     if not catalog.unique_within(text, normalize(entry.name)):
         return None
@@ -212,9 +229,13 @@ KINDS: dict[str, Callable[[CatalogEntry, Catalog, random.Random], str | None]] =
 
 def generate(entries: list[CatalogEntry], seed: int, per_kind: int) -> list[dict[str, str]]:
     """Up to ``per_kind`` cases of each kind, from products drawn with ``seed``."""
+    owners: dict[str, set[str]] = defaultdict(set)
+    for entry in entries:
+        owners[normalize(latin_name(entry))].add(normalize(entry.name))
     catalog = Catalog(
         names=frozenset(normalize(entry.name) for entry in entries),
-        latin=frozenset(normalize(latin_name(entry)) for entry in entries),
+        latin=frozenset(owners),
+        shared_latin=frozenset(name for name, full in owners.items() if len(full) > 1),
     )
     cases = []
     for kind, make in KINDS.items():
@@ -235,7 +256,9 @@ def generate(entries: list[CatalogEntry], seed: int, per_kind: int) -> list[dict
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--data", help="shared data folder (default: $HSC_SHARED_DATA or ../shared/data)")
+    parser.add_argument(
+        "--data", help="shared data folder (default: $HSC_SHARED_DATA or ../shared/data)"
+    )
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--per-kind", type=int, default=150)
     parser.add_argument("--out", type=Path, default=OUT)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import os
 import random
 import re
 import statistics
@@ -56,7 +57,9 @@ def synthetic(entries: Sequence[CatalogEntry], size: int, seed: int = 1) -> list
         for entry in entries:
             if len(grown) == size:
                 break
-            name = re.sub(r"\d+", lambda m: str(rng.randrange(10 ** len(m.group())) or 1), entry.name)
+            name = re.sub(
+                r"\d+", lambda m: str(rng.randrange(10 ** len(m.group())) or 1), entry.name
+            )
             suffix = rng.choice(SUFFIXES)
             grown.append(
                 replace(entry, id=f"{entry.id}~{round_}", name=f"{name} {suffix}".strip(), sku=None)
@@ -74,25 +77,33 @@ def percentiles(samples_ms: list[float]) -> dict[str, float]:
 
 
 def evaluate(
-    predict: Predictor, cases: Sequence[Case], names: dict[str, str], passes: int = 1
+    predict: Predictor, cases: Sequence[Case], names: dict[str, str], repeats: int = 1
 ) -> dict[str, Any]:
-    """Top-1/top-3 per kind and latency; the first of several passes only warms up."""
+    """Top-1/top-3 per kind and latency.
+
+    With ``repeats`` > 1 a warm-up pass comes first, then ``repeats`` timed passes; latency is
+    given over every timed search and over each query's best pass (the machine is shared, and
+    the best pass shows the cost without other processes' interference).
+    """
     hits: dict[str, list[tuple[bool, bool]]] = defaultdict(list)
-    latency: list[float] = []
-    for pass_ in range(passes):
-        for case in cases:
+    timings: list[list[float]] = [[] for _ in cases]
+    for pass_ in range(repeats + (repeats > 1)):
+        for case, timing in zip(cases, timings, strict=True):
             started = time.perf_counter()
             predicted = predict(case["query"])
-            elapsed = (time.perf_counter() - started) * 1000
-            if pass_ < passes - 1:
-                continue
-            latency.append(elapsed)
-            target = normalize(case["name"])
-            right = [normalize(names[p]) == target for p in predicted[:3]]
-            hits[case["kind"]].append((right[:1] == [True], any(right)))
+            timing.append((time.perf_counter() - started) * 1000)
+            if pass_ == 0:
+                target = normalize(case["name"])
+                right = [normalize(names[p]) == target for p in predicted[:3]]
+                hits[case["kind"]].append((right[:1] == [True], any(right)))
+    timed = [t[1:] if repeats > 1 else t for t in timings]
+    latency = percentiles([ms for t in timed for ms in t])
+    if repeats > 1:
+        best = percentiles([min(t) for t in timed])
+        latency |= {f"best_{key}": value for key, value in best.items()}
     per_kind = {kind: _accuracy(rows) for kind, rows in hits.items()}
     every = [row for rows in hits.values() for row in rows]
-    return {"kinds": per_kind, "all": _accuracy(every), "latency": percentiles(latency)}
+    return {"kinds": per_kind, "all": _accuracy(every), "latency": latency}
 
 
 def _accuracy(rows: list[tuple[bool, bool]]) -> dict[str, float]:
@@ -103,7 +114,9 @@ def _accuracy(rows: list[tuple[bool, bool]]) -> dict[str, float]:
     }
 
 
-def bands(index: ProductIndex, cases: Sequence[Case], names: dict[str, str]) -> list[dict[str, Any]]:
+def bands(
+    index: ProductIndex, cases: Sequence[Case], names: dict[str, str]
+) -> list[dict[str, Any]]:
     """How often the top result is right, by its confidence band."""
     rows: dict[tuple[int, int], list[bool]] = defaultdict(list)
     for case in cases:
@@ -169,7 +182,7 @@ def run(entries: list[CatalogEntry], cases: list[Case]) -> dict[str, Any]:
             "products": len(index),
             "build_s": round(seconds, 3),
             "memory_mb": round(memory, 1),
-            "ours": evaluate(ours, cases, names, passes=2),
+            "ours": evaluate(ours, cases, names, repeats=3),
             "ours_on_v3_sample": evaluate(ours, v3_cases, names),
             "v3_sample": evaluate(v3_predictor(catalog), v3_cases, names),
             "confidence_bands": bands(index, cases, names),
@@ -181,27 +194,45 @@ def print_report(report: dict[str, Any]) -> None:
     print("A case is right when the predicted product's normalised name equals the target's")
     print("(149 names are shared by colour/size variants). v3 runs on a fixed per-kind sample;")
     print("'ours*' is ours on that same sample.\n")
-    for label, part in report.items():
+    for label in ("5k", "100k"):
+        part = report[label]
         v3n = part["v3_sample"]["all"]["n"]
-        print(f"== {label}: {part['products']} products, build {part['build_s']} s, "
-              f"index memory {part['memory_mb']} MB (tracemalloc), v3 sample {v3n} cases")
-        print(f"{'kind':14} {'n':>4} {'top1':>6} {'top3':>6} | {'ours*1':>6} {'ours*3':>6}"
-              f" | {'v3 1':>6} {'v3 3':>6}")
-        kinds = list(part["ours"]["kinds"]) + ["all"]
+        print(
+            f"== {label}: {part['products']} products, build {part['build_s']} s, "
+            f"index memory {part['memory_mb']} MB (tracemalloc), v3 sample {v3n} cases"
+        )
+        print(
+            f"{'kind':14} {'n':>4} {'top1':>6} {'top3':>6} | {'ours*1':>6} {'ours*3':>6}"
+            f" | {'v3 1':>6} {'v3 3':>6}"
+        )
+        kinds = [*part["ours"]["kinds"], "all"]
         for kind in kinds:
             o = part["ours"]["kinds"].get(kind, part["ours"]["all"])
             s = part["ours_on_v3_sample"]["kinds"].get(kind, part["ours_on_v3_sample"]["all"])
             v = part["v3_sample"]["kinds"].get(kind, part["v3_sample"]["all"])
-            print(f"{kind:14} {o['n']:>4} {o['top1']:>6.1%} {o['top3']:>6.1%} | "
-                  f"{s['top1']:>6.1%} {s['top3']:>6.1%} | {v['top1']:>6.1%} {v['top3']:>6.1%}")
+            print(
+                f"{kind:14} {o['n']:>4} {o['top1']:>6.1%} {o['top3']:>6.1%} | "
+                f"{s['top1']:>6.1%} {s['top3']:>6.1%} | {v['top1']:>6.1%} {v['top3']:>6.1%}"
+            )
         for who in ("ours", "v3_sample"):
             lat = part[who]["latency"]
-            print(f"latency {who:9}: p50 {lat['p50_ms']} ms  p95 {lat['p95_ms']} ms  "
-                  f"p99 {lat['p99_ms']} ms")
-        print("top-1 right by confidence band: " + ", ".join(
-            f"{b['band']}: {b['top1']:.1%} of {b['n']}" if b["n"] else f"{b['band']}: none"
-            for b in part["confidence_bands"]
-        ))
+            line = (
+                f"latency {who:9}: p50 {lat['p50_ms']} ms  p95 {lat['p95_ms']} ms"
+                f"  p99 {lat['p99_ms']} ms"
+            )
+            if "best_p99_ms" in lat:
+                line += (
+                    f"  | best pass per query: p50 {lat['best_p50_ms']} ms"
+                    f"  p95 {lat['best_p95_ms']} ms  p99 {lat['best_p99_ms']} ms"
+                )
+            print(line)
+        print(
+            "top-1 right by confidence band: "
+            + ", ".join(
+                f"{b['band']}: {b['top1']:.1%} of {b['n']}" if b["n"] else f"{b['band']}: none"
+                for b in part["confidence_bands"]
+            )
+        )
         print()
     checks = {
         "p99_ms_5k": report["5k"]["ours"]["latency"]["p99_ms"],
@@ -213,12 +244,15 @@ def print_report(report: dict[str, Any]) -> None:
         print(f"{'PASS' if value < TARGETS[key] else 'FAIL'}  {key} {value} (< {TARGETS[key]})")
     overall = report["5k"]["ours"]["all"]
     for key, floor in (("top1", 0.90), ("top3", 0.97)):
-        print(f"{'PASS' if overall[key] >= floor else 'FAIL'}  {key} {overall[key]:.1%} (>= {floor:.0%})")
+        verdict = "PASS" if overall[key] >= floor else "FAIL"
+        print(f"{verdict}  {key} {overall[key]:.1%} (>= {floor:.0%})")
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Product prediction benchmark.")
-    parser.add_argument("--data", help="shared data folder (default: $HSC_SHARED_DATA or ../shared/data)")
+    parser.add_argument(
+        "--data", help="shared data folder (default: $HSC_SHARED_DATA or ../shared/data)"
+    )
     parser.add_argument("--devset", type=Path, default=DEVSET)
     parser.add_argument("--json", type=Path, help="also write every figure here")
     args = parser.parse_args(argv)
@@ -226,8 +260,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     cases = [json.loads(line) for line in args.devset.read_text(encoding="utf-8").splitlines()]
     started = time.perf_counter()
     report = run(entries, cases)
+    report["machine"] = {"cpus": os.cpu_count(), "load_average_1m": round(os.getloadavg()[0], 2)}
     print_report(report)
-    print(f"\nrun time {time.perf_counter() - started:.0f} s")
+    print(
+        f"\nrun time {time.perf_counter() - started:.0f} s on {os.cpu_count()} CPUs, "
+        f"load average {os.getloadavg()[0]:.2f} (other processes share the machine)"
+    )
     if args.json:
         args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
 

@@ -20,15 +20,17 @@ app.add_typer(db_app, name="db")
 app.add_typer(catalog_app, name="catalog")
 
 
-def load_settings(**overrides: object) -> Settings:
+def load_settings() -> Settings:
     """Settings from the environment; a bad one stops here with one line naming it."""
+    get_settings.cache_clear()
     try:
-        return Settings(**{k: v for k, v in overrides.items() if v is not None})
+        return get_settings()
     except ValidationError as exc:
         error = exc.errors()[0]
         field = str(error["loc"][0]) if error["loc"] else "settings"
         given = error.get("input")
-        shown = f" (got {given!r})" if isinstance(given, str | int | float) and "token" not in field and "key" not in field else ""
+        secret = any(word in field for word in ("token", "key", "password"))
+        shown = f" (got {given!r})" if isinstance(given, str | int | float) and not secret else ""
         typer.echo(f"error: HSC_{field.upper()}: {error['msg']}{shown}", err=True)
         raise typer.Exit(2) from None
 
@@ -40,14 +42,18 @@ def serve(
     workers: Annotated[int | None, typer.Option(help="Worker processes; >1 runs gunicorn.")] = None,
 ) -> None:
     """Run the server (migrating SQLite and loading the demo catalog on first run)."""
-    settings = load_settings(host=host, port=port, workers=workers)
-    for key, value in (("HSC_HOST", host), ("HSC_PORT", port)):
+    # Options become the variables, so that gunicorn's workers see them too.
+    for key, value in (("HSC_HOST", host), ("HSC_PORT", port), ("HSC_WORKERS", workers)):
         if value is not None:
             os.environ[key] = str(value)
-    get_settings.cache_clear()
-    from hsc_jit.server import run_gunicorn, run_uvicorn
+    settings = load_settings()
+    from hsc_jit.observability.logging import configure_logging
+    from hsc_jit.server import run_gunicorn, run_uvicorn, use_multiprocess_metrics
+
+    configure_logging(settings.log_level, settings.log_json)
 
     if settings.workers > 1:
+        use_multiprocess_metrics()
         asyncio.run(_prepare(settings))
         # Migrated once here, so the workers do not race to migrate the same file.
         os.environ["HSC_AUTO_MIGRATE"] = "false"
@@ -115,7 +121,9 @@ async def _import(settings: Settings, paths: list[Path]):  # type: ignore[no-unt
             try:
                 await bus.publish(CATALOG_CHANNEL, {"source": "cli"})
             except Exception as exc:  # instances also poll the catalog version
-                typer.echo(f"warning: could not announce the change: {type(exc).__name__}", err=True)
+                typer.echo(
+                    f"warning: could not announce the change: {type(exc).__name__}", err=True
+                )
         return report
     finally:
         await bus.close()
@@ -124,8 +132,12 @@ async def _import(settings: Settings, paths: list[Path]):  # type: ignore[no-unt
 
 @app.command()
 def warm(
-    product_ids: Annotated[list[str] | None, typer.Argument(help="Products whose manuals to fetch.")] = None,
-    all_products: Annotated[bool, typer.Option("--all", help="Every product with a manual.")] = False,
+    product_ids: Annotated[
+        list[str] | None, typer.Argument(help="Products whose manuals to fetch.")
+    ] = None,
+    all_products: Annotated[
+        bool, typer.Option("--all", help="Every product with a manual.")
+    ] = False,
 ) -> None:
     """Fetch and store manuals ahead of time."""
     if not product_ids and not all_products:
@@ -141,7 +153,9 @@ def warm(
 
 @app.command()
 def check(
-    url: Annotated[str, typer.Option(help="Base URL of a running instance.")] = "http://127.0.0.1:8000",
+    url: Annotated[
+        str, typer.Option(help="Base URL of a running instance.")
+    ] = "http://127.0.0.1:8000",
     memory_limit: Annotated[int | None, typer.Option(help="Memory limit in bytes.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
@@ -170,7 +184,10 @@ def unanswered(limit: Annotated[int, typer.Option(min=1, max=10_000)] = 50) -> N
         try:
             async with create_sessionmaker(engine)() as session:
                 for row in await repository.list_unanswered(session, limit):
-                    typer.echo(f"{row.created_at:%Y-%m-%d %H:%M}  {row.product_id}  [{row.scenario}]  {row.question}")
+                    typer.echo(
+                        f"{row.created_at:%Y-%m-%d %H:%M}  {row.product_id}  "
+                        f"[{row.scenario}]  {row.question}"
+                    )
         finally:
             await engine.dispose()
 

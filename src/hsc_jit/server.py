@@ -45,10 +45,14 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
         return create_app()
 
 
-def run_gunicorn(settings: Settings, workers: int) -> None:
-    """The guide's production flags; metrics add up across workers through a shared folder."""
+def use_multiprocess_metrics() -> None:
+    """Point prometheus-client at a shared folder; must run before it is first imported."""
     if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="hsc-jit-metrics-")
+
+
+def run_gunicorn(settings: Settings, workers: int) -> None:
+    """The guide's production flags; metrics add up across workers (``use_multiprocess_metrics``)."""
     _Gunicorn(
         {
             "bind": f"{settings.host}:{settings.port}",
@@ -57,11 +61,12 @@ def run_gunicorn(settings: Settings, workers: int) -> None:
             "worker_connections": 1000,
             "max_requests": 1000,
             "max_requests_jitter": 100,
-            "graceful_timeout": settings.shutdown_grace_s,
+            "graceful_timeout": max(1, int(settings.shutdown_grace_s)),
             "timeout": 60,
             "keepalive": 5,
             "child_exit": _child_exit,
             "accesslog": None,
+            "loglevel": "warning",
         }
     ).run()
 

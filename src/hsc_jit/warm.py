@@ -31,7 +31,11 @@ async def warm_documents(
     client = build_http_client(settings)
     extractor = Extractor(settings.extract_workers)
     service = DocumentService(
-        settings, sessionmaker, cache, DocumentFetcher(client, FetchPolicy.from_settings(settings)), extractor
+        settings,
+        sessionmaker,
+        cache,
+        DocumentFetcher(client, FetchPolicy.from_settings(settings)),
+        extractor,
     )
     failures: list[str] = []
     try:

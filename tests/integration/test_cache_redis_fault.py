@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from prometheus_client import REGISTRY
 
+from hsc_jit.cache.events import EventBus
 from hsc_jit.cache.factory import build_cache, build_event_bus
 from hsc_jit.cache.tiered import TieredCache
 from hsc_jit.config import Settings
@@ -109,22 +110,31 @@ async def test_a_subscription_comes_back_after_an_outage(
 ) -> None:
     publisher, listener = build_event_bus(fault_settings), build_event_bus(fault_settings)
     try:
-        async with listener.subscribe("catalog") as messages:
-            await publisher.publish("catalog", {"n": 0})
-            assert await asyncio.wait_for(anext(messages), 5) == {"n": 0}
-
-            server.kill()
-            waiting = asyncio.ensure_future(anext(messages))
-            await asyncio.sleep(RETRY_AFTER_S * 2)
-            assert not waiting.done()  # still waiting: the outage raised nothing to the caller
-
-            server.start()
-            # Messages sent while the subscriber is not yet back are lost, so keep announcing.
-            async with asyncio.timeout(10):
-                while not waiting.done():
-                    await publisher.publish("catalog", {"n": 1})
-                    await asyncio.sleep(0.1)
-            assert waiting.result() == {"n": 1}
+        with capture_all_logs() as logs:
+            await _outage_and_back(server, publisher, listener)
+        assert [(e["event"], e["log_level"]) for e in logs] == [
+            ("events.redis_unavailable", "warning"),
+            ("events.redis_recovered", "info"),
+        ]
     finally:
         await publisher.close()
         await listener.close()
+
+
+async def _outage_and_back(server: RedisServer, publisher: EventBus, listener: EventBus) -> None:
+    async with listener.subscribe("catalog") as messages:
+        await publisher.publish("catalog", {"n": 0})
+        assert await asyncio.wait_for(anext(messages), 5) == {"n": 0}
+
+        server.kill()
+        waiting = asyncio.ensure_future(anext(messages))
+        await asyncio.sleep(RETRY_AFTER_S * 2)
+        assert not waiting.done()  # still waiting: the outage raised nothing to the caller
+
+        server.start()
+        # Messages sent while the subscriber is not yet back are lost, so keep announcing.
+        async with asyncio.timeout(10):
+            while not waiting.done():
+                await publisher.publish("catalog", {"n": 1})
+                await asyncio.sleep(0.1)
+        assert waiting.result() == {"n": 1}

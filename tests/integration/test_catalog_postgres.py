@@ -13,7 +13,9 @@ from tests.utils.db import migrated
 pytestmark = pytest.mark.integration
 
 
-async def test_real_data_sets_import_into_postgres(pg_settings: Settings, shared_data: Path) -> None:
+async def test_real_data_sets_import_into_postgres(
+    pg_settings: Settings, shared_data: Path
+) -> None:
     async with migrated(pg_settings) as (engine, sessionmaker):
         await check_real_data_imports(engine, sessionmaker, shared_data)
         product_statements, brand_statements = await check_constant_statements(engine, sessionmaker)

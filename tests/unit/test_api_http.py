@@ -45,7 +45,10 @@ def test_predict_typo_and_model_number(demo_server: LiveServer) -> None:
 def test_predict_empty_gives_a_sample_and_long_text_is_refused(demo_server: LiveServer) -> None:
     sample = httpx.get(f"{demo_server.url}/api/predict").json()["predictions"]
     assert 1 <= len(sample) <= 50
-    assert len(httpx.get(f"{demo_server.url}/api/predict", params={"limit": 3}).json()["predictions"]) == 3
+    assert (
+        len(httpx.get(f"{demo_server.url}/api/predict", params={"limit": 3}).json()["predictions"])
+        == 3
+    )
     too_long = httpx.get(f"{demo_server.url}/api/predict", params={"q": "x" * 1001})
     assert too_long.status_code == 422
 

@@ -50,7 +50,9 @@ async def test_context_and_brand_listing_take_constant_statements(
     async with migrated(settings) as (engine, sessionmaker):
         await import_paths(sessionmaker, [small])
         small_counts = await check_constant_statements(engine, sessionmaker)
-        await import_paths(sessionmaker, [shared_data / "catalogs-v3", shared_data / "halilit-catalog.jsonl"])
+        await import_paths(
+            sessionmaker, [shared_data / "catalogs-v3", shared_data / "halilit-catalog.jsonl"]
+        )
         large_counts = await check_constant_statements(engine, sessionmaker)
     assert small_counts == large_counts
     assert large_counts[0] <= 3
@@ -62,7 +64,9 @@ async def test_invalid_json_is_reported_with_line_and_changes_nothing(
 ) -> None:
     good = _v3_file(tmp_path / "good.json", [_product("p-1")])
     broken = tmp_path / "broken.json"
-    broken.write_text('{"brand_identity": {"id": "x", "name": "X"},\n "products": [\n {"id": "p-9",}\n]}')
+    broken.write_text(
+        '{"brand_identity": {"id": "x", "name": "X"},\n "products": [\n {"id": "p-9",}\n]}'
+    )
     async with migrated(settings) as (_engine, sessionmaker):
         await import_paths(sessionmaker, [good])
         before = await table_counts(sessionmaker)
@@ -73,10 +77,17 @@ async def test_invalid_json_is_reported_with_line_and_changes_nothing(
         assert await table_counts(sessionmaker) == before
 
 
-async def test_product_without_name_refuses_the_whole_file(settings: Settings, tmp_path: Path) -> None:
+async def test_product_without_name_refuses_the_whole_file(
+    settings: Settings, tmp_path: Path
+) -> None:
     bad = _v3_file(tmp_path / "bad.json", [_product("ok-1"), {"id": "no-name"}])
     lines = tmp_path / "bad.jsonl"
-    lines.write_text(json.dumps({"id": "j-1", "name": "J", "brand": "b"}) + "\n" + json.dumps({"name": "no id"}) + "\n")
+    lines.write_text(
+        json.dumps({"id": "j-1", "name": "J", "brand": "b"})
+        + "\n"
+        + json.dumps({"name": "no id"})
+        + "\n"
+    )
     good = _v3_file(tmp_path / "good.json", [_product("g-1")], brand="good")
     async with migrated(settings) as (_engine, sessionmaker):
         report = await import_paths(sessionmaker, [bad, lines, good])
@@ -87,11 +98,15 @@ async def test_product_without_name_refuses_the_whole_file(settings: Settings, t
             assert await repository.count_products(session) == 1  # only the good file
 
 
-async def test_unknown_targets_and_duplicates_are_warnings(settings: Settings, tmp_path: Path) -> None:
+async def test_unknown_targets_and_duplicates_are_warnings(
+    settings: Settings, tmp_path: Path
+) -> None:
     path = _v3_file(
         tmp_path / "warn.json",
         [
-            _product("w-1", relationships=[{"type": "accessory", "target_id": "ghost", "label": "?"}]),
+            _product(
+                "w-1", relationships=[{"type": "accessory", "target_id": "ghost", "label": "?"}]
+            ),
             _product("w-1"),
             _product("w-2", category={"not": "text"}),
         ],
@@ -108,7 +123,11 @@ async def test_unknown_targets_and_duplicates_are_warnings(settings: Settings, t
 async def test_relationship_to_unknown_product_warns(settings: Settings, tmp_path: Path) -> None:
     path = _v3_file(
         tmp_path / "rel.json",
-        [_product("r-1", relationships=[{"type": "accessory", "target_id": "ghost", "label": "?"}])],
+        [
+            _product(
+                "r-1", relationships=[{"type": "accessory", "target_id": "ghost", "label": "?"}]
+            )
+        ],
     )
     async with migrated(settings) as (_engine, sessionmaker):
         report = await import_paths(sessionmaker, [path])
@@ -122,7 +141,9 @@ async def test_legacy_product_list_and_brand_list(settings: Settings, tmp_path: 
     brands = tmp_path / "brands.json"
     brands.write_text(json.dumps([{"id": "zed", "name": "Zed Audio"}]))
     legacy = tmp_path / "legacy.json"
-    legacy.write_text(json.dumps([{"id": "z-1", "name": "Zed One", "brand": "zed", "price": "1,299"}]))
+    legacy.write_text(
+        json.dumps([{"id": "z-1", "name": "Zed One", "brand": "zed", "price": "1,299"}])
+    )
     async with migrated(settings) as (_engine, sessionmaker):
         report = await import_paths(sessionmaker, [brands, legacy])
         async with sessionmaker() as session:
@@ -133,8 +154,12 @@ async def test_legacy_product_list_and_brand_list(settings: Settings, tmp_path: 
     assert context.product.price == 1299.0
 
 
-@pytest.mark.parametrize("content", ["", "42", '{"products": 3}', '{"brand_identity": {"id": "x"}, "products": []}'])
-async def test_malformed_files_are_refused(settings: Settings, tmp_path: Path, content: str) -> None:
+@pytest.mark.parametrize(
+    "content", ["", "42", '{"products": 3}', '{"brand_identity": {"id": "x"}, "products": []}']
+)
+async def test_malformed_files_are_refused(
+    settings: Settings, tmp_path: Path, content: str
+) -> None:
     path = tmp_path / "odd.json"
     path.write_text(content)
     async with migrated(settings) as (_engine, sessionmaker):

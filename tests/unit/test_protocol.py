@@ -40,8 +40,16 @@ def test_ping() -> None:
         ('{"type": "typing", "content": {"a": 1}}', "invalid_message", None),
         ('{"type": "typing", "limit": 51}', "invalid_message", None),
         ('{"type": "query", "product_id": "p", "query": "   "}', "invalid_message", None),
-        ('{"type": "query", "product_id": "p", "query": "q", "scenario": "beach"}', "invalid_message", None),
-        ('{"type": "query", "product_id": "p", "query": "q", "image": "http://x/y.png"}', "invalid_message", None),
+        (
+            '{"type": "query", "product_id": "p", "query": "q", "scenario": "beach"}',
+            "invalid_message",
+            None,
+        ),
+        (
+            '{"type": "query", "product_id": "p", "query": "q", "image": "http://x/y.png"}',
+            "invalid_message",
+            None,
+        ),
         ('{"type": "query", "query": "q"}', "invalid_message", None),
         ("[" * 100_000, "invalid_json", None),
     ],

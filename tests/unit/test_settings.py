@@ -15,7 +15,11 @@ from hsc_jit.config import Settings
         ("HSC_PORT", "eighty", "HSC_PORT: Input should be a valid integer"),
         ("HSC_PORT", "70000", "HSC_PORT: Input should be less than or equal to 65535"),
         ("HSC_REDIS_URL", "http://cache", "HSC_REDIS_URL: Value error, must be a redis://"),
-        ("HSC_DATABASE_URL", "mysql://x/y", "HSC_DATABASE_URL: Value error, must be sqlite+aiosqlite"),
+        (
+            "HSC_DATABASE_URL",
+            "mysql://x/y",
+            "HSC_DATABASE_URL: Value error, must be sqlite+aiosqlite",
+        ),
         ("HSC_LOG_LEVEL", "LOUD", "HSC_LOG_LEVEL: Input should be 'DEBUG'"),
         ("HSC_ANSWER_PROVIDER", "magic", "HSC_ANSWER_PROVIDER: Input should be 'extractive'"),
     ],
@@ -47,7 +51,11 @@ def test_defaults_are_the_embedded_setup(monkeypatch: pytest.MonkeyPatch, tmp_pa
     assert settings.effective_database_url.endswith("/data/hsc-jit.sqlite3")
     assert settings.redis_url is None
     assert settings.should_auto_migrate
-    assert (settings.db_pool_size, settings.db_max_overflow, settings.db_pool_recycle_s) == (20, 10, 3600)
+    assert (settings.db_pool_size, settings.db_max_overflow, settings.db_pool_recycle_s) == (
+        20,
+        10,
+        3600,
+    )
 
 
 def test_postgres_urls_are_normalised_to_asyncpg() -> None:

@@ -18,7 +18,9 @@ from tests.utils.db import count_statements
 async def table_counts(sessionmaker: async_sessionmaker[AsyncSession]) -> dict[str, int]:
     async with sessionmaker() as session:
         return {
-            model.__tablename__: int(await session.scalar(select(func.count()).select_from(model)) or 0)
+            model.__tablename__: int(
+                await session.scalar(select(func.count()).select_from(model)) or 0
+            )
             for model in (Brand, Product, ProductRelation, ProductDocument)
         }
 
@@ -43,7 +45,8 @@ async def check_real_data_imports(
     view = context_view(context)
     related = {item["id"]: item for item in view["context"]["related_items"]}
     assert set(related) == {
-        "roland-rh300", "roland-ne10", "roland-dap3x", "roland-td17kv", "roland-td27kv", "roland-pd120",
+        "roland-rh300", "roland-ne10", "roland-dap3x",
+        "roland-td17kv", "roland-td27kv", "roland-pd120",
     }  # fmt: skip
     assert related["roland-pd120"]["type"] == "spare_part"
     assert related["roland-ne10"]["label"] == "Noise Eater (Essential for Apartments)"

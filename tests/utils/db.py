@@ -15,7 +15,9 @@ from hsc_jit.config import Settings
 
 
 @asynccontextmanager
-async def migrated(settings: Settings) -> AsyncIterator[tuple[AsyncEngine, async_sessionmaker[AsyncSession]]]:
+async def migrated(
+    settings: Settings,
+) -> AsyncIterator[tuple[AsyncEngine, async_sessionmaker[AsyncSession]]]:
     await upgrade(settings)
     engine = create_engine(settings)
     try:

@@ -54,7 +54,12 @@ class Limits:
 
     @classmethod
     def create(
-        cls, typing_rate: float, typing_burst: int, query_per_min: float, query_burst: int, ip_x: float
+        cls,
+        typing_rate: float,
+        typing_burst: int,
+        query_per_min: float,
+        query_burst: int,
+        ip_x: float,
     ) -> Limits:
         return cls(
             typing_per_ip=KeyedLimiter(typing_rate * ip_x, typing_burst * ip_x),

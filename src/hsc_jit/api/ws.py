@@ -117,7 +117,9 @@ class Connection:
     async def _predict(self, frame: TypingFrame) -> None:
         limit = frame.limit if "limit" in frame.model_fields_set else None
         items = await self.state.predictions.predict(frame.content, limit)
-        await self.send({"type": "prediction", "data": items, "seq": frame.seq, "query": frame.content})
+        await self.send(
+            {"type": "prediction", "data": items, "seq": frame.seq, "query": frame.content}
+        )
 
     def _start_query(self, frame: QueryFrame) -> None:
         if len(self.tasks) >= self.state.settings.max_concurrent_queries:
@@ -131,7 +133,9 @@ class Connection:
                 )
             )
         else:
-            question = Question(frame.product_id, frame.query, frame.scenario, frame.image, frame.seq)
+            question = Question(
+                frame.product_id, frame.query, frame.scenario, frame.image, frame.seq
+            )
             task = asyncio.create_task(self._answer(question))
         self.tasks.add(task)
         task.add_done_callback(self.tasks.discard)

@@ -185,10 +185,20 @@ async def _upsert_products(session: AsyncSession, products: list[Any]) -> None:
         await session.execute(upsert, batch)
     ids = [p.id for p in products]
     for batch_ids in chunked(ids, 500):
-        await session.execute(delete(ProductRelation).where(ProductRelation.product_id.in_(batch_ids)))
-        await session.execute(delete(ProductDocument).where(ProductDocument.product_id.in_(batch_ids)))
+        await session.execute(
+            delete(ProductRelation).where(ProductRelation.product_id.in_(batch_ids))
+        )
+        await session.execute(
+            delete(ProductDocument).where(ProductDocument.product_id.in_(batch_ids))
+        )
     relations = [
-        {"product_id": p.id, "target_id": r.target_id, "type": r.type, "label": r.label, "position": i}
+        {
+            "product_id": p.id,
+            "target_id": r.target_id,
+            "type": r.type,
+            "label": r.label,
+            "position": i,
+        }
         for p in products
         for i, r in enumerate(p.relations)
     ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -27,7 +27,7 @@ def utcnow() -> datetime:
 
 
 class Base(DeclarativeBase):
-    type_annotation_map = {dict[str, Any]: JSON}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON}
 
 
 class Brand(Base):
@@ -78,7 +78,7 @@ class Product(Base):
 
 
 class ProductRelation(Base):
-    """A typed link to another product; the target may be imported later, so it is no foreign key."""
+    """A typed link to another product; no foreign key, as the target may be imported later."""
 
     __tablename__ = "product_relations"
     __table_args__ = (UniqueConstraint("product_id", "target_id", "type"),)

@@ -172,7 +172,9 @@ def _list_field(data: dict[str, Any], key: str, source: str) -> list[Any]:
 
 
 def _looks_like_brand(item: dict[str, Any]) -> bool:
-    return "id" in item and "name" in item and not {"brand", "category", "documentation"} & set(item)
+    return (
+        "id" in item and "name" in item and not {"brand", "category", "documentation"} & set(item)
+    )
 
 
 def _required_text(raw: dict[str, Any], key: str, where: str, what: str) -> str:

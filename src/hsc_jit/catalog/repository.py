@@ -121,4 +121,3 @@ async def list_unanswered(session: AsyncSession, limit: int = 100) -> list[Unans
         .limit(limit)
     )
     return list(rows)
-

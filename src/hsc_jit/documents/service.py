@@ -12,9 +12,9 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import time
-from datetime import UTC, datetime
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 
 import structlog
 from cachetools import LRUCache
@@ -173,7 +173,10 @@ class DocumentService:
                 document.final_url, etag=document.etag, last_modified=document.last_modified
             )
             now = time.time()
-            if result.not_modified or hashlib.sha256(result.content).hexdigest() == document.version:
+            if (
+                result.not_modified
+                or hashlib.sha256(result.content).hexdigest() == document.version
+            ):
                 fresh = replace(document, checked_at=now)
                 async with self._sessionmaker() as session, session.begin():
                     await store.touch(session, ref.url, _utc(now))
@@ -183,7 +186,9 @@ class DocumentService:
             await self._cache.set(
                 _CACHE, store.url_key(ref.url), fresh.to_json(), self._settings.document_ttl_s
             )
-            log.info("documents.revalidated", url=ref.url, changed=fresh.version != document.version)
+            log.info(
+                "documents.revalidated", url=ref.url, changed=fresh.version != document.version
+            )
         except Exception as exc:  # the stored copy keeps serving
             log.warning("documents.revalidate_failed", url=ref.url, error=type(exc).__name__)
         finally:
@@ -196,7 +201,11 @@ class DocumentService:
 
 
 def _page_text(page: LoadedPage) -> str:
-    return f"{page.heading}\n{page.text}" if page.heading and page.heading not in page.text else page.text
+    return (
+        f"{page.heading}\n{page.text}"
+        if page.heading and page.heading not in page.text
+        else page.text
+    )
 
 
 def _utc(timestamp: float) -> datetime:

@@ -79,7 +79,9 @@ async def load(session: AsyncSession, url: str) -> LoadedDocument | None:
     return _loaded(document, [LoadedPage(p.number, p.heading, p.text) for p in pages])
 
 
-async def save(session: AsyncSession, document: LoadedDocument, byte_size: int, content_type: str | None) -> None:
+async def save(
+    session: AsyncSession, document: LoadedDocument, byte_size: int, content_type: str | None
+) -> None:
     """Insert or replace a document and all its pages in the caller's transaction."""
     key = url_key(document.url)
     fetched = datetime.fromtimestamp(document.checked_at, tz=UTC)

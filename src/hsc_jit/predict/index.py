@@ -48,7 +48,8 @@ class Match:
 
 def _confidence(share: float, lead: float, coverage: float) -> int:
     logit = _BIAS + _SHARE * share + _LEAD * lead + _COVERAGE * coverage
-    return round(100.0 / (1.0 + math.exp(-logit)))
+    # Far behind the leader the lead is hugely negative; exp() must not overflow.
+    return round(100.0 / (1.0 + math.exp(-max(logit, -50.0))))
 
 
 class ProductIndex:
@@ -83,7 +84,9 @@ class ProductIndex:
         if scores is None:
             return []
         ranked = self._rank(scores, limit + _EXTRA)
-        return [self._match(scores, ranked, position) for position in range(min(limit, len(ranked)))]
+        return [
+            self._match(scores, ranked, position) for position in range(min(limit, len(ranked)))
+        ]
 
     def _rank(self, scores: Scores, count: int) -> list[int]:
         """Positions in ``scores`` of the best ``count`` candidates, best first."""
@@ -122,6 +125,8 @@ def _spread_over_brands(entries: tuple[CatalogEntry, ...]) -> list[int]:
     by_brand: dict[str, list[int]] = defaultdict(list)
     for position, entry in enumerate(entries):
         by_brand[entry.brand_id].append(position)
-    brands = sorted(by_brand.values(), key=lambda members: (-len(members), entries[members[0]].brand_id))
+    brands = sorted(
+        by_brand.values(), key=lambda members: (-len(members), entries[members[0]].brand_id)
+    )
     queues = [sorted(members, key=lambda p: (entries[p].name, entries[p].id)) for members in brands]
     return [position for turn in zip_longest(*queues) for position in turn if position is not None]

@@ -10,6 +10,7 @@ bonus for how much of its name was typed.
 
 from __future__ import annotations
 
+import itertools
 from bisect import bisect_left
 from dataclasses import dataclass
 
@@ -111,9 +112,10 @@ def _credit(tables: Tables, match: AtomMatches, matched: Floats) -> None:
         np.maximum.at(best, products[lo:hi], fields[lo:hi] * (quality * match.weight))
     if start < end:
         lo, hi = offsets[start], offsets[end]
-        typed = PREFIX_FLOOR + PREFIX_SPAN * len(match.atom) / tables.term_length[
-            tables.posting_term[lo:hi]
-        ]
+        typed = (
+            PREFIX_FLOOR
+            + PREFIX_SPAN * len(match.atom) / tables.term_length[tables.posting_term[lo:hi]]
+        )
         np.maximum.at(best, products[lo:hi], fields[lo:hi] * typed * match.weight)
     matched += best
 
@@ -124,7 +126,7 @@ def _pair_bonus(tables: Tables, matches: list[AtomMatches | None], candidates: I
     sides = [None if match is None else match.pair_terms() for match in matches]
     keys: list[npt.NDArray[np.int64]] = []
     qualities: list[Floats] = []
-    for left, right in zip(sides, sides[1:], strict=False):
+    for left, right in itertools.pairwise(sides):
         if left is not None and right is not None:
             keys.append((left[0].astype(np.int64)[:, None] * len(tables.terms) + right[0]).ravel())
             qualities.append(np.minimum(left[1][:, None], right[1][None, :]).ravel())
@@ -173,6 +175,11 @@ def score(tables: Tables, text: str) -> Scores | None:
     if len(candidates) > CANDIDATES:
         # Pairs only reorder near-equals, so they are looked up for the leaders alone.
         keep = np.sort(np.argpartition(-rank, CANDIDATES - 1)[:CANDIDATES])
-        candidates, credit, coverage, rank = candidates[keep], credit[keep], coverage[keep], rank[keep]
+        candidates, credit, coverage, rank = (
+            candidates[keep],
+            credit[keep],
+            coverage[keep],
+            rank[keep],
+        )
     rank = rank + _pair_bonus(tables, matches, candidates)
     return Scores(candidates, rank.astype(np.float32), credit, coverage, possible)

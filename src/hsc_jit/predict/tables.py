@@ -6,6 +6,7 @@ of threads can search the same tables.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
@@ -75,8 +76,9 @@ def joined_letters(text: str) -> list[str]:
     return joined
 
 
-def product_terms(entry: CatalogEntry) -> tuple[dict[str, float], list[str]]:
-    """The product's terms with their field weights, and the word sequence its pairs come from."""
+def product_terms(entry: CatalogEntry) -> tuple[dict[str, float], list[str], set[str]]:
+    """The product's terms with their field weights, the word sequence its pairs come from,
+    and the name's own atoms (what "how much of the name was typed" is measured against)."""
     name = atoms(entry.name)
     fields = dict.fromkeys(name, NAME_FIELD)
     for term in joined_letters(entry.name):
@@ -92,7 +94,7 @@ def product_terms(entry: CatalogEntry) -> tuple[dict[str, float], list[str]]:
             fields.setdefault(term, weight)
     # A name without its brand reads as "<brand> <name>" to the customer.
     sequence = name if len(brand) < len(set(atoms(entry.brand_name))) else brand + name
-    return fields, sequence
+    return fields, sequence, set(name)
 
 
 def _read_only(array: npt.NDArray[_Scalar]) -> npt.NDArray[_Scalar]:
@@ -100,7 +102,9 @@ def _read_only(array: npt.NDArray[_Scalar]) -> npt.NDArray[_Scalar]:
     return array
 
 
-def _csr(keys: npt.NDArray[np.int64], products: Ints) -> tuple[npt.NDArray[np.int64], Offsets, Ints]:
+def _csr(
+    keys: npt.NDArray[np.int64], products: Ints
+) -> tuple[npt.NDArray[np.int64], Offsets, Ints]:
     """Group ``products`` by ``keys``: sorted unique keys, offsets into the grouped products."""
     order = np.lexsort((products, keys))
     unique, counts = np.unique(keys[order], return_counts=True)
@@ -112,7 +116,7 @@ def _csr(keys: npt.NDArray[np.int64], products: Ints) -> tuple[npt.NDArray[np.in
 def build_tables(entries: Sequence[CatalogEntry]) -> Tables:
     """Index the entries; product ids in the tables are positions in ``entries``."""
     per_product = [product_terms(entry) for entry in entries]
-    terms = tuple(sorted({term for fields, _ in per_product for term in fields}))
+    terms = tuple(sorted({term for fields, _, _ in per_product for term in fields}))
     term_ids = {term: position for position, term in enumerate(terms)}
     size = len(terms)
 
@@ -121,13 +125,17 @@ def build_tables(entries: Sequence[CatalogEntry]) -> Tables:
     field_col: list[float] = []
     pair_col: list[int] = []
     pair_product_col: list[int] = []
-    for product, (fields, sequence) in enumerate(per_product):
+    name_col: list[int] = []
+    name_product_col: list[int] = []
+    for product, (fields, sequence, name) in enumerate(per_product):
+        name_col.extend(term_ids[term] for term in name)
+        name_product_col.extend([product] * len(name))
         for term, weight in fields.items():
             term_col.append(term_ids[term])
             product_col.append(product)
             field_col.append(weight)
         ids = [term_ids[term] for term in sequence]
-        pairs = {first * size + second for first, second in zip(ids, ids[1:], strict=False)}
+        pairs = {first * size + second for first, second in itertools.pairwise(ids)}
         pair_col.extend(pairs)
         pair_product_col.extend([product] * len(pairs))
 
@@ -138,10 +146,9 @@ def build_tables(entries: Sequence[CatalogEntry]) -> Tables:
     order = np.lexsort((product_arr, term_arr))
     frequency = np.bincount(term_arr, minlength=size).astype(np.int32)
     idf = np.log1p(len(entries) / np.maximum(frequency, 1)).astype(np.float32)
-    in_name = field_arr == NAME_FIELD
     name_weight = np.bincount(
-        product_arr[in_name],
-        weights=(field_arr * idf[term_arr])[in_name],
+        np.array(name_product_col, np.int64),
+        weights=idf[np.array(name_col, np.int64)],
         minlength=len(entries),
     ).astype(np.float32)
     pair_keys, pair_offsets, pair_product = _csr(

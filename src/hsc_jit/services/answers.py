@@ -89,9 +89,7 @@ class AnswerService:
         if not ready:
             raise failed[0]
         evidence = _rank(ready, question.text, self._settings.answer_top_pages)
-        covered = bool(evidence) and assess_coverage(
-            question.text, [e.ranked for e in evidence]
-        )
+        covered = bool(evidence) and assess_coverage(question.text, [e.ranked for e in evidence])
         if covered:
             pages = ", ".join(str(e.evidence.page) for e in evidence)
             yield {"type": "status", "msg": f"Found relevant pages: {pages}. Thinking..."}
@@ -174,7 +172,9 @@ class AnswerService:
                 await repository.record_unanswered(
                     session, question.product_id, question.text, question.scenario
                 )
-        except Exception as exc:  # the list is for review; losing one entry must not fail the answer
+        except (
+            Exception
+        ) as exc:  # the list is for review; losing one entry must not fail the answer
             log.warning("answer.unanswered_not_recorded", error=type(exc).__name__)
 
 

@@ -36,9 +36,7 @@ class PredictionService:
             PREDICTION_LATENCY.observe(time.perf_counter() - started)
 
     @staticmethod
-    async def _search(
-        snapshot: CatalogSnapshot, text: str, limit: int | None
-    ) -> list[list[Any]]:
+    async def _search(snapshot: CatalogSnapshot, text: str, limit: int | None) -> list[list[Any]]:
         if not text.strip():
             return [[pid, 0, ""] for pid in snapshot.index.sample(limit or SAMPLE_LIMIT)]
         return [

@@ -31,7 +31,9 @@ def require_admin(
         raise HTTPException(404, "Not Found")
     given = credentials.credentials if credentials else ""
     if not secrets.compare_digest(given.encode(), token.get_secret_value().encode()):
-        raise HTTPException(401, "A valid admin bearer token is required.", {"WWW-Authenticate": "Bearer"})
+        raise HTTPException(
+            401, "A valid admin bearer token is required.", {"WWW-Authenticate": "Bearer"}
+        )
 
 
 router = APIRouter(prefix="/api/admin", tags=["admin"], dependencies=[Depends(require_admin)])
@@ -71,7 +73,10 @@ async def reload_catalog(state: StateDep) -> dict[str, Any]:
     await state.holder.reload(force=True)
     await announce_catalog_change(state)
     snapshot = state.holder.current
-    return {"version": snapshot.version if snapshot else None, "products": len(snapshot.products) if snapshot else 0}
+    return {
+        "version": snapshot.version if snapshot else None,
+        "products": len(snapshot.products) if snapshot else 0,
+    }
 
 
 @router.post("/cache/purge")

@@ -8,8 +8,13 @@ from typing import Any
 
 from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse
-from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, generate_latest
-from prometheus_client import multiprocess
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    CollectorRegistry,
+    generate_latest,
+    multiprocess,
+)
 
 from hsc_jit import __version__
 from hsc_jit.api.state import StateDep
@@ -56,9 +61,7 @@ async def get_ready(state: StateDep) -> JSONResponse:
         if state.holder.last_error:
             reason += f" ({state.holder.last_error})"
         return JSONResponse({"status": "not_ready", "reason": reason}, 503)
-    return JSONResponse(
-        {"status": "ready", "products": len(state.holder.current.products)}, 200
-    )
+    return JSONResponse({"status": "ready", "products": len(state.holder.current.products)}, 200)
 
 
 @router.get("/metrics", include_in_schema=False)

@@ -1,0 +1,115 @@
+import { memo, type ReactNode } from 'react';
+import { Link } from 'wouter';
+import { Spinner } from '../../../components/Spinner';
+import { productPath } from '../../../lib/routes';
+import type { AnswerMessage } from '../model/chat-controller';
+import { findSuggestion, manualHref, parseAnswer, type Segment } from '../model/markers';
+import { SCENARIO_LABELS } from './ScenarioToggle';
+
+function ManualChip({ page, answer }: { page: number; answer: AnswerMessage }) {
+  const href = manualHref(page, answer.sources, answer.docUrl, answer.docType);
+  const text = `Manual p. ${page}`;
+  if (!href) return <span className="chip chip-manual">{text}</span>;
+  return (
+    <a className="chip chip-manual" href={href} target="_blank" rel="noopener noreferrer" aria-label={`Manual, page ${page} (opens in a new tab)`}>
+      <span aria-hidden="true">📖 </span>
+      {text}
+    </a>
+  );
+}
+
+function SuggestionCard({ name, answer }: { name: string; answer: AnswerMessage }) {
+  const item = findSuggestion(name, answer.relatedItems);
+  return (
+    <aside className="card card-suggestion" aria-label="Suggested accessory">
+      <span className="eyebrow">Suggested accessory</span>
+      {item ? (
+        <Link href={productPath(item.id)} className="card-title">
+          {item.name}
+        </Link>
+      ) : (
+        <span className="card-title">{name}</span>
+      )}
+      {item?.label || item?.category ? <span className="muted">{item.label || item.category}</span> : null}
+    </aside>
+  );
+}
+
+function TipCard({ text }: { text: string }) {
+  return (
+    <aside className="card card-tip" aria-label="Pro tip">
+      <span className="eyebrow">Pro tip</span>
+      <p>{text}</p>
+    </aside>
+  );
+}
+
+/** Text and page chips flow together in paragraphs; suggestion and tip cards stand alone. */
+function renderSegments(segments: Segment[], answer: AnswerMessage): ReactNode[] {
+  const out: ReactNode[] = [];
+  let inline: ReactNode[] = [];
+  const flush = () => {
+    if (inline.length) out.push(<p key={`p${out.length}`} className="answer-text">{inline}</p>);
+    inline = [];
+  };
+  segments.forEach((segment, i) => {
+    if (segment.kind === 'text') inline.push(<span key={i}>{segment.text}</span>);
+    else if (segment.kind === 'manual') inline.push(<ManualChip key={i} page={segment.page} answer={answer} />);
+    else {
+      flush();
+      out.push(
+        segment.kind === 'suggestion' ? (
+          <SuggestionCard key={i} name={segment.name} answer={answer} />
+        ) : (
+          <TipCard key={i} text={segment.text} />
+        ),
+      );
+    }
+  });
+  flush();
+  return out;
+}
+
+export const AnswerView = memo(function AnswerView({ answer }: { answer: AnswerMessage }) {
+  const segments = parseAnswer(answer.chunks);
+  const streaming = answer.state === 'streaming';
+  return (
+    <div className={`bubble bubble-answer${answer.state === 'error' ? ' has-error' : ''}`} data-state={answer.state}>
+      <p className="bubble-meta">
+        Support · {answer.productName} · {SCENARIO_LABELS[answer.scenario]}
+        {answer.cached ? ' · from cache' : ''}
+      </p>
+      {renderSegments(segments, answer)}
+      {streaming && answer.status ? (
+        <p className="answer-status" data-testid="answer-status">
+          <Spinner /> {answer.status}
+        </p>
+      ) : null}
+      {answer.state === 'error' && answer.error ? (
+        <p className="answer-error">
+          <span aria-hidden="true">⚠ </span>
+          {answer.error}
+        </p>
+      ) : null}
+      {answer.state === 'done' && !answer.found ? (
+        <p className="muted small">The manual does not seem to cover this question.</p>
+      ) : null}
+      {answer.sources.length > 0 ? (
+        <div className="sources">
+          <h3 className="sources-title">Sources</h3>
+          <ul>
+            {answer.sources.map((source) => (
+              <li key={`${source.url}#${source.page ?? ''}`}>
+                <a href={source.page !== null ? (manualHref(source.page, [source], null, answer.docType) ?? source.url) : source.url} target="_blank" rel="noopener noreferrer">
+                  {source.title || 'Manual'}
+                  {source.page !== null ? `, page ${source.page}` : ''}
+                  <span className="visually-hidden"> (opens in a new tab)</span>
+                </a>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+    </div>
+  );
+});

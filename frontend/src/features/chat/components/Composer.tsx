@@ -1,0 +1,159 @@
+import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import type { Prediction } from '../../../lib/protocol';
+import { lockedFromPrediction, type AskResult } from '../model/chat-controller';
+import { useChatController, useChatState } from '../ChatProvider';
+import { PredictionList, optionId } from './PredictionList';
+import { ProductChip } from './ProductChip';
+
+const ASK_HINTS: Record<Exclude<AskResult, 'sent'>, string> = {
+  empty: 'Type your question first.',
+  'no-product': 'Pick a product first.',
+  offline: 'Not connected right now. Your question was not sent; it will work again once we reconnect.',
+  busy: 'Please wait for the current answer to finish.',
+};
+
+/**
+ * The one input box. Before a product is picked it is an ARIA combobox: typing predicts,
+ * ArrowUp/ArrowDown move through the cards, Enter (or a click) picks, Escape closes the list.
+ * After, it takes the question; Enter sends it.
+ */
+export function Composer() {
+  const chat = useChatController();
+  const locked = useChatState((s) => s.locked);
+  const predictions = useChatState((s) => s.predictions);
+  const pending = useChatState((s) => s.pending !== null);
+  const [text, setText] = useState('');
+  const [activeIndex, setActiveIndex] = useState(0);
+  const [listOpen, setListOpen] = useState(true);
+  const [hint, setHint] = useState<string | null>(null);
+  const [announcement, setAnnouncement] = useState('');
+  const inputRef = useRef<HTMLInputElement>(null);
+  const listId = useId().replace(/:/g, '') + '-predictions';
+  const inputId = useId();
+
+  useEffect(() => setActiveIndex(0), [predictions]);
+
+  const showList = !locked && listOpen && predictions.length > 0;
+  const activeOption = showList ? Math.min(activeIndex, predictions.length - 1) : -1;
+
+  const pick = (prediction: Prediction) => {
+    chat.lock(lockedFromPrediction(prediction));
+    setText('');
+    setHint(null);
+    setAnnouncement(`${prediction.product.name} selected. Now type your question.`);
+    inputRef.current?.focus();
+  };
+
+  const unlock = () => {
+    chat.unlock();
+    setListOpen(true);
+    setAnnouncement('Product removed. Type to find another one.');
+    inputRef.current?.focus();
+  };
+
+  const onChange = (value: string) => {
+    setText(value);
+    setHint(null);
+    setListOpen(true);
+    chat.typed(value);
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
+    if (locked) return;
+    const count = predictions.length;
+    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      if (count === 0) return;
+      event.preventDefault();
+      if (!listOpen) {
+        setListOpen(true);
+        return;
+      }
+      const step = event.key === 'ArrowDown' ? 1 : -1;
+      setActiveIndex((i) => (Math.min(i, count - 1) + step + count) % count);
+    } else if (event.key === 'Escape') {
+      if (showList) {
+        event.preventDefault();
+        setListOpen(false);
+      } else if (text) {
+        event.preventDefault();
+        onChange('');
+      }
+    }
+  };
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!locked) {
+      const prediction = showList ? predictions[activeOption] : undefined;
+      if (prediction) pick(prediction);
+      else setHint(text.trim() ? 'No matching product yet – keep typing or check the spelling.' : 'Type the name of your instrument.');
+      return;
+    }
+    const result = chat.ask(text);
+    if (result === 'sent') {
+      setText('');
+      setHint(null);
+    } else {
+      setHint(ASK_HINTS[result]);
+    }
+  };
+
+  const productName = locked?.product.name;
+  const label = productName ? `Your question about ${productName}` : 'Find your product';
+  const comboboxProps = locked
+    ? {}
+    : {
+        role: 'combobox' as const,
+        'aria-expanded': showList,
+        'aria-controls': listId,
+        'aria-autocomplete': 'list' as const,
+        'aria-activedescendant': activeOption >= 0 ? optionId(listId, activeOption) : undefined,
+      };
+
+  return (
+    <div className="composer">
+      {showList ? (
+        <PredictionList
+          id={listId}
+          predictions={predictions}
+          activeIndex={activeOption}
+          label={text.trim() ? 'Matching products' : 'Popular products'}
+          onPick={pick}
+          onHover={setActiveIndex}
+        />
+      ) : null}
+      {locked ? <ProductChip locked={locked} onRemove={unlock} /> : null}
+      <form className="composer-form" onSubmit={onSubmit} aria-label={locked ? 'Ask a question' : 'Find a product'}>
+        <label htmlFor={inputId} className="visually-hidden">
+          {label}
+        </label>
+        <input
+          ref={inputRef}
+          id={inputId}
+          type="text"
+          className="composer-input"
+          value={text}
+          autoComplete="off"
+          autoCapitalize="off"
+          spellCheck={false}
+          enterKeyHint={locked ? 'send' : 'go'}
+          maxLength={locked ? 2000 : 1000}
+          placeholder={productName ? `Ask about ${productName}…` : 'Type your instrument, e.g. “rolnd td27”'}
+          aria-describedby={hint ? `${inputId}-hint` : undefined}
+          onChange={(event) => onChange(event.target.value)}
+          onKeyDown={onKeyDown}
+          {...comboboxProps}
+        />
+        <button type="submit" className="btn btn-primary" aria-busy={pending || undefined}>
+          {locked ? (pending ? 'Answering…' : 'Ask') : 'Select'}
+        </button>
+      </form>
+      <p id={`${inputId}-hint`} className="hint" role="status" aria-live="polite">
+        {hint}
+      </p>
+      <p className="visually-hidden" aria-live="polite">
+        {announcement}
+      </p>
+    </div>
+  );
+}

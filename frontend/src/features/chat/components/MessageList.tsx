@@ -1,0 +1,88 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { memo, useCallback, useLayoutEffect, useRef, type ReactNode } from 'react';
+import type { ChatMessage } from '../model/chat-controller';
+import { AnswerView } from './AnswerView';
+import { SCENARIO_LABELS } from './ScenarioToggle';
+
+interface Props {
+  messages: ChatMessage[];
+  busy: boolean;
+  empty?: ReactNode;
+}
+
+const MessageItem = memo(function MessageItem({ message }: { message: ChatMessage }) {
+  if (message.kind === 'answer') return <AnswerView answer={message} />;
+  if (message.kind === 'notice') return <p className="notice">{message.text}</p>;
+  return (
+    <div className="bubble bubble-user">
+      <p className="bubble-meta">
+        You · {message.productName} · {SCENARIO_LABELS[message.scenario]}
+      </p>
+      <p className="user-text">{message.text}</p>
+    </div>
+  );
+});
+
+const NEAR_BOTTOM_PX = 64;
+
+/**
+ * The conversation, virtualised: only the messages in view (plus a few) are in the DOM, so a
+ * thousand messages scroll as smoothly as ten. It sticks to the bottom while an answer streams,
+ * unless the reader has scrolled up. Marked up as an ARIA feed of articles.
+ */
+export function MessageList({ messages, busy, empty }: Props) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const stick = useRef(true);
+  const virtualizer = useVirtualizer({
+    count: messages.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => 120,
+    overscan: 4,
+    getItemKey: (index) => messages[index]?.id ?? index,
+    initialRect: { width: 800, height: 600 },
+  });
+
+  const onScroll = useCallback(() => {
+    const el = scrollRef.current;
+    if (el) stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < NEAR_BOTTOM_PX;
+  }, []);
+
+  const totalSize = virtualizer.getTotalSize();
+  const last = messages[messages.length - 1];
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    if (el && stick.current && messages.length > 0) {
+      el.scrollTop = el.scrollHeight;
+    }
+  }, [messages.length, last, totalSize]);
+
+  const items = virtualizer.getVirtualItems();
+  return (
+    <div ref={scrollRef} className="messages" onScroll={onScroll} tabIndex={0} role="region" aria-label="Conversation">
+      {messages.length === 0 ? (
+        empty
+      ) : (
+        <div role="feed" aria-busy={busy} aria-label="Messages" className="messages-inner" style={{ height: totalSize }}>
+          {items.map((item) => {
+            const message = messages[item.index];
+            if (!message) return null;
+            return (
+              <article
+                key={item.key}
+                data-index={item.index}
+                ref={virtualizer.measureElement}
+                className={`message message-${message.kind}`}
+                aria-posinset={item.index + 1}
+                aria-setsize={messages.length}
+                aria-label={message.kind === 'user' ? 'Your question' : message.kind === 'answer' ? `Answer about ${message.productName}` : 'Notice'}
+                style={{ transform: `translateY(${item.start}px)` }}
+              >
+                <MessageItem message={message} />
+              </article>
+            );
+          })}
+        </div>
+      )}
+    </div>
+  );
+}

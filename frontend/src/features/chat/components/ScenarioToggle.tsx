@@ -1,0 +1,29 @@
+import { SCENARIOS, type Scenario } from '../../../lib/protocol';
+
+export const SCENARIO_LABELS: Record<Scenario, string> = { general: 'General', studio: 'Studio', live: 'Live' };
+
+interface Props {
+  value: Scenario;
+  onChange: (scenario: Scenario) => void;
+}
+
+/** General / Studio / Live, as a radio group (arrow keys move between the options). */
+export function ScenarioToggle({ value, onChange }: Props) {
+  return (
+    <fieldset className="segmented">
+      <legend>Scenario</legend>
+      {SCENARIOS.map((scenario) => (
+        <label key={scenario} className={scenario === value ? 'is-checked' : undefined}>
+          <input
+            type="radio"
+            name="scenario"
+            value={scenario}
+            checked={scenario === value}
+            onChange={() => onChange(scenario)}
+          />
+          <span>{SCENARIO_LABELS[scenario]}</span>
+        </label>
+      ))}
+    </fieldset>
+  );
+}

@@ -1,0 +1,2 @@
+export { ChatProvider, useConnection } from './ChatProvider';
+export { ChatPage } from './components/ChatPage';

@@ -1,0 +1,37 @@
+import { asText } from '../../../lib/protocol';
+
+type Row = { key: string; value: string };
+
+/** Specs as label/value rows, whatever shape the catalog gave them (object, list, nested). */
+export function specRows(specs: unknown, prefix = ''): Row[] {
+  if (specs === null || specs === undefined) return [];
+  if (Array.isArray(specs)) {
+    if (specs.every((v) => typeof v === 'string' || typeof v === 'number')) {
+      return prefix ? [{ key: prefix, value: specs.map(asText).join(', ') }] : specs.map((v, i) => ({ key: String(i + 1), value: asText(v) }));
+    }
+    return specs.flatMap((v, i) => specRows(v, prefix ? `${prefix} ${i + 1}` : String(i + 1)));
+  }
+  if (typeof specs === 'object') {
+    return Object.entries(specs as Record<string, unknown>).flatMap(([k, v]) => {
+      const key = prefix ? `${prefix} › ${k}` : k;
+      return typeof v === 'object' && v !== null ? specRows(v, key) : [{ key, value: typeof v === 'boolean' ? (v ? 'Yes' : 'No') : asText(v) }];
+    });
+  }
+  const value = asText(specs);
+  return value ? [{ key: prefix || 'Specification', value }] : [];
+}
+
+export function Specs({ specs }: { specs: unknown }) {
+  const rows = specRows(specs).filter((r) => r.value !== '');
+  if (rows.length === 0) return null;
+  return (
+    <dl className="specs">
+      {rows.map((row) => (
+        <div key={row.key} className="spec-row">
+          <dt>{row.key}</dt>
+          <dd>{row.value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}

@@ -1,0 +1,186 @@
+"""ProductIndex behaviour on a small hand-built catalog."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from hsc_jit.predict.index import CatalogEntry, ProductIndex
+
+
+def _entry(id: str, name: str, brand: str, category: str | None = None) -> CatalogEntry:
+    return CatalogEntry(id, name, brand.lower(), brand, category=category)
+
+
+CATALOG = [
+    _entry("roland-td17kv", "Roland TD-17KV", "Roland", "Electronic Drums"),
+    _entry("roland-td27kv", "Roland TD-27KV", "Roland", "Electronic Drums"),
+    _entry("roland-td17kvx2", "Roland TD-17KVX Gen 2", "Roland", "Electronic Drums"),
+    _entry("roland-fp30x", "Roland FP-30X", "Roland", "Digital Piano"),
+    _entry("roland-fp60x", "Roland FP-60X", "Roland", "Digital Piano"),
+    _entry("roland-rh300", "Roland RH-300 Headphones", "Roland", "Headphones"),
+    _entry("yamaha-p30", "Yamaha P-30 Digital Piano", "Yamaha", "Digital Piano"),
+    _entry("nord-stage-4", "Nord Stage 4", "Nord", "Stage Piano"),
+    _entry("nord-stage-3", "Nord Stage 3", "Nord", "Stage Piano"),
+    _entry("nord-piano-5", "Nord Piano 5", "Nord", "Stage Piano"),
+    _entry("shure-sm58", "Shure SM58", "Shure", "Microphone"),
+    _entry("shure-sm57", "Shure SM57", "Shure", "Microphone"),
+    _entry("hosa-157b2210", "Hosa Cable 157B2210", "Hosa", "Cable"),
+    _entry("medeli-spa500", "פסנתר חשמלי Medeli SP-A500", "Medeli", "keys"),
+    _entry("cordoba-c5", "Córdoba C5", "Cordoba", "Classical Guitar"),
+    _entry("acme-harmon", "Acme Harmon", "Acme"),
+    _entry("acme-harmony", "Acme Harmony", "Acme"),
+    _entry("acme-hermon", "Acme Hermon", "Acme"),
+    _entry("alesis-strike-drums", "Alesis Strike", "Alesis", "Electronic Drums"),
+    _entry("alesis-strike-amp", "Alesis Strike", "Alesis", "Amplifier"),
+]
+
+
+@pytest.fixture(scope="module")
+def index() -> ProductIndex:
+    return ProductIndex.build(CATALOG)
+
+
+def top(index: ProductIndex, text: str, count: int = 1) -> list[str]:
+    return [match.product_id for match in index.search(text, count)]
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\t"])
+def test_blank_text_predicts_nothing(index: ProductIndex, text: str) -> None:
+    assert index.search(text) == []
+
+
+def test_text_matching_nothing_predicts_nothing(index: ProductIndex) -> None:
+    assert index.search("zzqx") == []
+
+
+@pytest.mark.parametrize(
+    "text", ["td27", "TD-27", "td 27", "td-27kv", "TD27KV", "roland td 27 kv", "Roland TD-27KV"]
+)
+def test_model_number_written_any_way_reaches_the_product(index: ProductIndex, text: str) -> None:
+    assert top(index, text) == ["roland-td27kv"]
+
+
+def test_digits_in_a_model_number_are_not_typos(index: ProductIndex) -> None:
+    assert top(index, "td27") == ["roland-td27kv"]
+    assert "roland-td27kv" not in top(index, "td17", 2)
+    assert set(top(index, "td17", 2)) == {"roland-td17kv", "roland-td17kvx2"}
+
+
+def test_the_word_being_typed_matches_as_a_prefix(index: ProductIndex) -> None:
+    assert set(top(index, "nord sta", 2)) == {"nord-stage-3", "nord-stage-4"}
+    assert top(index, "shure sm5", 2) == ["shure-sm57", "shure-sm58"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("rolnd td27", "roland-td27kv"),  # a letter missing
+        ("nrod stage 4", "nord-stage-4"),  # two letters swapped count once
+        ("shur sm58", "shure-sm58"),
+        ("headphnoes", "roland-rh300"),
+    ],
+)
+def test_typos_are_forgiven(index: ProductIndex, text: str, expected: str) -> None:
+    assert top(index, text) == [expected]
+
+
+def test_codes_are_found_inside_longer_codes(index: ProductIndex) -> None:
+    assert top(index, "2210") == ["hosa-157b2210"]
+    assert top(index, "b2210") == ["hosa-157b2210"]
+
+
+@pytest.mark.parametrize("text", ["fp30x", "rolnd fp30x", "roland fp-30x"])
+def test_brand_may_be_misspelled_or_left_out(index: ProductIndex, text: str) -> None:
+    assert top(index, text) == ["roland-fp30x"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my roland fp30x wont turn on",
+        "rolnd fp30x how do i connect headphones",
+        "is there a firmware update for the fp 30x?",
+    ],
+)
+def test_noise_words_and_questions_around_the_product(index: ProductIndex, text: str) -> None:
+    assert top(index, text) == ["roland-fp30x"]
+
+
+def test_category_words_help(index: ProductIndex) -> None:
+    assert top(index, "digital piano fp 30x") == ["roland-fp30x"]
+    assert top(index, "alesis strike drums") == ["alesis-strike-drums"]
+    assert top(index, "alesis strike amplifier") == ["alesis-strike-amp"]
+
+
+def test_exact_beats_prefix_beats_typo(index: ProductIndex) -> None:
+    assert top(index, "acme harmon", 3) == ["acme-harmon", "acme-harmony", "acme-hermon"]
+    assert top(index, "harmo", 1) == ["acme-harmon"]  # the shorter name of two prefixes
+
+
+def test_case_diacritics_and_width_do_not_matter(index: ProductIndex) -> None:
+    assert top(index, "CORDOBA c5") == top(index, "córdoba C5") == ["cordoba-c5"]
+    assert top(index, "ｔｄ－２７ｋｖ") == ["roland-td27kv"]  # full-width characters
+
+
+@pytest.mark.parametrize("text", ["פסנתר חשמלי", "פסנתר חשמלי sp-a500", "פסנת", "medeli spa500"])
+def test_hebrew_names_are_found(index: ProductIndex, text: str) -> None:
+    assert top(index, text) == ["medeli-spa500"]
+
+
+def test_match_carries_the_product_name(index: ProductIndex) -> None:
+    (match,) = index.search("td27", 1)
+    assert match.match_text == "Roland TD-27KV"
+
+
+def test_results_are_ranked_and_limited(index: ProductIndex) -> None:
+    matches = index.search("roland", 4)
+    assert len(matches) == 4
+    assert [m.score for m in matches] == sorted((m.score for m in matches), reverse=True)
+    assert all(m.product_id.startswith("roland-") for m in matches)
+
+
+def test_confidence_tracks_how_clear_the_match_is(index: ProductIndex) -> None:
+    clear = index.search("roland td-27kv", 2)
+    vague = index.search("roland", 2)
+    assert clear[0].confidence >= 80
+    assert clear[1].confidence < 40
+    assert vague[0].confidence < clear[0].confidence
+    assert all(0 <= m.confidence <= 100 for m in clear + vague)
+
+
+def test_same_name_variants_share_their_confidence(index: ProductIndex) -> None:
+    first, second = index.search("alesis strike", 2)
+    assert first.confidence == second.confidence
+
+
+def test_long_text_still_predicts(index: ProductIndex) -> None:
+    text = "roland fp30x " + "and then it stopped working " * 35
+    assert len(text) > 900
+    assert top(index, text[:1000]) == ["roland-fp30x"]
+
+
+def test_sample_spreads_over_brands_deterministically(index: ProductIndex) -> None:
+    first = index.sample(5)
+    assert first == ProductIndex.build(CATALOG).sample(5)
+    brands = [entry.brand_id for p in first for entry in CATALOG if entry.id == p]
+    assert brands[0] == "roland"  # the biggest brand leads
+    assert len(set(brands)) == 5
+    assert len(index.sample(100)) == len(CATALOG)
+    assert index.sample(0) == []
+
+
+def test_repeated_ids_keep_their_first_entry() -> None:
+    duplicate = _entry("roland-fp30x", "Something Else", "Other")
+    built = ProductIndex.build([*CATALOG, duplicate])
+    assert len(built) == len(CATALOG)
+    assert top(built, "fp30x") == ["roland-fp30x"]
+    assert built.search("something else") == []
+
+
+def test_searches_from_several_threads_agree(index: ProductIndex) -> None:
+    queries = ["td27", "nord sta", "rolnd fp30x how do i connect headphones", "2210"] * 50
+    expected = [top(index, q, 3) for q in queries]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        assert list(pool.map(lambda q: top(index, q, 3), queries)) == expected

@@ -114,7 +114,9 @@ async def run(url: str, items: list[dict[str, Any]]) -> dict[str, Any]:
         "latency": {
             name: {
                 "total": quantiles([r["total_s"] for r in results]),
-                "first_chunk": quantiles([r["first_chunk_s"] for r in results if r["first_chunk_s"]]),
+                "first_chunk": quantiles(
+                    [r["first_chunk_s"] for r in results if r["first_chunk_s"]]
+                ),
             }
             for name, results in (("cold", cold), ("warm", warm), ("cached", cached))
         },
@@ -145,7 +147,9 @@ def main() -> None:
         f"({report['unanswerable']} not answerable)"
     )
     print(f"answer accuracy:   {report['answer_accuracy']:.1%}")
-    print(f"citation accuracy: {report['citation_accuracy']:.1%} of {report['citations']} citations")
+    print(
+        f"citation accuracy: {report['citation_accuracy']:.1%} of {report['citations']} citations"
+    )
     print(f"refusals:          {report['refusal_rate']:.1%}")
     print(f"errors:            {report['errors']}")
     for name, figures in report["latency"].items():

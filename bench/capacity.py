@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import multiprocessing
 import resource
@@ -38,12 +39,13 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:  # run as a script: ``python bench/capacity.py``
     sys.path.insert(0, str(REPO))
 
-from bench._server import serve  # noqa: E402
-from bench.load import server_processes  # noqa: E402
-from hsc_jit.ops.checklist import parse_exposition  # noqa: E402
 from loadtest.config import DEFAULT_PRODUCTS, DEFAULT_QUESTIONS, ws_url  # noqa: E402
 from loadtest.keystrokes import as_typed, debounced, keystrokes  # noqa: E402
 from loadtest.report import percentile  # noqa: E402
+
+from bench._server import serve  # noqa: E402
+from bench.load import server_processes  # noqa: E402
+from hsc_jit.ops.checklist import parse_exposition  # noqa: E402
 
 TARGET_KB = 30.0
 
@@ -116,10 +118,8 @@ async def _hold(url: str, count: int, concurrency: int, pipe: Connection) -> Non
 
     async def close(ws: ClientConnection) -> None:
         async with gate:
-            try:
+            with contextlib.suppress(Exception):  # the socket is going away either way
                 await asyncio.wait_for(ws.close(), 10)
-            except Exception:  # noqa: S110 - the socket is going away either way
-                pass
 
     await asyncio.gather(*(close(ws) for ws in sockets))
     pipe.send({"closed": len(sockets)})
@@ -324,7 +324,10 @@ def print_report(report: dict[str, Any]) -> None:
         f"(server reports {report['server_reported_active']}), "
         f"{report['still_answering_ping']} still answering ping at the end"
     )
-    print(f"server RSS {rss['base']} MiB -> {rss['loaded']} MiB (after close {rss['after_close']} MiB)")
+    print(
+        f"server RSS {rss['base']} MiB -> {rss['loaded']} MiB "
+        f"(after close {rss['after_close']} MiB)"
+    )
     print(
         f"memory per connection: {report['kb_per_connection']} KB "
         f"(target < {TARGET_KB:g} KB): {'PASS' if report['passed'] else 'FAIL'}"
@@ -344,7 +347,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--sockets", type=int, default=5000)
     parser.add_argument("--client-processes", type=int, default=2)
-    parser.add_argument("--concurrency", type=int, default=200, help="handshakes at once per process")
+    parser.add_argument(
+        "--concurrency", type=int, default=200, help="handshakes at once per process"
+    )
     parser.add_argument("--typers", type=int, default=20, help="concurrent typists measured")
     parser.add_argument("--frames", type=int, default=50, help="typing frames per typist")
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "results")

@@ -318,6 +318,14 @@ def render_markdown(report: Mapping[str, Any]) -> str:
             f"(100 % = one core); RSS start {server['rss_mib_start']:.0f} MiB, "
             f"max {server['rss_mib_max']:.0f} MiB, end {server['rss_mib_end']:.0f} MiB.",
         ]
+        if "locust_cpu_percent_mean" in server:
+            lines += [
+                "",
+                f"The load generator (Locust, same machine) used "
+                f"{server['locust_cpu_percent_mean']:.0f} % CPU on average, "
+                f"{server['locust_cpu_percent_max']:.0f} % at most; near 100 % its own queueing "
+                "adds to the latencies it measures.",
+            ]
     checklist = report.get("checklist")
     if checklist is not None:
         lines += ["", "## Before-production checklist (server /metrics)", "", "```"]

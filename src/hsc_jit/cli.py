@@ -109,7 +109,7 @@ async def _import(settings: Settings, paths: list[Path]):  # type: ignore[no-unt
     from hsc_jit.catalog.db import create_engine, create_sessionmaker
     from hsc_jit.catalog.importer import import_paths
     from hsc_jit.catalog.migrate import upgrade
-    from hsc_jit.services.catalog_watch import CATALOG_CHANNEL
+    from hsc_jit.services.catalog_watch import announce
 
     if settings.should_auto_migrate:
         await upgrade(settings)
@@ -118,12 +118,7 @@ async def _import(settings: Settings, paths: list[Path]):  # type: ignore[no-unt
     try:
         report = await import_paths(create_sessionmaker(engine), paths)
         if report.files:
-            try:
-                await bus.publish(CATALOG_CHANNEL, {"source": "cli"})
-            except Exception as exc:  # instances also poll the catalog version
-                typer.echo(
-                    f"warning: could not announce the change: {type(exc).__name__}", err=True
-                )
+            await announce(bus, {"kind": "catalog", "source": "cli"})
         return report
     finally:
         await bus.close()

@@ -51,6 +51,8 @@ class Settings(BaseSettings):
     # Cache
     redis_url: str | None = None
     cache_l1_max_items: int = Field(10_000, ge=1)
+    cache_l1_max_bytes: int = Field(256 * 1024 * 1024, ge=1024 * 1024)
+    cache_l1_max_ttl_s: float = Field(60.0, gt=0)
     cache_default_ttl_s: int = Field(1800, ge=1)
     prediction_cache_ttl_s: int = Field(1800, ge=1)
     answer_cache_ttl_s: int = Field(86_400, ge=1)

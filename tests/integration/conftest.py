@@ -15,17 +15,11 @@ import asyncpg
 import pytest
 
 from hsc_jit.config import Settings
+from tests.integration._services import unavailable
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "HSC_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
 )
-
-
-def unavailable(what: str, error: BaseException) -> None:
-    message = f"{what} is not reachable ({type(error).__name__}: {error})"
-    if os.environ.get("CI") == "true":
-        pytest.fail(message + " — required when CI=true")
-    pytest.skip(message)
 
 
 async def _admin(sql: str) -> None:
@@ -43,7 +37,7 @@ def postgres_url() -> Iterator[str]:
     try:
         asyncio.run(_admin(f'CREATE DATABASE "{name}"'))
     except (OSError, asyncpg.PostgresError) as exc:
-        unavailable("PostgreSQL", exc)
+        unavailable("PostgreSQL", f"{type(exc).__name__}: {exc}")
     base = POSTGRES_ADMIN_URL.rsplit("/", 1)[0]
     try:
         yield f"{base}/{name}"

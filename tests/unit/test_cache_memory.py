@@ -68,3 +68,17 @@ async def test_lock_admits_one_holder_per_name_and_forgets_idle_names() -> None:
 
     assert most_inside == 1
     assert l1._locks._locks == {}
+
+
+
+async def test_byte_budget_evicts_least_recent_and_bounds_item_count() -> None:
+    cache = MemoryCache(max_items=4, max_bytes=4_000)
+    await cache.set("big-1", b"x" * 1_500, 60)
+    await cache.set("big-2", b"x" * 1_500, 60)
+    assert await cache.get("big-1") is None  # 2 x (1500 + a 1000 share) is over 4000
+    assert await cache.get("big-2") is not None
+    for n in range(10):
+        await cache.set(f"small-{n}", b"x", 60)
+    present = [n for n in range(10) if await cache.get(f"small-{n}") is not None]
+    assert 1 <= len(present) <= 4
+    assert present == list(range(10 - len(present), 10))

@@ -24,8 +24,17 @@ _ENDS_SENTENCE = re.compile(r"[.!?][\"')]*$")
 _PAGE_FOOTER = re.compile(r"^page \d+(?: of \d+)?$", re.I)
 # Small nudges: a sentence the ranker picked, and pages the ranker put first, win close calls.
 _PASSAGE_BONUS = 0.5
-_KEEP_SHARE = 0.5
 _RANK_BONUS = (0.3, 0.15)
+# When the answer stops: a further sentence must match at least _KEEP_SHARE of the best one and
+# _STEP_SHARE of the last one taken, and come from a page scored at least _PAGE_KEEP of the top.
+_KEEP_SHARE = 0.6
+_STEP_SHARE = 0.6
+_PAGE_KEEP = 0.75
+# The lead sentence brings its paragraph along when that is this short.
+_PARAGRAPH_SENTENCES = 3
+_PARAGRAPH_CHARS = 450
+_LIST_ITEM = re.compile(r"\s*(?:[•●▪◦■□‣∙·*\-–]|\d{1,2}[.)]|step\s+\d+[:.)]?)\s", re.I)
+_ADVICE = re.compile(r"^(?:note|caution|tip|important|warning|hint)\s*:", re.I)
 
 
 class ExtractiveProvider:
@@ -49,6 +58,7 @@ class Candidate:
     last: int  # index of its last sentence in the page
     from_passage: bool
     follower: str | None  # the next sentence, when it goes on in the same paragraph
+    paragraph: tuple[str, int, int] | None = None  # its short paragraph: text, first, last
 
     @property
     def sentences(self) -> int:
@@ -99,55 +109,102 @@ def product_terms(request: AnswerRequest) -> frozenset[str]:
 
 
 def best_sentences(evidence: Sequence[Evidence], question: frozenset[str]) -> list[Candidate]:
-    """What answers the question best, ``MAX_SENTENCES`` at most, in page-rank and reading order."""
+    """What answers the question best, ``MAX_SENTENCES`` at most, in page-rank and reading order.
+
+    The best match leads, with the rest of its short paragraph (a problem and its fix, a note
+    and its reason). More sentences join only while they stay close to the best match, and only
+    from pages the ranker scored close to its best page: a weak sentence of a weakly ranked page
+    is a wrong citation, and an answer that cites fewer pages well is the better answer.
+    """
     candidates = [c for rank, page in enumerate(evidence) for c in _candidates(page, rank)]
     weights = _term_weights(candidates, question)
     scored = [(_matched(c, weights), c) for c in candidates]
     matching = [(matched, c) for matched, c in scored if matched > 0]
     # A covered question the manual words differently still gets the ranker's own pick.
     pool = matching or [(m, c) for m, c in scored if c.from_passage and c.rank == 0]
+    if not pool:
+        return []
     pool.sort(key=lambda item: (-(item[0] + _bonus(item[1])), item[1].rank, item[1].first))
-    best = max((matched for matched, _ in pool), default=0.0)
-    chosen: list[Candidate] = []
-    for matched, candidate in pool:
-        if chosen and matched < _KEEP_SHARE * best:
-            continue  # what matches far worse than the best is noise, not more answer
-        if not chosen and candidate.follower and candidate.sentences < MAX_SENTENCES:
-            # The best match often states a problem and the next sentence its fix.
-            candidate = replace(
-                candidate, text=f"{candidate.text} {candidate.follower}", last=candidate.last + 1
-            )
+    best_matched, lead = pool[0]
+    strong_pages = _strong_pages(evidence, lead.page)
+    chosen = [_expand(lead)]
+    previous = best_matched
+    for matched, candidate in pool[1:]:
+        if matched < _KEEP_SHARE * best_matched or matched < _STEP_SHARE * previous:
+            break  # sorted best first: everything after this is weaker still
+        if candidate.page not in strong_pages and matched < best_matched:
+            continue  # a weakly ranked page earns a citation only with a match as good as the best
         budget = MAX_SENTENCES - sum(c.sentences for c in chosen)
         if candidate.sentences <= budget and not any(_overlap(c, candidate) for c in chosen):
             chosen.append(candidate)
+            previous = matched
     return sorted(chosen, key=lambda c: (c.rank, c.first))
+
+
+def _strong_pages(evidence: Sequence[Evidence], lead_page: int) -> set[int]:
+    top = max((e.score for e in evidence), default=0.0)
+    strong = {e.page for e in evidence if top > 0 and e.score >= _PAGE_KEEP * top}
+    return strong | {lead_page}
+
+
+def _expand(lead: Candidate) -> Candidate:
+    """The lead with the rest of its paragraph when that is short, else with its next sentence."""
+    if lead.paragraph is not None:
+        text, first, last = lead.paragraph
+        if first < lead.first or last > lead.last:
+            return replace(lead, text=text, first=first, last=last)
+        return lead
+    if lead.follower and lead.sentences < MAX_SENTENCES:
+        # The best match often states a problem and the next sentence its fix.
+        return replace(lead, text=f"{lead.text} {lead.follower}", last=lead.last + 1)
+    return lead
 
 
 def _overlap(one: Candidate, other: Candidate) -> bool:
     return one.page == other.page and one.first <= other.last and other.first <= one.last
 
 
+@dataclass(frozen=True, slots=True)
+class _Sentence:
+    text: str
+    paragraph: int  # sentences of one paragraph share this number
+    item: bool  # opens a list item ("1. ...", "- ...", "• ...")
+
+
+def _parse(text: str) -> list[_Sentence]:
+    spans = sentence_spans(text)
+    parsed: list[_Sentence] = []
+    paragraph = 0
+    for index, (start, end) in enumerate(spans):
+        if index and "\n" in text[spans[index - 1][1] : start]:
+            paragraph += 1
+        line_start = text.rfind("\n", 0, start) + 1
+        opens_line = not text[line_start:start].strip()
+        item = opens_line and bool(_LIST_ITEM.match(text, start))
+        parsed.append(_Sentence(clean(text[start:end]), paragraph, item))
+    return parsed
+
+
 def _candidates(page: Evidence, rank: int) -> list[Candidate]:
-    spans = sentence_spans(page.text)
-    sentences = [clean(page.text[start:end]) for start, end in spans]
+    sentences = _parse(page.text)
     picked = {s.casefold() for p in page.passages for s in split_sentences(p)}
     found: list[Candidate] = []
-    for index, text in enumerate(sentences):
-        last = index
+    for index, sentence in enumerate(sentences):
+        text, last = sentence.text, index
         if text.endswith(":"):
-            # A list intro ("Pairing for Bluetooth audio:") answers with the steps after it.
-            while last + 1 < len(sentences) and last - index < MAX_SENTENCES - 1:
-                if not _ENDS_SENTENCE.search(sentences[last + 1]):
-                    break  # the list ended at a heading or a page footer
-                last += 1
+            last = _list_end(sentences, index)
             if last == index:
-                continue
-            text = " ".join(sentences[index : last + 1])
+                continue  # an intro without its list says nothing
+            text = " ".join(s.text for s in sentences[index : last + 1])
         elif not _is_answer_sentence(text):
             continue
-        follows = (
-            last + 1 < len(spans) and "\n" not in page.text[spans[last][1] : spans[last + 1][0]]
+        follows = last + 1 < len(sentences) and (
+            sentences[last + 1].paragraph == sentence.paragraph
         )
+        follower = None
+        if follows:
+            follower_end = _list_end(sentences, last + 1)
+            follower = " ".join(s.text for s in sentences[last + 1 : follower_end + 1])
         found.append(
             Candidate(
                 text=text,
@@ -155,11 +212,58 @@ def _candidates(page: Evidence, rank: int) -> list[Candidate]:
                 rank=rank,
                 first=index,
                 last=last,
-                from_passage=any(s.casefold() in picked for s in sentences[index : last + 1]),
-                follower=sentences[last + 1] if follows else None,
+                from_passage=any(s.text.casefold() in picked for s in sentences[index : last + 1]),
+                follower=follower,
+                paragraph=_short_paragraph(sentences, index, last),
             )
         )
     return found
+
+
+def _list_end(sentences: Sequence[_Sentence], intro: int) -> int:
+    """Index of the last sentence that belongs to the intro at ``intro`` (itself if none)."""
+    if not sentences[intro].text.endswith(":"):
+        return intro
+    last = intro
+    following = sentences[intro + 1 :]
+    if following and not following[0].item:
+        # "...only to the headphones:" and its sentence on the next line: one sentence.
+        nxt = following[0]
+        if _ENDS_SENTENCE.search(nxt.text) and not _ADVICE.match(nxt.text):
+            return intro + 1
+        return intro
+    # A list intro ("Pairing for Bluetooth audio:") answers with the items after it.
+    for offset, sentence in enumerate(following, start=1):
+        if offset >= MAX_SENTENCES:
+            break
+        if not sentence.item and sentence.paragraph != sentences[intro + offset - 1].paragraph:
+            break  # the list ended: a paragraph that is no list item
+        if not _ENDS_SENTENCE.search(sentence.text):
+            break  # a heading or a page footer
+        last = intro + offset
+    return last
+
+
+def _short_paragraph(
+    sentences: Sequence[_Sentence], first: int, last: int
+) -> tuple[str, int, int] | None:
+    """The whole paragraph around ``first..last`` when it is short enough to answer with."""
+    number = sentences[first].paragraph
+    if sentences[first].item:
+        return None  # a list item's paragraph is the item itself
+    start = first
+    while start > 0 and sentences[start - 1].paragraph == number:
+        start -= 1
+    end = last
+    while end + 1 < len(sentences) and sentences[end + 1].paragraph == number:
+        end += 1
+    end = _list_end(sentences, end)
+    texts = [s.text for s in sentences[start : end + 1]]
+    if end - start + 1 > _PARAGRAPH_SENTENCES or sum(map(len, texts)) > _PARAGRAPH_CHARS:
+        return None
+    if not all(_ENDS_SENTENCE.search(t) or t.endswith(":") for t in texts):
+        return None  # a heading line is no part of the answer
+    return " ".join(texts), start, end
 
 
 def _is_answer_sentence(text: str) -> bool:

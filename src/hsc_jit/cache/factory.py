@@ -8,10 +8,6 @@ from hsc_jit.cache.memory import MemoryCache
 from hsc_jit.cache.tiered import TieredCache
 from hsc_jit.config import Settings
 
-# How stale this instance may be after another one sets or purges a key (L1 only, with Redis).
-L1_MAX_TTL_WITH_REDIS_S = 60.0
-
-
 def build_cache(settings: Settings, namespace: str = "hsc") -> TieredCache:
     l2: Cache | None = None
     if settings.redis_url:
@@ -21,11 +17,11 @@ def build_cache(settings: Settings, namespace: str = "hsc") -> TieredCache:
             settings.redis_url, settings.redis_timeout_s, settings.redis_retry_after_s
         )
     return TieredCache(
-        MemoryCache(settings.cache_l1_max_items),
+        MemoryCache(settings.cache_l1_max_items, max_bytes=settings.cache_l1_max_bytes),
         l2,
         default_ttl_s=settings.cache_default_ttl_s,
         namespace=namespace,
-        l1_max_ttl_s=L1_MAX_TTL_WITH_REDIS_S,
+        l1_max_ttl_s=settings.cache_l1_max_ttl_s,
     )
 
 

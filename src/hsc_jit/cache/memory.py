@@ -28,11 +28,29 @@ def _expires_at(_key: str, slot: _Slot, _now: float) -> float:
 
 
 class MemoryCache:
-    """LRU eviction past ``max_items``; each entry expires after its own TTL."""
+    """LRU eviction past ``max_items`` or ``max_bytes``; each entry expires after its own TTL."""
 
-    def __init__(self, max_items: int, timer: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        max_items: int,
+        timer: Callable[[], float] = time.monotonic,
+        max_bytes: int | None = None,
+    ) -> None:
         self._timer = timer
-        self._items: TLRUCache[str, _Slot] = TLRUCache(max_items, ttu=_expires_at, timer=timer)
+        if max_bytes is None:
+            self._items: TLRUCache[str, _Slot] = TLRUCache(
+                max_items, ttu=_expires_at, timer=timer
+            )
+        else:
+            # Every entry is charged its payload plus an equal share of the budget, so neither
+            # many small entries nor a few whole manuals can pass either bound.
+            share = max(1, max_bytes // max_items)
+            self._items = TLRUCache(
+                max_bytes,
+                ttu=_expires_at,
+                timer=timer,
+                getsizeof=lambda slot: len(slot.payload) + share,
+            )
         self._locks = NamedLocks()
 
     async def get(self, key: str) -> Entry | None:

@@ -16,7 +16,7 @@ from hsc_jit.catalog import repository
 from hsc_jit.catalog.importer import ImportReport, import_parsed
 from hsc_jit.catalog.parse import parse_json, parse_jsonl
 from hsc_jit.errors import CatalogImportError
-from hsc_jit.services.catalog_watch import announce_catalog_change
+from hsc_jit.services.catalog_watch import announce, announce_catalog_change
 
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
 _bearer = HTTPBearer(auto_error=False)
@@ -85,6 +85,7 @@ async def purge_cache(
 ) -> dict[str, Any]:
     """Drop cached predictions, documents and answers (one cache by name, or all)."""
     await state.cache.purge(cache)
+    await announce(state.bus, {"kind": "purge", "cache": cache})
     return {"purged": cache or "all"}
 
 

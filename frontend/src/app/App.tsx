@@ -1,0 +1,59 @@
+import { Link, Router, useRoute, type BaseLocationHook, type BaseSearchHook } from 'wouter';
+import { ConnectionBadge } from '../components/ConnectionBadge';
+import { ChatProvider, useConnection } from '../features/chat';
+import type { ChatController } from '../features/chat/model/chat-controller';
+import { CATALOG_PATH, CHAT_PATH } from '../lib/routes';
+import { AppRoutes } from './routes';
+
+function NavLink({ href, children, match }: { href: string; children: string; match: string }) {
+  const [active] = useRoute(match);
+  return (
+    <Link href={href} className="nav-link" aria-current={active ? 'page' : undefined}>
+      {children}
+    </Link>
+  );
+}
+
+function Header() {
+  const connection = useConnection();
+  return (
+    <header className="app-header">
+      <Link href={CHAT_PATH} className="brand-mark">
+        <span aria-hidden="true">♪</span> HSC Support
+      </Link>
+      <nav aria-label="Main" className="main-nav">
+        <NavLink href={CHAT_PATH} match={CHAT_PATH}>
+          Chat
+        </NavLink>
+        <NavLink href={CATALOG_PATH} match={`${CATALOG_PATH}/*?`}>
+          Catalog
+        </NavLink>
+      </nav>
+      <ConnectionBadge state={connection} />
+    </header>
+  );
+}
+
+interface AppProps {
+  /** Tests pass their own chat (fake transport) and location (memory router). */
+  controller?: ChatController;
+  location?: { hook: BaseLocationHook; searchHook: BaseSearchHook };
+}
+
+export function App({ controller, location }: AppProps) {
+  return (
+    <Router hook={location?.hook} searchHook={location?.searchHook}>
+      <ChatProvider controller={controller}>
+        <a href="#main" className="skip-link">
+          Skip to content
+        </a>
+        <div className="app">
+          <Header />
+          <main id="main" className="app-main">
+            <AppRoutes />
+          </main>
+        </div>
+      </ChatProvider>
+    </Router>
+  );
+}

@@ -2,7 +2,8 @@
 import { copyFileSync, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
-import { defineConfig, type Plugin } from 'vite';
+import { defineConfig, loadEnv, type Plugin } from 'vite';
+import { parseEnv } from './src/config/env.schema';
 
 // The Python server serves dist/ with Starlette's StaticFiles(html=True), which answers unknown
 // paths with 404.html when it exists: a copy of index.html makes deep links such as
@@ -12,7 +13,7 @@ function spaFallback(): Plugin {
     name: 'hsc-spa-fallback',
     apply: 'build',
     closeBundle() {
-      const dist = resolve(__dirname, 'dist');
+      const dist = resolve(import.meta.dirname, 'dist');
       if (existsSync(resolve(dist, 'index.html'))) {
         copyFileSync(resolve(dist, 'index.html'), resolve(dist, '404.html'));
       }
@@ -23,8 +24,13 @@ function spaFallback(): Plugin {
 // Where `npm run dev` forwards /ws and /api (a running `hsc-jit serve` or `npm run mock-server`).
 const devBackend = process.env.HSC_DEV_BACKEND ?? 'http://127.0.0.1:8000';
 
-export default defineConfig({
+export default defineConfig(({ mode }) => ({
   plugins: [react(), spaFallback()],
+  // VITE_* variables from .env files and the environment, checked with zod now (build, dev
+  // server, Vitest) rather than in the browser; the app reads the checked object.
+  define: {
+    __APP_ENV__: JSON.stringify(parseEnv(loadEnv(mode, import.meta.dirname, 'VITE_'))),
+  },
   build: {
     outDir: 'dist',
     manifest: true,
@@ -46,4 +52,4 @@ export default defineConfig({
     css: false,
     restoreMocks: true,
   },
-});
+}));

@@ -70,7 +70,6 @@ async def test_lock_admits_one_holder_per_name_and_forgets_idle_names() -> None:
     assert l1._locks._locks == {}
 
 
-
 async def test_byte_budget_evicts_least_recent_and_bounds_item_count() -> None:
     cache = MemoryCache(max_items=4, max_bytes=4_000)
     await cache.set("big-1", b"x" * 1_500, 60)

@@ -54,3 +54,8 @@ def test_typo_lookup_spares_short_words_and_exact_hits(typos: TypoIndex) -> None
     assert typos.lookup("mic") == []
     assert typos.lookup("roland") == []
     assert typos.lookup("rlnd") == []  # two edits in a six-letter word is too many
+
+
+def test_typo_lookup_gives_up_on_words_longer_than_any_indexed(typos: TypoIndex) -> None:
+    assert typos.lookup("keyboards") == [(1, 1)]
+    assert typos.lookup("k" * 1000) == []

@@ -17,6 +17,8 @@ from hsc_jit.answer.base import AnswerRequest, Evidence
 from hsc_jit.answer.sentences import clean, sentence_spans, split_sentences
 from hsc_jit.answer.terms import terms
 
+import os
+_DEBUG = bool(os.environ.get("HSC_DEBUG"))
 MAX_SENTENCES = 4
 _MIN_WORDS = 4
 _MAX_CHARS = 400
@@ -24,7 +26,6 @@ _ENDS_SENTENCE = re.compile(r"[.!?][\"')]*$")
 _PAGE_FOOTER = re.compile(r"^page \d+(?: of \d+)?$", re.I)
 # Small nudges: a sentence the ranker picked, and pages the ranker put first, win close calls.
 _PASSAGE_BONUS = 0.5
-_RANK_BONUS = (0.3, 0.15)
 # When the answer stops: a further sentence must match at least _KEEP_SHARE of the best one and
 # _STEP_SHARE of the last one taken, and come from a page scored at least _PAGE_KEEP of the top.
 _KEEP_SHARE = 0.6
@@ -57,7 +58,7 @@ class Candidate:
     first: int  # index of its first sentence in the page
     last: int  # index of its last sentence in the page
     from_passage: bool
-    follower: str | None  # the next sentence, when it goes on in the same paragraph
+    follower: tuple[str, int] | None  # the next sentence in the same paragraph, and its last
     paragraph: tuple[str, int, int] | None = None  # its short paragraph: text, first, last
 
     @property
@@ -118,26 +119,35 @@ def best_sentences(evidence: Sequence[Evidence], question: frozenset[str]) -> li
     """
     candidates = [c for rank, page in enumerate(evidence) for c in _candidates(page, rank)]
     weights = _term_weights(candidates, question)
-    scored = [(_matched(c, weights), c) for c in candidates]
+    top = max((e.score for e in evidence), default=0.0)
+    strength = {e.page: math.sqrt(e.score / top) if top > 0 else 1.0 for e in evidence}
+    scored = [(_matched(c, weights) * strength[c.page], c) for c in candidates]
     matching = [(matched, c) for matched, c in scored if matched > 0]
     # A covered question the manual words differently still gets the ranker's own pick.
     pool = matching or [(m, c) for m, c in scored if c.from_passage and c.rank == 0]
     if not pool:
         return []
-    pool.sort(key=lambda item: (-(item[0] + _bonus(item[1])), item[1].rank, item[1].first))
-    best_matched, lead = pool[0]
+    pool = [(matched + _bonus(c), c) for matched, c in pool]
+    pool.sort(key=lambda item: (-item[0], item[1].rank, item[1].first))
+    best, lead = pool[0]
+    if _DEBUG:
+        for m, c in pool[:8]:
+            print(f"    dbg {m:.2f} p{c.page} r{c.rank} {c.text[:90]}")
     strong_pages = _strong_pages(evidence, lead.page)
-    chosen = [_expand(lead)]
-    previous = best_matched
-    for matched, candidate in pool[1:]:
-        if matched < _KEEP_SHARE * best_matched or matched < _STEP_SHARE * previous:
+    chosen = [_expand(lead, MAX_SENTENCES, follower=True)]
+    previous = best
+    for score, candidate in pool[1:]:
+        if score < _KEEP_SHARE * best or score < _STEP_SHARE * previous:
             break  # sorted best first: everything after this is weaker still
-        if candidate.page not in strong_pages and matched < best_matched:
-            continue  # a weakly ranked page earns a citation only with a match as good as the best
+        if candidate.page not in strong_pages:
+            continue  # a weakly ranked page is a likely wrong citation
+        if any(_overlap(c, candidate) for c in chosen):
+            continue
         budget = MAX_SENTENCES - sum(c.sentences for c in chosen)
+        candidate = _expand(candidate, budget, follower=False)
         if candidate.sentences <= budget and not any(_overlap(c, candidate) for c in chosen):
             chosen.append(candidate)
-            previous = matched
+            previous = score
     return sorted(chosen, key=lambda c: (c.rank, c.first))
 
 
@@ -147,16 +157,18 @@ def _strong_pages(evidence: Sequence[Evidence], lead_page: int) -> set[int]:
     return strong | {lead_page}
 
 
-def _expand(lead: Candidate) -> Candidate:
-    """The lead with the rest of its paragraph when that is short, else with its next sentence."""
+def _expand(lead: Candidate, budget: int, follower: bool) -> Candidate:
+    """The sentence with the rest of its paragraph when that is short, else with its next one."""
     if lead.paragraph is not None:
         text, first, last = lead.paragraph
-        if first < lead.first or last > lead.last:
+        if last - first + 1 <= budget:
             return replace(lead, text=text, first=first, last=last)
         return lead
-    if lead.follower and lead.sentences < MAX_SENTENCES:
+    if follower and lead.follower is not None:
         # The best match often states a problem and the next sentence its fix.
-        return replace(lead, text=f"{lead.text} {lead.follower}", last=lead.last + 1)
+        text, last = lead.follower
+        if last - lead.first < budget:
+            return replace(lead, text=f"{lead.text} {text}", last=last)
     return lead
 
 
@@ -203,8 +215,11 @@ def _candidates(page: Evidence, rank: int) -> list[Candidate]:
         )
         follower = None
         if follows:
-            follower_end = _list_end(sentences, last + 1)
-            follower = " ".join(s.text for s in sentences[last + 1 : follower_end + 1])
+            follower_last = _list_end(sentences, last + 1)
+            follower = (
+                " ".join(s.text for s in sentences[last + 1 : follower_last + 1]),
+                follower_last,
+            )
         found.append(
             Candidate(
                 text=text,
@@ -291,8 +306,4 @@ def _matched(candidate: Candidate, weights: dict[str, float]) -> float:
 
 
 def _bonus(candidate: Candidate) -> float:
-    return _rank_bonus(candidate.rank) + (_PASSAGE_BONUS if candidate.from_passage else 0.0)
-
-
-def _rank_bonus(rank: int) -> float:
-    return _RANK_BONUS[rank] if rank < len(_RANK_BONUS) else 0.0
+    return _PASSAGE_BONUS if candidate.from_passage else 0.0

@@ -59,9 +59,18 @@ def clean(text: str) -> str:
 
 def _terminator_ends(text: str) -> Iterator[int]:
     for match in _TERMINATOR.finditer(text):
-        if match.group().startswith(".") and _is_abbreviation(text, match.start()):
+        if match.group().startswith(".") and (
+            _is_abbreviation(text, match.start()) or _in_brackets(text, match.start())
+        ):
             continue
         yield match.end()
+
+
+def _in_brackets(text: str, dot: int) -> bool:
+    """A dot inside a button name on one line, "[E. PIANO]", ends no sentence."""
+    line_start = text.rfind("\n", 0, dot) + 1
+    opened = text.rfind("[", line_start, dot)
+    return opened >= 0 and "]" not in text[opened:dot] and "]" in text[dot : text.find("\n", dot) % (len(text) + 1)]
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:

@@ -8,6 +8,7 @@ from hsc_jit.cache.memory import MemoryCache
 from hsc_jit.cache.tiered import TieredCache
 from hsc_jit.config import Settings
 
+
 def build_cache(settings: Settings, namespace: str = "hsc") -> TieredCache:
     l2: Cache | None = None
     if settings.redis_url:

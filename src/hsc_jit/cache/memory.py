@@ -38,9 +38,7 @@ class MemoryCache:
     ) -> None:
         self._timer = timer
         if max_bytes is None:
-            self._items: TLRUCache[str, _Slot] = TLRUCache(
-                max_items, ttu=_expires_at, timer=timer
-            )
+            self._items: TLRUCache[str, _Slot] = TLRUCache(max_items, ttu=_expires_at, timer=timer)
         else:
             # Every entry is charged its payload plus an equal share of the budget, so neither
             # many small entries nor a few whole manuals can pass either bound.

@@ -58,6 +58,7 @@ class DocumentService:
         self._fetcher = fetcher
         self._extractor = extractor
         self._indexes: LRUCache[str, PageIndex] = LRUCache(maxsize=256)
+        self._building: dict[str, asyncio.Future[PageIndex]] = {}
         self._revalidating: set[str] = set()
         self._tasks: set[asyncio.Task[None]] = set()
 
@@ -81,8 +82,15 @@ class DocumentService:
         document = await self.load(ref)
         index = self._indexes.get(document.version)
         if index is None:
-            pages = [(p.number, _page_text(p)) for p in document.pages]
-            index = await asyncio.to_thread(PageIndex.build, pages, document.title)
+            building = self._building.get(document.version)
+            if building is None:  # one build per version, however many questions wait for it
+                pages = [(p.number, _page_text(p)) for p in document.pages]
+                building = asyncio.ensure_future(
+                    asyncio.to_thread(PageIndex.build, pages, document.title)
+                )
+                self._building[document.version] = building
+                building.add_done_callback(lambda _: self._building.pop(document.version, None))
+            index = await asyncio.shield(building)
             self._indexes[document.version] = index
         return ReadyDocument(document, index)
 

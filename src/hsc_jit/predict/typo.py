@@ -35,7 +35,7 @@ def deletions(word: str, depth: int) -> set[str]:
 class TypoIndex:
     """Finds the indexed words within a word's edit budget (transpositions count once)."""
 
-    __slots__ = ("_neighbours", "_words")
+    __slots__ = ("_longest", "_neighbours", "_words")
 
     def __init__(self, words: Iterable[tuple[int, str]]) -> None:
         self._words: dict[int, str] = {}
@@ -46,6 +46,7 @@ class TypoIndex:
             for key in deletions(word, edit_budget(len(word))):
                 neighbours.setdefault(key, []).append(word_id)
         self._neighbours = {key: tuple(ids) for key, ids in neighbours.items()}
+        self._longest = max(map(len, self._words.values()), default=0)
 
     def lookup(self, word: str) -> list[tuple[int, int]]:
         """``(word id, distance)`` of the indexed words within budget, ``word`` itself excluded.
@@ -55,6 +56,9 @@ class TypoIndex:
         """
         seen: set[int] = set()
         found: list[tuple[int, int]] = []
+        # Deletions grow with the square of the length; a word this long matches nothing.
+        if len(word) > self._longest + edit_budget(len(word)):
+            return found
         for key in deletions(word, edit_budget(len(word))):
             for word_id in self._neighbours.get(key, ()):
                 if word_id in seen:

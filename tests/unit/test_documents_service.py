@@ -1,0 +1,149 @@
+"""Manuals just in time: one download for many questions, stored pages survive a restart,
+stale copies are revalidated, the backup URL is used, and a failure stores nothing."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+import pytest
+
+from hsc_jit.cache.factory import build_cache
+from hsc_jit.config import Settings
+from hsc_jit.documents.service import DocumentService
+from hsc_jit.errors import DocumentUnavailable
+from hsc_jit.fetch.client import DocumentFetcher, FetchPolicy, build_http_client
+from hsc_jit.fetch.extract import Extractor
+from hsc_jit.services.snapshot import DocumentRef
+from tests.utils.db import migrated
+from tests.utils.manual_server import ManualServer, Request, manual_server, respond
+from tests.utils.pdfs import scanned_pdf, text_pdf
+
+PAGES = [
+    "Getting started. Unpack the unit and place it on a flat surface.",
+    "Headphones. Connect headphones to the PHONES jack on the front panel.",
+    "Auto Off. The unit turns itself off after 30 minutes without use.",
+]
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Iterator[Extractor]:
+    pool = Extractor(1)
+    yield pool
+    pool.close()
+
+
+@dataclass
+class Manual:
+    content: bytes
+    etag: str
+
+
+def pdf_route(manual: Manual, delay_s: float = 0.0):  # type: ignore[no-untyped-def]
+    async def route(request: Request, writer: asyncio.StreamWriter) -> None:
+        await asyncio.sleep(delay_s)
+        if request.headers.get("if-none-match") == manual.etag:
+            await respond(writer, 304, headers={"ETag": manual.etag})
+        else:
+            headers = {"Content-Type": "application/pdf", "ETag": manual.etag}
+            await respond(writer, 200, manual.content, headers)
+
+    return route
+
+
+@asynccontextmanager
+async def document_service(
+    settings: Settings, extractor: Extractor
+) -> AsyncIterator[DocumentService]:
+    async with migrated(settings) as (_engine, sessionmaker):
+        cache = build_cache(settings)
+        client = build_http_client(settings)
+        fetcher = DocumentFetcher(client, FetchPolicy.from_settings(settings))
+        service = DocumentService(settings, sessionmaker, cache, fetcher, extractor)
+        try:
+            yield service
+        finally:
+            await service.close()
+            await client.aclose()
+            await cache.close()
+
+
+def ref(server: ManualServer, path: str, backup: str | None = None) -> DocumentRef:
+    return DocumentRef(server.url(path), server.url(backup) if backup else None, "pdf", None)
+
+
+async def test_concurrent_questions_download_once_and_restart_refetches_nothing(
+    settings: Settings, extractor: Extractor
+) -> None:
+    manual = Manual(text_pdf(PAGES, title="Demo manual"), '"v1"')
+    async with manual_server({"/m.pdf": pdf_route(manual, delay_s=0.3)}) as server:
+        async with document_service(settings, extractor) as service:
+            results = await asyncio.gather(
+                *(service.ready(ref(server, "/m.pdf")) for _ in range(20))
+            )
+        assert server.hits["/m.pdf"] == 1
+        assert {r.document.version for r in results} == {results[0].document.version}
+        assert [p.number for p in results[0].document.pages] == [1, 2, 3]
+        top = results[0].index.rank("when does the auto off happen", k=1)[0]
+        assert top.page == 3
+
+        async with document_service(settings, extractor) as restarted:  # a new process: empty L1
+            document = await restarted.load(ref(server, "/m.pdf"))
+        assert server.hits["/m.pdf"] == 1
+        assert document.version == results[0].document.version
+
+
+async def test_stale_document_is_revalidated_and_replaced_when_changed(
+    settings: Settings, extractor: Extractor
+) -> None:
+    settings = settings.model_copy(update={"document_ttl_s": 1})
+    manual = Manual(text_pdf(PAGES), '"v1"')
+    async with manual_server({"/m.pdf": pdf_route(manual)}) as server:
+        async with document_service(settings, extractor) as service:
+            first = await service.load(ref(server, "/m.pdf"))
+            await asyncio.sleep(1.2)
+            same = await service.load(ref(server, "/m.pdf"))  # stale: served, revalidated behind
+            await asyncio.sleep(0.5)
+            assert same.version == first.version
+            assert server.hits["/m.pdf"] == 2  # the conditional GET, answered 304
+
+            manual.content = text_pdf([*PAGES, "Bluetooth. Pair the unit from the FUNCTION menu."])
+            manual.etag = '"v2"'
+            await asyncio.sleep(1.2)
+            await service.load(ref(server, "/m.pdf"))
+            await asyncio.sleep(1.0)
+            await asyncio.sleep(0)
+        async with document_service(settings, extractor) as restarted:
+            changed = await restarted.load(ref(server, "/m.pdf"))
+    assert changed.version != first.version
+    assert len(changed.pages) == 4
+    assert "Bluetooth" in changed.pages[3].text
+
+
+async def test_backup_url_is_used_when_the_main_one_fails(
+    settings: Settings, extractor: Extractor
+) -> None:
+    manual = Manual(text_pdf(PAGES), '"b"')
+    async with manual_server({"/backup.pdf": pdf_route(manual)}) as server:
+        async with document_service(settings, extractor) as service:
+            document = await service.load(ref(server, "/gone.pdf", backup="/backup.pdf"))
+    assert server.hits["/gone.pdf"] == 1
+    assert document.final_url.endswith("/backup.pdf")
+    assert len(document.pages) == 3
+
+
+async def test_unreadable_manual_is_reported_and_nothing_is_stored(
+    settings: Settings, extractor: Extractor
+) -> None:
+    manual = Manual(scanned_pdf(), '"s"')
+    async with manual_server({"/scan.pdf": pdf_route(manual)}) as server:
+        async with document_service(settings, extractor) as service:
+            with pytest.raises(DocumentUnavailable) as caught:
+                await service.load(ref(server, "/scan.pdf"))
+            assert caught.value.reason == "scanned_pdf"
+            ready, failed = await service.ready_documents([ref(server, "/scan.pdf")])
+        assert ready == []
+        assert [f.reason for f in failed] == ["scanned_pdf"]
+        assert server.hits["/scan.pdf"] == 2  # a failure is not cached as a document

@@ -195,7 +195,7 @@ def server_rss() -> tuple[int, int]:
 def active_sockets(base_url: str) -> float | None:
     try:
         text = httpx.get(f"{base_url}/metrics", timeout=10).text
-        return parse_exposition(text).total("websocket_active_connections")
+        return float(parse_exposition(text).total("websocket_active_connections"))
     except (httpx.HTTPError, ValueError):
         return None
 

@@ -68,17 +68,22 @@ CHART_NAMES = (TYPING, "query→first_chunk", "query→final_answer", "/api/pred
 # The server's process tree, sampled
 
 
-def server_processes(root: psutil.Process | None = None) -> list[psutil.Process]:
-    """``hsc_jit serve`` among this process's children, with its own children (workers)."""
+def child_processes(keyword: str, root: psutil.Process | None = None) -> list[psutil.Process]:
+    """This process's children whose command line holds ``keyword``, with their children."""
     root = root or psutil.Process()
     found: list[psutil.Process] = []
     for child in root.children(recursive=False):
         try:
-            if "hsc_jit" in " ".join(child.cmdline()):
+            if keyword in " ".join(child.cmdline()):
                 found += [child, *child.children(recursive=True)]
         except psutil.Error:
             continue
     return found
+
+
+def server_processes() -> list[psutil.Process]:
+    """``hsc_jit serve`` started by this process, with its workers and helpers."""
+    return child_processes("hsc_jit")
 
 
 class ProcessSampler:
@@ -111,10 +116,29 @@ class ProcessSampler:
                     sample.update(_metrics_figures(client, self.metrics_url))
 
     def _tick(self, prime: bool = False) -> dict[str, Any] | None:
+        cpu, rss, fds, alive = self._measure(server_processes())
+        # The load generator and whatever else runs here share the CPUs: when they take them,
+        # the latencies Locust measures grow with their queueing, not the server's work.
+        locust_cpu = self._measure(child_processes("locust"))[0]
+        machine_cpu = psutil.cpu_percent(None) * (psutil.cpu_count() or 1)
+        if prime or alive == 0:
+            return None
+        sample = {
+            "t": time.time(),
+            "cpu_percent": round(cpu, 1),
+            "rss_mib": round(rss / 1048576, 1),
+            "fds": fds,
+            "processes": alive,
+            "locust_cpu_percent": round(locust_cpu, 1),
+            "other_cpu_percent": round(max(0.0, machine_cpu - cpu - locust_cpu), 1),
+        }
+        self.samples.append(sample)
+        return sample
+
+    def _measure(self, processes: list[psutil.Process]) -> tuple[float, float, int, int]:
         cpu = rss = 0.0
-        fds = 0
-        alive = 0
-        for process in server_processes():
+        fds = alive = 0
+        for process in processes:
             known = self._known.setdefault(process.pid, process)
             try:
                 with known.oneshot():
@@ -124,17 +148,7 @@ class ProcessSampler:
                 alive += 1
             except psutil.Error:
                 self._known.pop(process.pid, None)
-        if prime or alive == 0:
-            return None
-        sample = {
-            "t": time.time(),
-            "cpu_percent": round(cpu, 1),
-            "rss_mib": round(rss / 1048576, 1),
-            "fds": fds,
-            "processes": alive,
-        }
-        self.samples.append(sample)
-        return sample
+        return cpu, rss, fds, alive
 
 
 def _metrics_figures(client: httpx.Client, url: str) -> dict[str, Any]:
@@ -156,9 +170,14 @@ def server_summary(samples: Sequence[dict[str, Any]]) -> dict[str, Any]:
         return {"samples": []}
     cpu = [s["cpu_percent"] for s in samples]
     rss = [s["rss_mib"] for s in samples]
+    locust = [s["locust_cpu_percent"] for s in samples]
+    other = [s["other_cpu_percent"] for s in samples]
     return {
         "cpu_percent_mean": round(sum(cpu) / len(cpu), 1),
         "cpu_percent_max": max(cpu),
+        "locust_cpu_percent_mean": round(sum(locust) / len(locust), 1),
+        "locust_cpu_percent_max": max(locust),
+        "other_cpu_percent_mean": round(sum(other) / len(other), 1),
         "rss_mib_start": rss[0],
         "rss_mib_max": max(rss),
         "rss_mib_end": rss[-1],
@@ -307,10 +326,14 @@ def draw_chart(report: dict[str, Any], path: Path) -> None:
 
     if server:
         sx = [s["t"] - start for s in server]
+        process.plot(sx, [s["cpu_percent"] for s in server], color="purple", label="server CPU %")
         process.plot(
-            sx, [s["cpu_percent"] for s in server], color="purple", label="CPU % (1 core = 100)"
+            sx, [s["locust_cpu_percent"] for s in server], "--", color="gray", label="Locust CPU %"
         )
-        process.set_ylabel("server CPU %")
+        process.plot(
+            sx, [s["other_cpu_percent"] for s in server], ":", color="black", label="other CPU %"
+        )
+        process.set_ylabel("CPU % (one core = 100)")
         memory = process.twinx()
         memory.plot(sx, [s["rss_mib"] for s in server], color="orange", label="RSS MiB")
         memory.set_ylabel("server RSS (MiB)")
@@ -476,7 +499,10 @@ def print_summary(report: dict[str, Any]) -> None:
     if server.get("samples"):
         print(
             f"server CPU mean {server['cpu_percent_mean']:.0f} % "
-            f"max {server['cpu_percent_max']:.0f} %, RSS max {server['rss_mib_max']:.0f} MiB"
+            f"max {server['cpu_percent_max']:.0f} %, RSS max {server['rss_mib_max']:.0f} MiB; "
+            f"Locust CPU mean {server['locust_cpu_percent_mean']:.0f} %, "
+            f"other processes {server['other_cpu_percent_mean']:.0f} % "
+            f"(of {100 * (psutil.cpu_count() or 1)} %)"
         )
     for target in report["targets"]:
         print(

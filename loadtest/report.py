@@ -321,10 +321,11 @@ def render_markdown(report: Mapping[str, Any]) -> str:
         if "locust_cpu_percent_mean" in server:
             lines += [
                 "",
-                f"The load generator (Locust, same machine) used "
-                f"{server['locust_cpu_percent_mean']:.0f} % CPU on average, "
-                f"{server['locust_cpu_percent_max']:.0f} % at most; near 100 % its own queueing "
-                "adds to the latencies it measures.",
+                f"On the same machine ({server.get('cores', '?')} cores) the load generator "
+                f"(Locust) used {server['locust_cpu_percent_mean']:.0f} % CPU on average "
+                f"({server['locust_cpu_percent_max']:.0f} % at most) and other processes "
+                f"{server.get('other_cpu_percent_mean', 0):.0f} %: near a full core for Locust, "
+                "or a busy machine, queueing outside the server adds to the measured latencies.",
             ]
     checklist = report.get("checklist")
     if checklist is not None:

@@ -126,9 +126,11 @@ async def test_backup_url_is_used_when_the_main_one_fails(
     settings: Settings, extractor: Extractor
 ) -> None:
     manual = Manual(text_pdf(PAGES), '"b"')
-    async with manual_server({"/backup.pdf": pdf_route(manual)}) as server:
-        async with document_service(settings, extractor) as service:
-            document = await service.load(ref(server, "/gone.pdf", backup="/backup.pdf"))
+    async with (
+        manual_server({"/backup.pdf": pdf_route(manual)}) as server,
+        document_service(settings, extractor) as service,
+    ):
+        document = await service.load(ref(server, "/gone.pdf", backup="/backup.pdf"))
     assert server.hits["/gone.pdf"] == 1
     assert document.final_url.endswith("/backup.pdf")
     assert len(document.pages) == 3

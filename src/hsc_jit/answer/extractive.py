@@ -3,6 +3,11 @@
 The best few sentences of the top-ranked pages, each followed by its citation, then at most one
 relevant accessory and one pro tip. When the pages do not cover the question it says so and
 points to the brand's support instead of guessing. Same request, same answer.
+
+The answer stops early rather than pad: the best match leads (with the rest of its short
+paragraph, or the steps it introduces), and further sentences join only while they match nearly
+as well and come from pages the ranker scored close to its best page. Citing fewer pages well
+beats citing every page that shares a word with the question.
 """
 
 from __future__ import annotations
@@ -17,25 +22,27 @@ from hsc_jit.answer.base import AnswerRequest, Evidence
 from hsc_jit.answer.sentences import clean, sentence_spans, split_sentences
 from hsc_jit.answer.terms import terms
 
-import os
-_DEBUG = bool(os.environ.get("HSC_DEBUG"))
-MAX_SENTENCES = 4
+MAX_SENTENCES = 4  # answer units: a sentence, a list intro or one list item
 _MIN_WORDS = 4
 _MAX_CHARS = 400
 _ENDS_SENTENCE = re.compile(r"[.!?][\"')]*$")
 _PAGE_FOOTER = re.compile(r"^page \d+(?: of \d+)?$", re.I)
-# Small nudges: a sentence the ranker picked, and pages the ranker put first, win close calls.
+_LIST_ITEM = re.compile(r"\s*(?:[•●▪◦■□‣∙·*\-–]|\d{1,2}[.)]|step\s+\d+[:.)]?)\s", re.I)
+_ADVICE = re.compile(r"^(?:note|caution|tip|important|warning|hint)\s*:", re.I)
+# A sentence the ranker picked as a passage wins close calls.
 _PASSAGE_BONUS = 0.5
-# When the answer stops: a further sentence must match at least _KEEP_SHARE of the best one and
-# _STEP_SHARE of the last one taken, and come from a page scored at least _PAGE_KEEP of the top.
+# When the answer stops: a further sentence must score at least _KEEP_SHARE of the best one and
+# _STEP_SHARE of the last one taken, and come from a page the ranker scored at least _PAGE_KEEP
+# of its best page. A sentence's match is also weighed by its page's score (square root of the
+# share of the best page's), so a strong page's sentence wins over an equal one of a weak page.
 _KEEP_SHARE = 0.6
 _STEP_SHARE = 0.6
 _PAGE_KEEP = 0.75
-# The lead sentence brings its paragraph along when that is this short.
-_PARAGRAPH_SENTENCES = 3
+_NAME_WORD = re.compile(r"[a-z]+")
+_MIN_SHORT_FORM = 3  # letters of a short form of a product name word ("Sub" for "Subsequent")
+# A sentence brings its whole paragraph along when that is this short.
+_PARAGRAPH_UNITS = 3
 _PARAGRAPH_CHARS = 450
-_LIST_ITEM = re.compile(r"\s*(?:[•●▪◦■□‣∙·*\-–]|\d{1,2}[.)]|step\s+\d+[:.)]?)\s", re.I)
-_ADVICE = re.compile(r"^(?:note|caution|tip|important|warning|hint)\s*:", re.I)
 
 
 class ExtractiveProvider:
@@ -49,6 +56,13 @@ class ExtractiveProvider:
 
 
 @dataclass(frozen=True, slots=True)
+class _Sentence:
+    text: str
+    paragraph: int  # the sentences of one paragraph (one line of the page text) share it
+    item: bool  # opens a list item ("1. ...", "- ...", "• ...")
+
+
+@dataclass(frozen=True, slots=True)
 class Candidate:
     """A sentence of an evidence page, or a list intro ("To pair:") with its steps."""
 
@@ -58,12 +72,11 @@ class Candidate:
     first: int  # index of its first sentence in the page
     last: int  # index of its last sentence in the page
     from_passage: bool
-    follower: tuple[str, int] | None  # the next sentence in the same paragraph, and its last
-    paragraph: tuple[str, int, int] | None = None  # its short paragraph: text, first, last
+    page_sentences: tuple[_Sentence, ...] = ()  # the whole page, to grow the candidate
 
     @property
-    def sentences(self) -> int:
-        return self.last - self.first + 1
+    def units(self) -> int:
+        return _units(self.page_sentences[self.first : self.last + 1]) if self.page_sentences else 1
 
 
 def compose_answer(request: AnswerRequest) -> list[str]:
@@ -105,18 +118,23 @@ def full_product_name(request: AnswerRequest) -> str:
 
 
 def product_terms(request: AnswerRequest) -> frozenset[str]:
-    """Brand, product and category words: the question names them, but so does every page."""
-    return terms(f"{request.brand_name} {request.product_name} {request.product_category or ''}")
+    """Brand, product and category words: the question names them, but so does every page.
+
+    A customer's short form of a name word counts too: "Sub 37" for the Subsequent 37.
+    """
+    named = terms(f"{request.brand_name} {request.product_name} {request.product_category or ''}")
+    words = _NAME_WORD.findall(f"{request.brand_name} {request.product_name}".casefold())
+    short = {
+        word
+        for word in _NAME_WORD.findall(request.question.casefold())
+        if len(word) >= _MIN_SHORT_FORM
+        and any(name != word and name.startswith(word) for name in words)
+    }
+    return named | terms(" ".join(short))
 
 
 def best_sentences(evidence: Sequence[Evidence], question: frozenset[str]) -> list[Candidate]:
-    """What answers the question best, ``MAX_SENTENCES`` at most, in page-rank and reading order.
-
-    The best match leads, with the rest of its short paragraph (a problem and its fix, a note
-    and its reason). More sentences join only while they stay close to the best match, and only
-    from pages the ranker scored close to its best page: a weak sentence of a weakly ranked page
-    is a wrong citation, and an answer that cites fewer pages well is the better answer.
-    """
+    """What answers the question best, ``MAX_SENTENCES`` units at most, in page and reading order."""
     candidates = [c for rank, page in enumerate(evidence) for c in _candidates(page, rank)]
     weights = _term_weights(candidates, question)
     top = max((e.score for e in evidence), default=0.0)
@@ -127,63 +145,79 @@ def best_sentences(evidence: Sequence[Evidence], question: frozenset[str]) -> li
     pool = matching or [(m, c) for m, c in scored if c.from_passage and c.rank == 0]
     if not pool:
         return []
-    pool = [(matched + _bonus(c), c) for matched, c in pool]
-    pool.sort(key=lambda item: (-item[0], item[1].rank, item[1].first))
-    best, lead = pool[0]
-    if _DEBUG:
-        for m, c in pool[:8]:
-            print(f"    dbg {m:.2f} p{c.page} r{c.rank} {c.text[:90]}")
-    strong_pages = _strong_pages(evidence, lead.page)
-    chosen = [_expand(lead, MAX_SENTENCES, follower=True)]
+    ranked = sorted(
+        ((matched + _bonus(c), c) for matched, c in pool),
+        key=lambda item: (-item[0], item[1].rank, item[1].first),
+    )
+    best, lead = ranked[0]
+    strong = {e.page for e in evidence if e.score >= _PAGE_KEEP * top} | {lead.page}
+    chosen = [_grow(lead, MAX_SENTENCES, lead=True)]
     previous = best
-    for score, candidate in pool[1:]:
+    for score, candidate in ranked[1:]:
         if score < _KEEP_SHARE * best or score < _STEP_SHARE * previous:
             break  # sorted best first: everything after this is weaker still
-        if candidate.page not in strong_pages:
-            continue  # a weakly ranked page is a likely wrong citation
-        if any(_overlap(c, candidate) for c in chosen):
-            continue
-        budget = MAX_SENTENCES - sum(c.sentences for c in chosen)
-        candidate = _expand(candidate, budget, follower=False)
-        if candidate.sentences <= budget and not any(_overlap(c, candidate) for c in chosen):
+        if candidate.page not in strong or any(_overlap(c, candidate) for c in chosen):
+            continue  # a weakly ranked page's sentence is most likely a wrong citation
+        budget = MAX_SENTENCES - sum(c.units for c in chosen)
+        candidate = _grow(candidate, budget, lead=False)
+        if candidate.units <= budget and not any(_overlap(c, candidate) for c in chosen):
             chosen.append(candidate)
             previous = score
     return sorted(chosen, key=lambda c: (c.rank, c.first))
 
 
-def _strong_pages(evidence: Sequence[Evidence], lead_page: int) -> set[int]:
-    top = max((e.score for e in evidence), default=0.0)
-    strong = {e.page for e in evidence if top > 0 and e.score >= _PAGE_KEEP * top}
-    return strong | {lead_page}
+def _grow(candidate: Candidate, budget: int, lead: bool) -> Candidate:
+    """The candidate with its short paragraph; the lead also with the next sentence or steps.
+
+    The best match often states a problem and the next sentence its fix, or names a task
+    ("Pairing for Bluetooth audio") whose steps follow as a list.
+    """
+    sentences = candidate.page_sentences
+    if not sentences:
+        return candidate
+    first, last = candidate.first, candidate.last
+    paragraph = _short_paragraph(sentences, first, last)
+    if paragraph is not None and _units(sentences[paragraph[0] : paragraph[1] + 1]) <= budget:
+        first, last = paragraph
+    elif lead and last + 1 < len(sentences):
+        following = sentences[last + 1]
+        if following.paragraph == sentences[last].paragraph and not following.item:
+            last = _fit(sentences, first, _list_end(sentences, last + 1), budget)
+    if lead and last + 1 < len(sentences) and _opens_list(sentences, last + 1):
+        # The paragraph names a task and the list after it gives the steps.
+        last = _fit(sentences, first, _list_end(sentences, last + 1, budget), budget)
+    if (first, last) == (candidate.first, candidate.last):
+        return candidate
+    text = " ".join(s.text for s in sentences[first : last + 1])
+    return replace(candidate, text=text, first=first, last=last)
 
 
-def _expand(lead: Candidate, budget: int, follower: bool) -> Candidate:
-    """The sentence with the rest of its paragraph when that is short, else with its next one."""
-    if lead.paragraph is not None:
-        text, first, last = lead.paragraph
-        if last - first + 1 <= budget:
-            return replace(lead, text=text, first=first, last=last)
-        return lead
-    if follower and lead.follower is not None:
-        # The best match often states a problem and the next sentence its fix.
-        text, last = lead.follower
-        if last - lead.first < budget:
-            return replace(lead, text=f"{lead.text} {text}", last=last)
-    return lead
+def _fit(sentences: Sequence[_Sentence], first: int, last: int, budget: int) -> int:
+    """``last``, or the last index before it that keeps ``first..`` within ``budget`` units."""
+    while last > first and _units(sentences[first : last + 1]) > budget:
+        last -= 1
+    return last
+
+
+def _units(sentences: Sequence[_Sentence]) -> int:
+    """Answer units: each sentence, except that a list item's further sentences are its own."""
+    units = 0
+    for index, sentence in enumerate(sentences):
+        continues_item = (
+            index > 0
+            and not sentence.item
+            and sentence.paragraph == sentences[index - 1].paragraph
+            and any(s.item for s in sentences[:index] if s.paragraph == sentence.paragraph)
+        )
+        units += 0 if continues_item else 1
+    return units
 
 
 def _overlap(one: Candidate, other: Candidate) -> bool:
     return one.page == other.page and one.first <= other.last and other.first <= one.last
 
 
-@dataclass(frozen=True, slots=True)
-class _Sentence:
-    text: str
-    paragraph: int  # sentences of one paragraph share this number
-    item: bool  # opens a list item ("1. ...", "- ...", "• ...")
-
-
-def _parse(text: str) -> list[_Sentence]:
+def _parse(text: str) -> tuple[_Sentence, ...]:
     spans = sentence_spans(text)
     parsed: list[_Sentence] = []
     paragraph = 0
@@ -191,10 +225,9 @@ def _parse(text: str) -> list[_Sentence]:
         if index and "\n" in text[spans[index - 1][1] : start]:
             paragraph += 1
         line_start = text.rfind("\n", 0, start) + 1
-        opens_line = not text[line_start:start].strip()
-        item = opens_line and bool(_LIST_ITEM.match(text, start))
+        item = not text[line_start:start].strip() and bool(_LIST_ITEM.match(text, start))
         parsed.append(_Sentence(clean(text[start:end]), paragraph, item))
-    return parsed
+    return tuple(parsed)
 
 
 def _candidates(page: Evidence, rank: int) -> list[Candidate]:
@@ -210,16 +243,6 @@ def _candidates(page: Evidence, rank: int) -> list[Candidate]:
             text = " ".join(s.text for s in sentences[index : last + 1])
         elif not _is_answer_sentence(text):
             continue
-        follows = last + 1 < len(sentences) and (
-            sentences[last + 1].paragraph == sentence.paragraph
-        )
-        follower = None
-        if follows:
-            follower_last = _list_end(sentences, last + 1)
-            follower = (
-                " ".join(s.text for s in sentences[last + 1 : follower_last + 1]),
-                follower_last,
-            )
         found.append(
             Candidate(
                 text=text,
@@ -228,57 +251,76 @@ def _candidates(page: Evidence, rank: int) -> list[Candidate]:
                 first=index,
                 last=last,
                 from_passage=any(s.text.casefold() in picked for s in sentences[index : last + 1]),
-                follower=follower,
-                paragraph=_short_paragraph(sentences, index, last),
+                page_sentences=sentences,
             )
         )
     return found
 
 
-def _list_end(sentences: Sequence[_Sentence], intro: int) -> int:
-    """Index of the last sentence that belongs to the intro at ``intro`` (itself if none)."""
-    if not sentences[intro].text.endswith(":"):
-        return intro
-    last = intro
-    following = sentences[intro + 1 :]
-    if following and not following[0].item:
-        # "...only to the headphones:" and its sentence on the next line: one sentence.
-        nxt = following[0]
-        if _ENDS_SENTENCE.search(nxt.text) and not _ADVICE.match(nxt.text):
-            return intro + 1
-        return intro
-    # A list intro ("Pairing for Bluetooth audio:") answers with the items after it.
-    for offset, sentence in enumerate(following, start=1):
-        if offset >= MAX_SENTENCES:
-            break
-        if not sentence.item and sentence.paragraph != sentences[intro + offset - 1].paragraph:
+def _opens_list(sentences: Sequence[_Sentence], index: int) -> bool:
+    """Whether a list starts at ``index``: a list item, or an intro ("To pair:") with items."""
+    sentence = sentences[index]
+    if sentence.item:
+        return True
+    return (
+        sentence.text.endswith(":")
+        and index + 1 < len(sentences)
+        and sentences[index + 1].item
+    )
+
+
+def _list_end(sentences: Sequence[_Sentence], start: int, budget: int = MAX_SENTENCES) -> int:
+    """Index of the last sentence of the intro or list item at ``start`` and the items after it.
+
+    An intro ending in ":" with no list after it runs on into its next sentence ("...send the
+    click only to the headphones:" / "[SETUP] > Click > ..."); a list ends at the first line
+    that is no list item, at a heading or a footer, or when ``budget`` units are used.
+    """
+    last = start
+    if sentences[start].text.endswith(":") and not _opens_list(sentences, start):
+        following = sentences[start + 1] if start + 1 < len(sentences) else None
+        if (
+            following is not None
+            and _ENDS_SENTENCE.search(following.text)
+            and not _ADVICE.match(following.text)
+        ):
+            return start + 1
+        return start
+    for index in range(start + 1, len(sentences)):
+        sentence = sentences[index]
+        if not sentence.item and sentence.paragraph != sentences[index - 1].paragraph:
             break  # the list ended: a paragraph that is no list item
         if not _ENDS_SENTENCE.search(sentence.text):
             break  # a heading or a page footer
-        last = intro + offset
+        if _units(sentences[start : index + 1]) > budget:
+            break
+        last = index
     return last
 
 
 def _short_paragraph(
     sentences: Sequence[_Sentence], first: int, last: int
-) -> tuple[str, int, int] | None:
-    """The whole paragraph around ``first..last`` when it is short enough to answer with."""
-    number = sentences[first].paragraph
+) -> tuple[int, int] | None:
+    """``(first, last)`` of the paragraph around ``first..last`` when it is short and all text."""
     if sentences[first].item:
         return None  # a list item's paragraph is the item itself
+    number = sentences[first].paragraph
     start = first
     while start > 0 and sentences[start - 1].paragraph == number:
         start -= 1
     end = last
     while end + 1 < len(sentences) and sentences[end + 1].paragraph == number:
         end += 1
-    end = _list_end(sentences, end)
+    if sentences[end].text.endswith(":"):
+        end = _list_end(sentences, end)
     texts = [s.text for s in sentences[start : end + 1]]
-    if end - start + 1 > _PARAGRAPH_SENTENCES or sum(map(len, texts)) > _PARAGRAPH_CHARS:
+    if _units(sentences[start : end + 1]) > _PARAGRAPH_UNITS:
+        return None
+    if sum(map(len, texts)) > _PARAGRAPH_CHARS:
         return None
     if not all(_ENDS_SENTENCE.search(t) or t.endswith(":") for t in texts):
         return None  # a heading line is no part of the answer
-    return " ".join(texts), start, end
+    return start, end
 
 
 def _is_answer_sentence(text: str) -> bool:

@@ -111,7 +111,9 @@ async def _start(settings: Settings) -> AppState:
         cache=cache,
         bus=bus,
         holder=holder,
-        predictions=PredictionService(holder, cache, settings.prediction_cache_ttl_s),
+        predictions=PredictionService(
+            holder, cache, settings.prediction_cache_ttl_s, settings.predict_default_limit
+        ),
         documents=documents,
         answers=answers,
         extractor=extractor,

@@ -15,10 +15,13 @@ _CACHE = "predict"
 
 
 class PredictionService:
-    def __init__(self, holder: CatalogHolder, cache: TieredCache, ttl_s: int) -> None:
+    def __init__(
+        self, holder: CatalogHolder, cache: TieredCache, ttl_s: int, default_limit: int
+    ) -> None:
         self._holder = holder
         self._cache = cache
         self._ttl_s = ttl_s
+        self._default_limit = default_limit
 
     async def predict(self, text: str, limit: int | None = None) -> list[dict[str, Any]]:
         """Best-first prediction items; empty text gives a sample of the catalog."""
@@ -35,13 +38,14 @@ class PredictionService:
         finally:
             PREDICTION_LATENCY.observe(time.perf_counter() - started)
 
-    @staticmethod
-    async def _search(snapshot: CatalogSnapshot, text: str, limit: int | None) -> list[list[Any]]:
+    async def _search(
+        self, snapshot: CatalogSnapshot, text: str, limit: int | None
+    ) -> list[list[Any]]:
         if not text.strip():
             return [[pid, 0, ""] for pid in snapshot.index.sample(limit or SAMPLE_LIMIT)]
         return [
             [m.product_id, m.confidence, m.match_text]
-            for m in snapshot.index.search(text, limit or 10)
+            for m in snapshot.index.search(text, limit or self._default_limit)
         ]
 
 

@@ -80,6 +80,7 @@ export class ProtocolClient {
 
   /** Opens the socket (no-op when already started). */
   start(): void {
+    if (typeof window !== 'undefined') window.addEventListener('online', this.onOnline);
     if (this.current.status === 'idle' || this.current.status === 'stopped') {
       this.setState({ status: 'connecting', attempt: 0, retryInMs: null, lastCloseCode: this.current.lastCloseCode });
       this.open();
@@ -88,6 +89,7 @@ export class ProtocolClient {
 
   /** Closes the socket for good: no reconnection until `start` again. */
   stop(): void {
+    if (typeof window !== 'undefined') window.removeEventListener('online', this.onOnline);
     this.clearTimers();
     const socket = this.socket;
     this.socket = null;
@@ -101,6 +103,8 @@ export class ProtocolClient {
     }
     this.setState({ ...this.current, status: 'stopped', retryInMs: null });
   }
+
+  private readonly onOnline = (): void => this.retryNow();
 
   /** Try now instead of waiting for the backoff timer (e.g. the browser came back online). */
   retryNow(): void {

@@ -49,16 +49,18 @@ async def warm_documents(
             for pid, context in contexts.items()
             for d in context.documents
         ]
+        stored = 0
         with Progress() as progress:
             task = progress.add_task("Fetching manuals", total=len(jobs))
             for product_id, ref in jobs:
                 try:
                     document = await service.load(ref)
                     progress.console.print(f"{product_id}: {len(document.pages)} pages")
+                    stored += 1
                 except DocumentUnavailable as exc:
                     failures.append(f"{product_id}: {exc.reason}: {exc.message} ({ref.url})")
                 progress.advance(task)
-        typer.echo(f"{len(jobs) - len(failures)} of {len(jobs)} documents stored")
+        typer.echo(f"{stored} of {len(jobs)} documents stored")
         for line in failures:
             typer.echo(f"failed: {line}", err=True)
         return failures

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { asText, parseServerMessage, productImage } from './protocol';
+
+describe('parseServerMessage', () => {
+  it('drops what is not JSON or not a known message', () => {
+    expect(parseServerMessage('not json')).toBeNull();
+    expect(parseServerMessage('[1,2]')).toBeNull();
+    expect(parseServerMessage(JSON.stringify({ type: 'mystery' }))).toBeNull();
+    expect(parseServerMessage(42)).toBeNull();
+  });
+
+  it('reads a prediction and keeps only well-formed items', () => {
+    const message = parseServerMessage(
+      JSON.stringify({
+        type: 'prediction',
+        seq: 3,
+        query: 'td27',
+        data: [
+          { product: { id: 'roland-td27kv', name: 'Roland TD-27KV', brand: 'roland', images: { thumbnail: 't.png', main: 'm.png' } }, brand: { id: 'roland', name: 'Roland', hq: '' }, context: { related_items: [] }, confidence: 140 },
+          { product: { name: 'no id' } },
+          'junk',
+        ],
+      }),
+    );
+    expect(message?.type).toBe('prediction');
+    if (message?.type !== 'prediction') return;
+    expect(message.seq).toBe(3);
+    expect(message.data).toHaveLength(1);
+    expect(message.data[0]?.confidence).toBe(100);
+    expect(productImage(message.data[0]!.product)).toBe('t.png');
+  });
+
+  it('turns stray objects in text fields into text, never JSON', () => {
+    const message = parseServerMessage(JSON.stringify({ type: 'error', message: { nested: true }, code: 'internal' }));
+    expect(message).toEqual({ type: 'error', message: 'Something went wrong.', code: 'internal', seq: null });
+    expect(asText({ a: 1 })).toBe('');
+    expect(asText(12)).toBe('12');
+  });
+
+  it('reads context sources and final answers', () => {
+    const context = parseServerMessage(
+      JSON.stringify({ type: 'context', data: { sources: [{ page: 12, url: 'http://x/m.pdf', title: 'Manual' }, { page: 3 }], related_items: [{ id: 'a', name: 'A' }] } }),
+    );
+    expect(context).toMatchObject({ type: 'context', data: { sources: [{ page: 12, url: 'http://x/m.pdf' }], related_items: [{ id: 'a' }] } });
+    const final = parseServerMessage(JSON.stringify({ type: 'final_answer', content: '', sources: [], cached: true, found: false, seq: 9 }));
+    expect(final).toMatchObject({ type: 'final_answer', cached: true, found: false, seq: 9 });
+  });
+});

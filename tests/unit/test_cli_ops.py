@@ -1,0 +1,70 @@
+"""The operator commands against real servers: warm, check, unanswered, catalog import."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import httpx
+import pytest
+from typer.testing import CliRunner
+
+from hsc_jit.cli import app
+from tests.utils.live import LiveServer
+
+
+@pytest.fixture
+def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    monkeypatch.setenv("HSC_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("HSC_FETCH_ALLOW_PRIVATE", "true")
+    monkeypatch.setenv("HSC_LOG_LEVEL", "WARNING")
+    monkeypatch.delenv("HSC_DATABASE_URL", raising=False)
+    monkeypatch.delenv("HSC_REDIS_URL", raising=False)
+    return tmp_path
+
+
+def _demo_catalog_for(server: LiveServer, folder: Path) -> Path:
+    """The demo catalog with its manuals pointing at the running demo server."""
+    from hsc_jit.demo.loader import DEMO_BASE, DEMO_CATALOG
+
+    path = folder / "demo.json"
+    path.write_text(DEMO_CATALOG.read_text().replace(DEMO_BASE, server.url))
+    return path
+
+
+def test_import_then_warm_stores_the_manuals(env: Path, demo_server: LiveServer) -> None:
+    runner = CliRunner()
+    imported = runner.invoke(app, ["catalog", "import", str(_demo_catalog_for(demo_server, env))])
+    assert imported.exit_code == 0, imported.output
+    assert imported.stdout.splitlines()[0].startswith("files: 1, brands: 6, products: 32")
+
+    warmed = runner.invoke(app, ["warm", "roland-td27kv", "shure-sm58", "no-such-product"])
+    assert warmed.exit_code == 1  # one product is unknown
+    assert "2 of 2 documents stored" in warmed.stdout
+    assert "no-such-product: not in the catalog" in warmed.stderr
+    assert "roland-td27kv: 14 pages" in warmed.stdout
+
+
+def test_warm_needs_products_or_all(env: Path) -> None:
+    result = CliRunner().invoke(app, ["warm"])
+    assert result.exit_code == 2
+    assert "--all" in result.stderr
+
+
+def test_refused_import_exits_nonzero(env: Path) -> None:
+    broken = env / "broken.json"
+    broken.write_text("{")
+    result = CliRunner().invoke(app, ["catalog", "import", str(broken)])
+    assert result.exit_code == 1
+    assert f"error: {broken}:1:2: invalid JSON" in result.stderr
+
+
+def test_check_reads_a_running_instance(demo_server: LiveServer) -> None:
+    httpx.get(f"{demo_server.url}/api/predict", params={"q": "nord"})
+    result = CliRunner().invoke(app, ["check", "--url", demo_server.url, "--json"])
+    checks = {item["name"]: item for item in json.loads(result.stdout)}
+    assert {"cache hit rate", "error rate"} <= set(checks)
+    assert checks["error rate"]["passed"] is True
+    assert result.exit_code == (
+        0 if all(c["passed"] for c in checks.values() if c["applicable"]) else 1
+    )

@@ -16,7 +16,6 @@ import argparse
 import asyncio
 import json
 import re
-import statistics
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -156,9 +155,9 @@ def main() -> None:
         total, first = figures["total"], figures["first_chunk"]
         if total:
             print(
-                f"{name:>6}: end to end p50 {total['p50_ms']:.1f} ms, p95 {total['p95_ms']:.1f} ms; "
-                f"first chunk p50 {first.get('p50_ms', 0):.1f} ms, p95 {first.get('p95_ms', 0):.1f} ms "
-                f"(n={total['n']})"
+                f"{name:>6}: end to end p50 {total['p50_ms']:.1f} ms, "
+                f"p95 {total['p95_ms']:.1f} ms; first chunk p50 {first.get('p50_ms', 0):.1f} ms, "
+                f"p95 {first.get('p95_ms', 0):.1f} ms (n={total['n']})"
             )
     for miss in report["misses"]:
         print(f"  miss: {miss['product_id']}: {miss['question']}")

@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from typing import Any
 
 import uvicorn
 from gunicorn.app.base import BaseApplication
+from gunicorn.arbiter import Arbiter
 from uvicorn_worker import UvicornWorker
 
 from hsc_jit.config import Settings, get_settings
+from hsc_jit.drain import DrainingServer
 
 APP_FACTORY = "hsc_jit.api.app:create_app"
 
 
 def run_uvicorn(settings: Settings) -> None:
-    uvicorn.run(
+    config = uvicorn.Config(
         APP_FACTORY,
         factory=True,
         host=settings.host,
@@ -28,6 +31,7 @@ def run_uvicorn(settings: Settings) -> None:
         proxy_headers=True,
         server_header=False,
     )
+    DrainingServer(config, settings.shutdown_grace_s).run()
 
 
 class _Gunicorn(BaseApplication):  # type: ignore[misc]
@@ -52,7 +56,7 @@ def use_multiprocess_metrics() -> None:
 
 
 def run_gunicorn(settings: Settings, workers: int) -> None:
-    """The guide's production flags; metrics add up across workers (``use_multiprocess_metrics``)."""
+    """The guide's production flags; see ``use_multiprocess_metrics`` for the metrics."""
     _Gunicorn(
         {
             "bind": f"{settings.host}:{settings.port}",
@@ -84,4 +88,14 @@ class Worker(UvicornWorker):  # type: ignore[misc]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.grace_s = get_settings().shutdown_grace_s
         self.config.ws_max_size = get_settings().max_frame_bytes
+
+    async def _serve(self) -> None:
+        # As UvicornWorker._serve, with the server that drains answers before closing sockets.
+        self.config.app = self.wsgi
+        server = DrainingServer(self.config, self.grace_s)
+        self._install_sigquit_handler()
+        await server.serve(sockets=self.sockets)
+        if not server.started:
+            sys.exit(Arbiter.WORKER_BOOT_ERROR)

@@ -17,6 +17,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -168,8 +169,9 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
             check=False,
         )
         assert imported.returncode == 0, imported.stderr
-        a = stack.enter_context(serve(env))
-        b = stack.enter_context(serve(env))  # after a: a migrated the database
+        env["HSC_AUTO_MIGRATE"] = "false"  # the import migrated the database
+        with ThreadPoolExecutor(2) as pool:  # both start at once
+            a, b = pool.map(lambda _: stack.enter_context(serve(env)), range(2))
         yield Cluster(a, b, manuals)
 
 

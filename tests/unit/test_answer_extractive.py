@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from hsc_jit.answer.advice import GENERIC_TIPS
-from hsc_jit.answer.extractive import ExtractiveProvider, compose_answer
+from hsc_jit.answer.base import Evidence
+from hsc_jit.answer.extractive import ExtractiveProvider, compose_answer, product_terms
+from hsc_jit.answer.terms import terms
 from tests.utils.answer_requests import make_request, with_passages
 
 CITATION = re.compile(r"^\[MANUAL: page (\d+)\]$")
@@ -88,3 +91,87 @@ def test_same_request_same_answer() -> None:
 async def test_provider_streams_the_composed_answer() -> None:
     request = make_request()
     assert [c async for c in ExtractiveProvider().stream(request)] == compose_answer(request)
+
+
+def _evidence(page: int, text: str, score: float) -> Evidence:
+    return Evidence(page=page, text=text, score=score)
+
+
+HEADPHONES_PAGE = """Headphones and volume
+Connect headphones to either PHONES jack on the front edge of the module.
+Set the headphone level with the [PHONES] knob; the [MASTER] knob does not change it.
+The MASTER OUT jacks keep sending sound while headphones are connected."""
+
+TROUBLE_PAGE = """Troubleshooting
+The hi-hat always sounds open: check that the HH CTRL plug is connected to the module.
+A pad plays twice when struck once: raise Mask Time in the trigger settings."""
+
+
+def test_answer_stops_before_a_much_weaker_sentence_of_a_weak_page() -> None:
+    request = replace(
+        make_request("How do I connect headphones?"),
+        evidence=[_evidence(6, HEADPHONES_PAGE, 2.0), _evidence(13, TROUBLE_PAGE, 1.0)],
+    )
+    chunks = compose_answer(request)
+
+    assert "PHONES jack" in text_of(chunks)
+    assert set(cited(chunks)) == {6}
+    assert "hi-hat" not in text_of(chunks)
+
+
+def test_equally_matching_sentence_of_a_weakly_ranked_page_is_not_cited() -> None:
+    weak = "Power\nConnect the adaptor and headphones only after the power is off."
+    request = replace(
+        make_request("How do I connect headphones?"),
+        evidence=[_evidence(6, HEADPHONES_PAGE, 3.0), _evidence(5, weak, 1.0)],
+    )
+    assert set(cited(compose_answer(request))) == {6}
+
+
+def test_sentences_of_a_strong_second_page_may_join() -> None:
+    second = "Monitoring\nConnect headphones to the rear jack when a stand hides the front edge."
+    request = replace(
+        make_request("How do I connect headphones?"),
+        evidence=[_evidence(6, HEADPHONES_PAGE, 2.0), _evidence(12, second, 1.9)],
+    )
+    assert set(cited(compose_answer(request))) == {6, 12}
+
+
+def test_lead_sentence_brings_the_steps_it_introduces() -> None:
+    page = """Bluetooth audio
+The piano can play music from your phone through its speakers.
+Pairing for Bluetooth audio:
+1. Hold [FUNCTION] and press the [BLUETOOTH] key. The indicator blinks.
+2. On your phone, select "P-10 Audio".
+3. The indicator stays lit when connected.
+NOTE: The range is about 10 meters."""
+    request = replace(
+        make_request("How do I play music from my phone?"),
+        evidence=[_evidence(9, page, 2.0)],
+    )
+    text = text_of(compose_answer(request))
+    assert "play music from your phone" in text
+    assert 'select "P-10 Audio"' in text
+    assert cited(compose_answer(request)) == [9]
+
+
+def test_a_colon_at_a_line_end_runs_on_into_the_next_line() -> None:
+    page = """Stage monitoring
+You can also send the click only to the headphones:
+[SETUP] > Click > "Output" = PHONES.
+TIP: Before every show, save a backup of all kits to an SD card."""
+    request = replace(
+        make_request("How do I send the click only to the headphones?"),
+        evidence=[_evidence(12, page, 2.0)],
+    )
+    text = text_of(compose_answer(request))
+    assert 'Click > "Output" = PHONES' in text
+    assert "backup" not in text
+
+
+def test_a_short_form_of_the_product_name_is_no_question_word() -> None:
+    request = replace(
+        make_request("How many presets does the Sub 37 hold?"), product_name="Subsequent 37"
+    )
+    assert terms("sub") <= product_terms(request)
+    assert not terms("presets hold") & product_terms(request)

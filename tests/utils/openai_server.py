@@ -21,6 +21,7 @@ Mode = Literal["ok", "error", "hang", "empty", "break", "stall"]
 class FakeOpenAI:
     deltas: list[str] = field(default_factory=list)
     mode: Mode = "ok"
+    delay_s: float = 0.0
     requests: list[dict[str, Any]] = field(default_factory=list)
     closed: asyncio.Event = field(default_factory=asyncio.Event)
     _server: asyncio.Server | None = None
@@ -77,7 +78,7 @@ class FakeOpenAI:
         for delta in deltas:
             writer.write(_chunk(_event(delta)))
             await writer.drain()
-            await asyncio.sleep(0)
+            await asyncio.sleep(self.delay_s)
         if self.mode == "break":
             writer.transport.abort()  # mid-stream: no [DONE], no end of body
             return

@@ -134,7 +134,7 @@ def product_terms(request: AnswerRequest) -> frozenset[str]:
 
 
 def best_sentences(evidence: Sequence[Evidence], question: frozenset[str]) -> list[Candidate]:
-    """What answers the question best, ``MAX_SENTENCES`` units at most, in page and reading order."""
+    """The best answer, ``MAX_SENTENCES`` units at most, in page-rank and reading order."""
     candidates = [c for rank, page in enumerate(evidence) for c in _candidates(page, rank)]
     weights = _term_weights(candidates, question)
     top = max((e.score for e in evidence), default=0.0)
@@ -262,11 +262,7 @@ def _opens_list(sentences: Sequence[_Sentence], index: int) -> bool:
     sentence = sentences[index]
     if sentence.item:
         return True
-    return (
-        sentence.text.endswith(":")
-        and index + 1 < len(sentences)
-        and sentences[index + 1].item
-    )
+    return sentence.text.endswith(":") and index + 1 < len(sentences) and sentences[index + 1].item
 
 
 def _list_end(sentences: Sequence[_Sentence], start: int, budget: int = MAX_SENTENCES) -> int:

@@ -67,10 +67,13 @@ def _terminator_ends(text: str) -> Iterator[int]:
 
 
 def _in_brackets(text: str, dot: int) -> bool:
-    """A dot inside a button name on one line, "[E. PIANO]", ends no sentence."""
+    """A dot inside a button name, "[E. PIANO]", ends no sentence: "[" open before it on its line
+    and "]" closing after it on the same line."""
     line_start = text.rfind("\n", 0, dot) + 1
+    line_end = text.find("\n", dot)
+    line_end = len(text) if line_end < 0 else line_end
     opened = text.rfind("[", line_start, dot)
-    return opened >= 0 and "]" not in text[opened:dot] and "]" in text[dot : text.find("\n", dot) % (len(text) + 1)]
+    return opened >= 0 and "]" not in text[opened:dot] and "]" in text[dot:line_end]
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:

@@ -16,6 +16,7 @@ from hsc_jit.cache.events import EventBus
 from hsc_jit.cache.tiered import TieredCache
 from hsc_jit.config import Settings
 from hsc_jit.documents.service import DocumentService
+from hsc_jit.drain import DRAIN, Drain
 from hsc_jit.fetch.extract import Extractor
 from hsc_jit.services.answers import AnswerService
 from hsc_jit.services.prediction import PredictionService
@@ -38,9 +39,13 @@ class AppState:
     http_client: httpx.AsyncClient
     started_at: float = field(default_factory=time.time)
     connections: set[WebSocket] = field(default_factory=set)
-    queries_in_flight: int = 0
+    drain: Drain = field(default_factory=lambda: DRAIN)
     shutting_down: asyncio.Event = field(default_factory=asyncio.Event)
     background: list[asyncio.Task[None]] = field(default_factory=list)
+
+    @property
+    def queries_in_flight(self) -> int:
+        return self.drain.in_flight
 
 
 def get_state(request: Request) -> AppState:

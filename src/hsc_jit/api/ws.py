@@ -141,19 +141,17 @@ class Connection:
         task.add_done_callback(self.tasks.discard)
 
     async def _answer(self, question: Question) -> None:
-        self.state.queries_in_flight += 1
-        try:
-            async for message in self.state.answers.answer_stream(question):
-                await self.send(message)
-        except (WebSocketDisconnect, RuntimeError):
-            pass
-        except Exception:
-            log.exception("ws.query_failed", product_id=question.product_id)
-            await self.send(
-                error_frame("internal", "Something went wrong while answering.", question.seq)
-            )
-        finally:
-            self.state.queries_in_flight -= 1
+        with self.state.drain.track():
+            try:
+                async for message in self.state.answers.answer_stream(question):
+                    await self.send(message)
+            except (WebSocketDisconnect, RuntimeError):
+                pass
+            except Exception:
+                log.exception("ws.query_failed", product_id=question.product_id)
+                await self.send(
+                    error_frame("internal", "Something went wrong while answering.", question.seq)
+                )
 
     async def close(self) -> None:
         for task in list(self.tasks):

@@ -34,7 +34,8 @@ async def ask(body: Annotated[AskBody, Body()], state: StateDep) -> StreamingRes
     question = Question(body.product_id, body.query.strip(), body.scenario)
 
     async def lines() -> AsyncIterator[bytes]:
-        async for message in state.answers.answer_stream(question):
-            yield orjson.dumps(message) + b"\n"
+        with state.drain.track():
+            async for message in state.answers.answer_stream(question):
+                yield orjson.dumps(message) + b"\n"
 
     return StreamingResponse(lines(), media_type="application/x-ndjson")

@@ -54,7 +54,7 @@ async def get_health(state: StateDep) -> JSONResponse:
 @router.get("/ready")
 async def get_ready(state: StateDep) -> JSONResponse:
     """200 when this instance can serve; 503 with the reason otherwise."""
-    if state.shutting_down.is_set():
+    if state.shutting_down.is_set() or state.drain.draining:
         return JSONResponse({"status": "not_ready", "reason": "shutting down"}, 503)
     if state.holder.current is None:
         reason = "catalog not loaded yet"

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { checkBudget } from './budget.mjs';
+
+const manifest = {
+  'index.html': { file: 'assets/index.js', isEntry: true, imports: ['_vendor.js'], dynamicImports: ['src/a.ts'] },
+  '_vendor.js': { file: 'assets/vendor.js' },
+  'src/a.ts': { file: 'assets/a.js', isDynamicEntry: true, imports: ['index.html'] },
+};
+const sizes = { 'assets/index.js': 50_000, 'assets/vendor.js': 120_000, 'assets/a.js': 90_000 };
+const sizeOf = (file) => sizes[file];
+
+describe('checkBudget', () => {
+  it('counts the entry and its static imports, not lazy chunks', () => {
+    const result = checkBudget(manifest, sizeOf, { lazyRoutes: ['src/a.ts'] });
+    expect(result.initialBytes).toBe(170_000);
+    expect(result.ok).toBe(true);
+  });
+  it('fails over the limit', () => {
+    const result = checkBudget(manifest, sizeOf, { lazyRoutes: ['src/a.ts'], limitBytes: 100_000 });
+    expect(result.ok).toBe(false);
+    expect(result.problems[0]).toMatch(/over the budget/);
+  });
+  it('fails when a lazy route is missing or bundled into the initial code', () => {
+    expect(checkBudget(manifest, sizeOf, { lazyRoutes: ['src/b.ts'] }).problems[0]).toMatch(/not a chunk of its own/);
+    const eager = { ...manifest, 'index.html': { ...manifest['index.html'], imports: ['_vendor.js', 'src/a.ts'] } };
+    expect(checkBudget(eager, sizeOf, { lazyRoutes: ['src/a.ts'] }).problems[0]).toMatch(/part of the initial JavaScript/);
+  });
+});

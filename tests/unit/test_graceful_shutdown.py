@@ -1,0 +1,79 @@
+"""SIGTERM: the answer in flight finishes, then the socket closes with 1012, within 5 s."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import websockets
+from websockets.exceptions import ConnectionClosed
+
+from tests.utils.live import free_port
+from tests.utils.openai_server import FakeOpenAI
+
+SENTENCES = [f"Step {n} of connecting the headphones is described here. " for n in range(1, 9)]
+
+
+async def _ready(url: str, process: subprocess.Popen[bytes]) -> None:
+    async with httpx.AsyncClient() as client:
+        for _ in range(300):
+            assert process.poll() is None, "the server exited"
+            try:
+                if (await client.get(f"{url}/ready")).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            await asyncio.sleep(0.1)
+    raise AssertionError("the server did not become ready")
+
+
+async def test_sigterm_lets_the_answer_finish_then_closes_with_1012(tmp_path: Path) -> None:
+    model = FakeOpenAI(deltas=SENTENCES, delay_s=0.25)  # about 2 s of answer
+    await model.start()
+    port = free_port()
+    env = {
+        **os.environ,
+        "HSC_DATA_DIR": str(tmp_path),
+        "HSC_PORT": str(port),
+        "HSC_FETCH_ALLOW_PRIVATE": "true",
+        "HSC_ANSWER_PROVIDER": "openai",
+        "HSC_OPENAI_BASE_URL": model.base_url,
+        "HSC_SHUTDOWN_GRACE_S": "4",
+        "HSC_LOG_LEVEL": "WARNING",
+    }
+    process = subprocess.Popen([sys.executable, "-m", "hsc_jit", "serve"], env=env)
+    try:
+        await _ready(f"http://127.0.0.1:{port}", process)
+        async with websockets.connect(f"ws://127.0.0.1:{port}/ws") as ws:
+            question = {"type": "query", "product_id": "roland-td27kv", "query": "headphones?"}
+            await ws.send(json.dumps(question))
+            while json.loads(await ws.recv())["type"] != "answer_chunk":
+                pass
+            process.send_signal(signal.SIGTERM)
+            stopped_at = time.monotonic()
+            kinds = []
+            while True:
+                message = json.loads(await ws.recv())
+                kinds.append(message["type"])
+                if message["type"] in ("final_answer", "error"):
+                    break
+            assert kinds[-1] == "final_answer"
+            assert message["provider"] == "openai"
+            try:
+                await asyncio.wait_for(ws.recv(), timeout=5)
+            except ConnectionClosed as closed:
+                assert closed.rcvd is not None and closed.rcvd.code == 1012
+        # uvicorn re-raises the signal it caught once it has shut down cleanly.
+        assert await asyncio.to_thread(process.wait, 10) in (0, -signal.SIGTERM)
+        assert time.monotonic() - stopped_at < 5
+    finally:
+        if process.poll() is None:
+            process.kill()
+        await model.stop()

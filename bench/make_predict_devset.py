@@ -2,8 +2,9 @@
 
 Each case is ``{"kind", "query", "product_id", "name"}``. Cases are made mechanically from the
 product names with a fixed seed, never picked by how the predictor does on them. A case whose
-text fits more than one distinct product name equally (a prefix, a model number or a name
-without its brand that another name also contains) has no single right answer and is skipped.
+text fits more than one distinct product name equally has no single right answer and is
+skipped: a prefix, model number or brand-less name that another name also holds, and a name
+whose Latin words are only the brand or are shared by names told apart only in Hebrew.
 
     uv run python -m bench.make_predict_devset [--data ../shared/data] [--seed 7] [--per-kind 150]
 """
@@ -100,18 +101,16 @@ def misspell(word: str, rng: random.Random) -> str:
         letters = [i for i, char in enumerate(word) if char.isalpha()]
         position = rng.choice(letters)
         operation = rng.choice(("substitute", "delete", "insert", "transpose"))
-        replacement = rng.choice(string.ascii_lowercase)
-        if operation == "substitute":
-            choices = [c for c in string.ascii_lowercase if c != word[position].lower()]
-            word = word[:position] + rng.choice(choices) + word[position + 1 :]
-        elif operation == "delete":
+        other = rng.choice([c for c in string.ascii_lowercase if c != word[position].lower()])
+        swappable = position + 1 < len(word) and word[position + 1].isalpha()
+        if operation == "delete":
             word = word[:position] + word[position + 1 :]
         elif operation == "insert":
-            word = word[:position] + replacement + word[position:]
-        elif position + 1 < len(word) and word[position + 1].isalpha():
+            word = word[:position] + other + word[position:]
+        elif operation == "transpose" and swappable and word[position] != word[position + 1]:
             word = word[:position] + word[position + 1] + word[position] + word[position + 2 :]
         else:
-            word = word[:position] + replacement + word[position + 1 :]
+            word = word[:position] + other + word[position + 1 :]
     return word
 
 
@@ -142,12 +141,6 @@ def typo(entry: CatalogEntry, catalog: Catalog, rng: random.Random) -> str | Non
     return " ".join(words).lower()
 
 
-def _model_variants(token: str) -> list[str]:
-    parts = atoms(token)
-    compact = "".join(parts)
-    return [compact, " ".join(parts), token, token.lower()]
-
-
 def model(entry: CatalogEntry, catalog: Catalog, rng: random.Random) -> str | None:
     words = (typed(entry, catalog) or "").split()
     tokens = [word for word in words if MODEL.match(word)]
@@ -155,17 +148,15 @@ def model(entry: CatalogEntry, catalog: Catalog, rng: random.Random) -> str | No
         return None
     token = rng.choice(tokens)
     own = normalize(entry.name)
-    options = _model_variants(token)
-    parts = atoms(token)
-    # "td27" for TD-27KV: the code without its letter suffix, when nothing else has it.
-    if len(parts) > 2 and parts[-1].isalpha():
-        partial = "".join(parts[:-1])
-        if catalog.unique_within(" ".join(parts[:-1]), own):
-            options.append(partial)
     if not catalog.unique_within(token, own):
         return None
-    lead = words[: max(1, brand_words(entry, words))]
-    brand = " ".join(lead).lower() if lead[0] != token else ""
+    parts = atoms(token)
+    # td27kv, td 27 kv, TD-27KV, td-27kv
+    options = ["".join(parts), " ".join(parts), token, token.lower()]
+    # "td27" for TD-27KV: the code without its letter suffix, when nothing else has it.
+    if len(parts) > 2 and parts[-1].isalpha() and catalog.unique_within(" ".join(parts[:-1]), own):
+        options.append("".join(parts[:-1]))
+    brand = " ".join(words[: brand_words(entry, words)]).lower()
     return f"{brand} {rng.choice(options)}".strip()
 
 

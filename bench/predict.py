@@ -39,7 +39,7 @@ from hsc_jit.predict.normalize import normalize
 
 DEVSET = Path(__file__).parent / "devsets" / "predict.jsonl"
 SYNTHETIC_SIZE = 100_000
-V3_SAMPLE = {"5k": 40, "100k": 3}  # cases per kind
+V3_SAMPLE = {"5k": 30, "100k": 2}  # cases per kind
 BANDS = ((0, 39), (40, 59), (60, 79), (80, 100))
 TARGETS = {"p99_ms_5k": 1.0, "p99_ms_100k": 10.0, "build_s_5k": 2.0, "memory_mb_100k": 100.0}
 SUFFIXES = ("", "", "MK2", "X", "S", "Pro", "BK", "WH", "Plus", "V2")

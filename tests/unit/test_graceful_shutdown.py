@@ -6,12 +6,12 @@ import asyncio
 import json
 import os
 import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 import httpx
+import pytest
 import websockets
 from websockets.exceptions import ConnectionClosed
 
@@ -21,10 +21,10 @@ from tests.utils.openai_server import FakeOpenAI
 SENTENCES = [f"Step {n} of connecting the headphones is described here. " for n in range(1, 9)]
 
 
-async def _ready(url: str, process: subprocess.Popen[bytes]) -> None:
+async def _ready(url: str, process: asyncio.subprocess.Process) -> None:
     async with httpx.AsyncClient() as client:
         for _ in range(300):
-            assert process.poll() is None, "the server exited"
+            assert process.returncode is None, "the server exited"
             try:
                 if (await client.get(f"{url}/ready")).status_code == 200:
                     return
@@ -48,7 +48,9 @@ async def test_sigterm_lets_the_answer_finish_then_closes_with_1012(tmp_path: Pa
         "HSC_SHUTDOWN_GRACE_S": "4",
         "HSC_LOG_LEVEL": "WARNING",
     }
-    process = subprocess.Popen([sys.executable, "-m", "hsc_jit", "serve"], env=env)
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "hsc_jit", "serve", env=env
+    )
     try:
         await _ready(f"http://127.0.0.1:{port}", process)
         async with websockets.connect(f"ws://127.0.0.1:{port}/ws") as ws:
@@ -66,14 +68,15 @@ async def test_sigterm_lets_the_answer_finish_then_closes_with_1012(tmp_path: Pa
                     break
             assert kinds[-1] == "final_answer"
             assert message["provider"] == "openai"
-            try:
+            with pytest.raises(ConnectionClosed) as closed:
                 await asyncio.wait_for(ws.recv(), timeout=5)
-            except ConnectionClosed as closed:
-                assert closed.rcvd is not None and closed.rcvd.code == 1012
+            assert closed.value.rcvd is not None
+            assert closed.value.rcvd.code == 1012
         # uvicorn re-raises the signal it caught once it has shut down cleanly.
-        assert await asyncio.to_thread(process.wait, 10) in (0, -signal.SIGTERM)
+        assert await asyncio.wait_for(process.wait(), 10) in (0, -signal.SIGTERM)
         assert time.monotonic() - stopped_at < 5
     finally:
-        if process.poll() is None:
+        if process.returncode is None:
             process.kill()
+            await process.wait()
         await model.stop()

@@ -17,14 +17,13 @@ from hsc_jit.predict.tables import Tables, build_tables
 # Candidates ranked beyond the requested limit, so each result's confidence can compare it
 # with the best product of another name.
 _EXTRA = 8
-# Logistic confidence from: the share of the typed words the product matched, its lead over
-# the best product of another name (relative to its own score) and how much of its name was
-# typed. Fitted on cases made with another seed than the dev set's, plus short ambiguous
-# prefixes, on the real and the synthetic 100k catalogs (bench/predict.py reports the bands).
-_BIAS = -4.4
-_SHARE = 0.5
-_LEAD = 25.0
-_COVERAGE = 5.8
+# Logistic confidence from the product's lead over the best product of another name (relative
+# to its own score) and how much of its name was typed. Fitted on cases made with another seed
+# than the dev set's, and on every keystroke of their exact names, over the real and the
+# synthetic 100k catalogs; bench/predict.py reports how often each band is right.
+_BIAS = -4.2
+_LEAD = 16.5
+_COVERAGE = 5.4
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,8 +45,8 @@ class Match:
     match_text: str  # the product name that matched
 
 
-def _confidence(share: float, lead: float, coverage: float) -> int:
-    logit = _BIAS + _SHARE * share + _LEAD * lead + _COVERAGE * coverage
+def _confidence(lead: float, coverage: float) -> int:
+    logit = _BIAS + _LEAD * lead + _COVERAGE * coverage
     # Far behind the leader the lead is hugely negative; exp() must not overflow.
     return round(100.0 / (1.0 + math.exp(-max(logit, -50.0))))
 
@@ -112,11 +111,7 @@ class ProductIndex:
             ),
             default=0.0,
         )
-        confidence = _confidence(
-            share=float(scores.credit[own_at]) / scores.possible,
-            lead=(own - rival) / own,
-            coverage=float(scores.coverage[own_at]),
-        )
+        confidence = _confidence((own - rival) / own, float(scores.coverage[own_at]))
         entry = self._entries[product]
         return Match(entry.id, round(own, 4), confidence, entry.name)
 

@@ -65,9 +65,7 @@ class Scores:
 
     products: Ints
     rank: Floats  # the ranking score
-    credit: Floats  # the weight of the typed atoms the product matched, by quality
     coverage: Floats  # the share of the product's name that was typed (0-1)
-    possible: float  # the credit of a product matching every matchable atom exactly
 
 
 def expand(tables: Tables, atom: str, typing: bool) -> AtomMatches | None:
@@ -157,7 +155,6 @@ def score(tables: Tables, text: str) -> Scores | None:
         for position, atom in enumerate(typed)
     ]
     matched = np.zeros(tables.products, np.float32)
-    possible = 0.0
     seen: set[tuple[str, tuple[int, int]]] = set()
     for match in matches:
         # A repeated word says nothing new.
@@ -165,7 +162,6 @@ def score(tables: Tables, text: str) -> Scores | None:
             continue
         seen.add((match.atom, match.prefix))
         _credit(tables, match, matched)
-        possible += match.weight
     candidates = (matched > 0).nonzero()[0].astype(np.int32)
     if len(candidates) == 0:
         return None
@@ -175,11 +171,6 @@ def score(tables: Tables, text: str) -> Scores | None:
     if len(candidates) > CANDIDATES:
         # Pairs only reorder near-equals, so they are looked up for the leaders alone.
         keep = np.sort(np.argpartition(-rank, CANDIDATES - 1)[:CANDIDATES])
-        candidates, credit, coverage, rank = (
-            candidates[keep],
-            credit[keep],
-            coverage[keep],
-            rank[keep],
-        )
+        candidates, coverage, rank = candidates[keep], coverage[keep], rank[keep]
     rank = rank + _pair_bonus(tables, matches, candidates)
-    return Scores(candidates, rank.astype(np.float32), credit, coverage, possible)
+    return Scores(candidates, rank.astype(np.float32), coverage.astype(np.float32))

@@ -30,7 +30,7 @@ describe('architecture', () => {
         const target = resolve(dirname(file), match[1]!);
         const targetFeature = featureOf(target);
         if (targetFeature === null) continue;
-        if (top === 'app' || top === 'main.tsx') continue;
+        if (top === 'app' || top === 'main.tsx' || top === 'test') continue;
         if (own !== targetFeature) problems.push(`${relative(SRC, file)} imports ${match[1]}`);
       }
     }

@@ -14,8 +14,6 @@ from hsc_jit.catalog.migrate import upgrade
 from hsc_jit.config import Settings
 from hsc_jit.documents.service import DocumentService
 from hsc_jit.errors import DocumentUnavailable
-from hsc_jit.fetch.client import DocumentFetcher, FetchPolicy, build_http_client
-from hsc_jit.fetch.extract import Extractor
 from hsc_jit.services.snapshot import DocumentRef
 
 
@@ -28,15 +26,7 @@ async def warm_documents(
     engine = create_engine(settings)
     sessionmaker = create_sessionmaker(engine)
     cache = build_cache(settings)
-    client = build_http_client(settings)
-    extractor = Extractor(settings.extract_workers)
-    service = DocumentService(
-        settings,
-        sessionmaker,
-        cache,
-        DocumentFetcher(client, FetchPolicy.from_settings(settings)),
-        extractor,
-    )
+    service = DocumentService.create(settings, sessionmaker, cache)
     failures: list[str] = []
     try:
         async with sessionmaker() as session:
@@ -66,7 +56,5 @@ async def warm_documents(
         return failures
     finally:
         await service.close()
-        await client.aclose()
-        extractor.close()
         await cache.close()
         await engine.dispose()

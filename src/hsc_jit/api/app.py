@@ -28,8 +28,6 @@ from hsc_jit.catalog.migrate import upgrade
 from hsc_jit.config import Settings, get_settings
 from hsc_jit.demo.loader import MANUALS_DIR, load_demo_catalog
 from hsc_jit.documents.service import DocumentService
-from hsc_jit.fetch.client import DocumentFetcher, FetchPolicy, build_http_client
-from hsc_jit.fetch.extract import Extractor
 from hsc_jit.observability.logging import configure_logging
 from hsc_jit.observability.middleware import ObservabilityMiddleware
 from hsc_jit.services.answers import AnswerService
@@ -97,10 +95,7 @@ async def _start(settings: Settings) -> AppState:
     holder = CatalogHolder(sessionmaker)
     await _seed_demo(settings, sessionmaker)
     await holder.try_reload()
-    http_client = build_http_client(settings)
-    extractor = Extractor(settings.extract_workers)
-    fetcher = DocumentFetcher(http_client, FetchPolicy.from_settings(settings))
-    documents = DocumentService(settings, sessionmaker, cache, fetcher, extractor)
+    documents = DocumentService.create(settings, sessionmaker, cache)
     extractive = ExtractiveProvider()
     provider = build_provider(settings, None)
     answers = AnswerService(settings, holder, documents, cache, sessionmaker, provider, extractive)
@@ -116,8 +111,6 @@ async def _start(settings: Settings) -> AppState:
         ),
         documents=documents,
         answers=answers,
-        extractor=extractor,
-        http_client=http_client,
         limits=Limits.create(
             settings.typing_rate_per_s,
             settings.typing_burst,
@@ -158,9 +151,7 @@ async def _stop(state: AppState) -> None:
     with contextlib.suppress(Exception):
         await asyncio.gather(*state.background, return_exceptions=True)
     await state.documents.close()
-    await state.http_client.aclose()
     await state.answers.aclose()
-    state.extractor.close()
     await state.bus.close()
     await state.cache.close()
     await state.engine.dispose()

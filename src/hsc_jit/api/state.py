@@ -7,7 +7,6 @@ import time
 from dataclasses import dataclass, field
 from typing import Annotated, cast
 
-import httpx
 from fastapi import Depends, Request, WebSocket
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -17,7 +16,6 @@ from hsc_jit.cache.tiered import TieredCache
 from hsc_jit.config import Settings
 from hsc_jit.documents.service import DocumentService
 from hsc_jit.drain import DRAIN, Drain
-from hsc_jit.fetch.extract import Extractor
 from hsc_jit.services.answers import AnswerService
 from hsc_jit.services.prediction import PredictionService
 from hsc_jit.services.snapshot import CatalogHolder
@@ -34,9 +32,7 @@ class AppState:
     predictions: PredictionService
     documents: DocumentService
     answers: AnswerService
-    extractor: Extractor
     limits: Limits
-    http_client: httpx.AsyncClient
     started_at: float = field(default_factory=time.time)
     connections: set[WebSocket] = field(default_factory=set)
     drain: Drain = field(default_factory=lambda: DRAIN)

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
+import httpx
 import structlog
 from cachetools import LRUCache
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -25,7 +26,7 @@ from hsc_jit.config import Settings
 from hsc_jit.documents import store
 from hsc_jit.documents.store import LoadedDocument, LoadedPage
 from hsc_jit.errors import DocumentUnavailable
-from hsc_jit.fetch.client import DocumentFetcher, FetchResult
+from hsc_jit.fetch.client import DocumentFetcher, FetchPolicy, FetchResult, build_http_client
 from hsc_jit.fetch.extract import Extractor
 from hsc_jit.observability.metrics import DOCUMENT_FETCH, DOCUMENT_UNAVAILABLE
 from hsc_jit.retrieve.rank import PageIndex
@@ -61,6 +62,21 @@ class DocumentService:
         self._building: dict[str, asyncio.Future[PageIndex]] = {}
         self._revalidating: set[str] = set()
         self._tasks: set[asyncio.Task[None]] = set()
+        self._owned: httpx.AsyncClient | None = None
+
+    @classmethod
+    def create(
+        cls,
+        settings: Settings,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        cache: TieredCache,
+    ) -> DocumentService:
+        """A service with its own pooled HTTP client and extraction processes, closed with it."""
+        client = build_http_client(settings)
+        fetcher = DocumentFetcher(client, FetchPolicy.from_settings(settings))
+        service = cls(settings, sessionmaker, cache, fetcher, Extractor(settings.extract_workers))
+        service._owned = client
+        return service
 
     async def ready_documents(
         self, refs: Sequence[DocumentRef]
@@ -206,6 +222,9 @@ class DocumentService:
         for task in list(self._tasks):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
+        if self._owned is not None:
+            await self._owned.aclose()
+            self._extractor.close()
 
 
 def _page_text(page: LoadedPage) -> str:

@@ -65,8 +65,11 @@ class ProductIndex:
     @classmethod
     def build(cls, entries: Iterable[CatalogEntry]) -> ProductIndex:
         """Index the entries; a repeated id keeps its first entry."""
-        unique = tuple({entry.id: entry for entry in reversed(list(entries))}.values())[::-1]
-        return cls(unique, build_tables(unique))
+        unique: dict[str, CatalogEntry] = {}
+        for entry in entries:
+            unique.setdefault(entry.id, entry)
+        kept = tuple(unique.values())
+        return cls(kept, build_tables(kept))
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -117,6 +120,7 @@ class ProductIndex:
 
 
 def _spread_over_brands(entries: tuple[CatalogEntry, ...]) -> list[int]:
+    """Every position, one brand after another (bigger brands first), names in order per brand."""
     by_brand: dict[str, list[int]] = defaultdict(list)
     for position, entry in enumerate(entries):
         by_brand[entry.brand_id].append(position)

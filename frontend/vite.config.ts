@@ -3,7 +3,7 @@ import { copyFileSync, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig, loadEnv, type Plugin } from 'vite';
-import { parseEnv } from './src/config/env.schema';
+import { parseEnv } from './src/config/env.schema.ts';
 
 // The Python server serves dist/ with Starlette's StaticFiles(html=True), which answers unknown
 // paths with 404.html when it exists: a copy of index.html makes deep links such as

@@ -6,13 +6,19 @@ import type { AnswerMessage } from '../model/chat-controller';
 import { findSuggestion, manualHref, parseAnswer, type Segment } from '../model/markers';
 import { SCENARIO_LABELS } from './ScenarioToggle';
 
+const BookIcon = () => (
+  <svg className="icon" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" focusable="false">
+    <path fill="currentColor" d="M2 2.5A1.5 1.5 0 0 1 3.5 1H7a2 2 0 0 1 1 .27A2 2 0 0 1 9 1h3.5A1.5 1.5 0 0 1 14 2.5v10a.5.5 0 0 1-.5.5H9.6a1 1 0 0 0-.8.4l-.4.5a.5.5 0 0 1-.8 0l-.4-.5a1 1 0 0 0-.8-.4H2.5a.5.5 0 0 1-.5-.5v-10ZM7.5 3A1 1 0 0 0 6.5 2h-3a.5.5 0 0 0-.5.5V12h3.4c.4 0 .8.1 1.1.3V3Zm1 9.3c.3-.2.7-.3 1.1-.3H13V2.5a.5.5 0 0 0-.5-.5h-3a1 1 0 0 0-1 1v9.3Z" />
+  </svg>
+);
+
 function ManualChip({ page, answer }: { page: number; answer: AnswerMessage }) {
   const href = manualHref(page, answer.sources, answer.docUrl, answer.docType);
   const text = `Manual p. ${page}`;
   if (!href) return <span className="chip chip-manual">{text}</span>;
   return (
     <a className="chip chip-manual" href={href} target="_blank" rel="noopener noreferrer" aria-label={`Manual, page ${page} (opens in a new tab)`}>
-      <span aria-hidden="true">📖 </span>
+      <BookIcon />
       {text}
     </a>
   );

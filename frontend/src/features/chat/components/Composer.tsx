@@ -21,6 +21,7 @@ export function Composer() {
   const chat = useChatController();
   const locked = useChatState((s) => s.locked);
   const predictions = useChatState((s) => s.predictions);
+  const predictionsFor = useChatState((s) => s.predictionsFor);
   const pending = useChatState((s) => s.pending !== null);
   const [text, setText] = useState('');
   const [activeIndex, setActiveIndex] = useState(0);
@@ -115,6 +116,7 @@ export function Composer() {
       {showList ? (
         <PredictionList
           id={listId}
+          query={predictionsFor}
           predictions={predictions}
           activeIndex={activeOption}
           label={text.trim() ? 'Matching products' : 'Popular products'}

@@ -3,6 +3,8 @@ import { productImage, type Prediction } from '../../../lib/protocol';
 
 interface Props {
   id: string;
+  /** The text these predictions answer (for tests and styling). */
+  query: string | null;
   predictions: Prediction[];
   activeIndex: number;
   label: string;
@@ -13,9 +15,9 @@ interface Props {
 export const optionId = (listId: string, index: number) => `${listId}-opt-${index}`;
 
 /** The prediction cards: the listbox of the combobox (the input keeps focus; see Composer). */
-export function PredictionList({ id, predictions, activeIndex, label, onPick, onHover }: Props) {
+export function PredictionList({ id, query, predictions, activeIndex, label, onPick, onHover }: Props) {
   return (
-    <ul id={id} role="listbox" aria-label={label} className="predictions">
+    <ul id={id} role="listbox" aria-label={label} className="predictions" data-query={query ?? undefined}>
       {predictions.map((prediction, index) => {
         const { product } = prediction;
         const brand = prediction.brand?.name || product.brand_identity?.name || product.brand;

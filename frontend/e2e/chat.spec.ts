@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 
 // Runs unchanged against the mock server and a real `hsc-jit serve` on the demo catalog
 // (which has roland-td27kv "Roland TD-27KV V-Drums" with a PDF manual).
@@ -10,6 +10,14 @@ const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `
 const isMock = !process.env.E2E_BASE_URL;
 
 type Frame = Record<string, unknown>;
+
+/** Waits for the answer to end, and fails at once (with the shown message) if it ended in an error. */
+async function expectAnswered(answer: Locator) {
+  await expect(answer).toHaveAttribute('data-state', /^(done|error)$/, { timeout: 90_000 });
+  if ((await answer.getAttribute('data-state')) === 'error') {
+    throw new Error(`the answer ended in an error: ${await answer.locator('.answer-error').innerText()}`);
+  }
+}
 
 function recordFrames(page: Page): Frame[] {
   const frames: Frame[] = [];
@@ -58,7 +66,7 @@ test('find a product with a typo, pick it, ask, and ask again in the Live scenar
   const answers = page.locator('.bubble-answer');
   const first = answers.nth(0);
   await expect(first).toBeVisible();
-  await expect(first).toHaveAttribute('data-state', 'done', { timeout: 90_000 });
+  await expectAnswered(first);
   const citation = first.getByRole('link', { name: /^Manual, page \d+/ }).first();
   await expect(citation).toBeVisible();
   await expect(citation).toHaveAttribute('href', /#page=\d+$/);
@@ -75,7 +83,7 @@ test('find a product with a typo, pick it, ask, and ask again in the Live scenar
   await question.fill('how do I connect headphones');
   await question.press('Enter');
   const second = answers.nth(1);
-  await expect(second).toHaveAttribute('data-state', 'done', { timeout: 90_000 });
+  await expectAnswered(second);
   await expect(second).toContainText('Live');
   await expect(second.getByRole('link', { name: /^Manual, page \d+/ }).first()).toBeVisible();
   await shot(page, '04-live-answer');

@@ -46,10 +46,32 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
         yield live
 
 
+class Socket:
+    """One connection for every example; a new one only after an example broke it."""
+
+    def __init__(self, url: str) -> None:
+        self._url = url
+        self._connection: ClientConnection | None = None
+        self.opened = 0
+
+    def get(self) -> ClientConnection:
+        if self._connection is None or self._connection.close_code is not None:
+            self._connection = connect(self._url, max_size=None)
+            self.opened += 1
+        return self._connection
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+
+
 @pytest.fixture(scope="module")
-def ws(server: LiveServer) -> Iterator[ClientConnection]:
-    with connect(server.ws_url + "?client_id=fuzzer", max_size=None) as connection:
-        yield connection
+def sockets(server: LiveServer) -> Iterator[Socket]:
+    holder = Socket(server.ws_url + "?client_id=fuzzer")
+    try:
+        yield holder
+    finally:
+        holder.close()
 
 
 huge_ints = st.one_of(
@@ -149,9 +171,10 @@ def _receive_until_pong(ws: ClientConnection, seq: int, query: bool) -> list[dic
 )
 @given(raw=frames)
 def test_every_frame_is_answered_and_the_connection_survives(
-    ws: ClientConnection, raw: str | bytes
+    sockets: Socket, raw: str | bytes
 ) -> None:
     assert len(raw) < MAX_FRAME
+    ws = sockets.get()
     expected = _expected(raw)
     seq = next(_ping_seq)
     ws.send(raw)
@@ -171,7 +194,9 @@ def test_every_frame_is_answered_and_the_connection_survives(
         assert [(m["type"], m["code"]) for m in messages] == [("error", expected)], raw
 
 
-def test_the_server_is_still_serving(ws: ClientConnection, server: LiveServer) -> None:
+def test_the_server_is_still_serving(sockets: Socket, server: LiveServer) -> None:
+    assert sockets.opened == 1  # no example closed the connection
+    ws = sockets.get()
     ws.send(json.dumps({"type": "typing", "content": "rolnd td27", "seq": 1}))
     message = json.loads(ws.recv(timeout=10))
     assert message["type"] == "prediction"

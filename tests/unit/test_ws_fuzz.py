@@ -8,11 +8,12 @@ of them. Each example is followed by a ``ping`` whose ``pong`` marks the end of 
 from __future__ import annotations
 
 import json
+from contextlib import ExitStack
 from collections.abc import Iterator
 from typing import Any, get_args
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 from websockets.sync.client import ClientConnection, connect
 
@@ -52,17 +53,17 @@ class Socket:
     def __init__(self, url: str) -> None:
         self._url = url
         self._connection: ClientConnection | None = None
+        self._stack = ExitStack()
         self.opened = 0
 
     def get(self) -> ClientConnection:
         if self._connection is None or self._connection.close_code is not None:
-            self._connection = connect(self._url, max_size=None)
+            self._connection = self._stack.enter_context(connect(self._url, max_size=None))
             self.opened += 1
         return self._connection
 
     def close(self) -> None:
-        if self._connection is not None:
-            self._connection.close()
+        self._stack.close()
 
 
 @pytest.fixture(scope="module")
@@ -175,6 +176,7 @@ def test_every_frame_is_answered_and_the_connection_survives(
 ) -> None:
     assert len(raw) < MAX_FRAME
     ws = sockets.get()
+    note(f"raw={raw!r}")
     expected = _expected(raw)
     seq = next(_ping_seq)
     ws.send(raw)

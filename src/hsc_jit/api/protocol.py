@@ -80,11 +80,12 @@ class FrameError(Exception):
 def parse_client_frame(raw: str) -> ClientFrame:
     try:
         data = json.loads(raw)
-    except (json.JSONDecodeError, RecursionError) as exc:
+    # ValueError besides JSONDecodeError: an integer of more than 4300 digits.
+    except (ValueError, RecursionError) as exc:
         raise FrameError("invalid_json", "The message is not valid JSON.") from exc
     if not isinstance(data, dict):
         raise FrameError("invalid_message", "A message must be a JSON object with a 'type'.")
-    seq = data.get("seq") if isinstance(data.get("seq"), int) else None
+    seq = _echoable_seq(data.get("seq"))
     kind = data.get("type")
     if not isinstance(kind, str):
         raise FrameError("invalid_message", "The message has no 'type'.", seq)
@@ -99,6 +100,13 @@ def parse_client_frame(raw: str) -> ClientFrame:
         raise FrameError("invalid_message", _describe(exc), seq) from exc
     assert isinstance(frame, TypingFrame | QueryFrame | PingFrame)
     return frame
+
+
+def _echoable_seq(value: Any) -> int | None:
+    """The ``seq`` an error may echo: an int the client can read back (not a bool, not 2**70)."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) <= 2**53:
+        return value
+    return None
 
 
 def _query_aliases(data: dict[str, Any]) -> dict[str, Any]:

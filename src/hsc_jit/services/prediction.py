@@ -30,7 +30,9 @@ class PredictionService:
         if snapshot is None:
             return []
         try:
-            key = f"{snapshot.version}:{limit or 0}:{normalize(text)}"
+            # A trailing space ends the last word, so "nord sta" (a prefix) is not "nord sta ".
+            ended = int(text[-1:].isspace())
+            key = f"{snapshot.version}:{limit or 0}:{ended}:{normalize(text)}"
             matches, _hit = await self._cache.get_or_compute(
                 _CACHE, key, self._ttl_s, lambda: self._search(snapshot, text, limit)
             )

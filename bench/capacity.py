@@ -69,12 +69,14 @@ def raise_open_files(needed: int) -> tuple[int, int]:
 # Idle sockets, held by client processes
 
 
-def hold_idle_sockets(url: str, count: int, concurrency: int, pipe: Connection) -> None:
+def hold_idle_sockets(
+    url: str, count: int, concurrency: int, deflate: bool, pipe: Connection
+) -> None:
     """Child process: open ``count`` sockets, report, hold until told, ping them all, close."""
-    asyncio.run(_hold(url, count, concurrency, pipe))
+    asyncio.run(_hold(url, count, concurrency, deflate, pipe))
 
 
-async def _hold(url: str, count: int, concurrency: int, pipe: Connection) -> None:
+async def _hold(url: str, count: int, concurrency: int, deflate: bool, pipe: Connection) -> None:
     gate = asyncio.Semaphore(concurrency)
     errors: dict[str, int] = {}
 
@@ -86,7 +88,7 @@ async def _hold(url: str, count: int, concurrency: int, pipe: Connection) -> Non
                     ping_interval=None,  # idle: the server's keepalive pings are answered anyway
                     open_timeout=60,
                     max_queue=4,
-                    compression=None,
+                    compression="deflate" if deflate else None,
                 )
             except Exception as exc:
                 key = f"{type(exc).__name__}: {exc}"[:120]
@@ -233,7 +235,9 @@ def run(args: argparse.Namespace, base_url: str) -> dict[str, Any]:
     for count in share:
         parent, child = context.Pipe()
         process = context.Process(
-            target=hold_idle_sockets, args=(url, count, args.concurrency, child), daemon=True
+            target=hold_idle_sockets,
+            args=(url, count, args.concurrency, args.deflate, child),
+            daemon=True,
         )
         process.start()
         pipes.append(parent)
@@ -275,6 +279,7 @@ def run(args: argparse.Namespace, base_url: str) -> dict[str, Any]:
             "client_processes": args.client_processes,
             "typers": args.typers,
             "frames_per_typer": args.frames,
+            "idle_sockets_offer_deflate": args.deflate,
             "cpu_cores": psutil.cpu_count(),
             "open_files_limit": resource.getrlimit(resource.RLIMIT_NOFILE)[0],
         },
@@ -349,6 +354,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--client-processes", type=int, default=2)
     parser.add_argument(
         "--concurrency", type=int, default=200, help="handshakes at once per process"
+    )
+    parser.add_argument(
+        "--deflate",
+        action="store_true",
+        help="idle sockets offer permessage-deflate, as browsers do (costs the server more)",
     )
     parser.add_argument("--typers", type=int, default=20, help="concurrent typists measured")
     parser.add_argument("--frames", type=int, default=50, help="typing frames per typist")

@@ -12,6 +12,9 @@ import structlog
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
+from starlette.responses import Response
+from starlette.types import Scope
 
 from hsc_jit import __version__
 from hsc_jit.answer.extractive import ExtractiveProvider
@@ -63,8 +66,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.mount("/demo/manuals", StaticFiles(directory=MANUALS_DIR), name="demo-manuals")
     static = _static_dir(settings)
     if static is not None:
-        app.mount("/", StaticFiles(directory=static, html=True), name="app")
+        app.mount("/", AppFiles(directory=static, html=True), name="app")
     return app
+
+
+class AppFiles(StaticFiles):
+    """The built web app; any other path is one of its client-side routes, so gets index.html."""
+
+    async def get_response(self, path: str, scope: Scope) -> Response:
+        server_paths = ("api/", "demo/", "ws", "docs", "openapi")
+        try:
+            response = await super().get_response(path, scope)
+        except HTTPException as exc:
+            if exc.status_code != 404 or path.startswith(server_paths):
+                raise
+        else:
+            if response.status_code != 404 or path.startswith(server_paths):
+                return response
+        return await super().get_response("index.html", scope)
 
 
 def _static_dir(settings: Settings) -> Path | None:

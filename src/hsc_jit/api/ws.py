@@ -76,7 +76,15 @@ class Connection:
             if len(raw) > settings.max_frame_bytes:
                 await self.websocket.close(CLOSE_TOO_LARGE, "frame too large")
                 return
-            if not await self.handle(raw):
+            try:
+                keep_open = await self.handle(raw)
+            except (WebSocketDisconnect, RuntimeError):
+                raise
+            except Exception:  # a frame the parser let through and the handler could not take
+                log.exception("ws.frame_failed")
+                await self.send(error_frame("internal", "That message could not be handled."))
+                keep_open = True
+            if not keep_open:
                 return
 
     async def handle(self, raw: str) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import secrets
 from typing import Annotated, Any, Literal
 
+import structlog
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
@@ -18,6 +19,7 @@ from hsc_jit.catalog.parse import parse_json, parse_jsonl
 from hsc_jit.errors import CatalogImportError
 from hsc_jit.services.catalog_watch import announce, announce_catalog_change
 
+log = structlog.get_logger(__name__)
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
 _bearer = HTTPBearer(auto_error=False)
 
@@ -59,6 +61,11 @@ async def import_catalog(
         raise HTTPException(422, f"{name}: not UTF-8 text") from exc
     except CatalogImportError as exc:
         raise HTTPException(422, exc.message) from exc
+    except (ValueError, RecursionError, TypeError) as exc:
+        # The parser's blind spots (nesting too deep, a 5000-digit number, a field of an
+        # unexpected type) refuse the file like any other defect instead of answering 500.
+        log.warning("admin.catalog_unreadable", name=name, error=type(exc).__name__)
+        raise HTTPException(422, f"{name}: not a readable catalog ({type(exc).__name__})") from exc
     report = ImportReport()
     await import_parsed(state.sessionmaker, parsed, report)
     if not report.ok:

@@ -4,7 +4,7 @@ Prints answer accuracy (the answer holds a key fact), citation accuracy (each ci
 the evidence), refusals of unanswerable questions, and latency: cold (manual not yet fetched),
 warm (manual stored, answer not cached) and cached, time to first chunk included.
 
-    uv run python bench/answers.py [--devset PATH] [--json PATH]
+    uv run python -m bench.answers [--devset PATH] [--json PATH]
 
 ``--devset`` picks another JSON Lines file of the same shape, e.g. the held-out
 bench/devsets/answers_holdout.jsonl (written before tuning; report it, don't tune on it).

@@ -16,6 +16,8 @@ from hsc_jit.config import Settings, get_settings
 from hsc_jit.drain import DrainingServer
 
 APP_FACTORY = "hsc_jit.api.app:create_app"
+# Frames are short JSON: per-message deflate would cost ~40 KB of zlib state per idle socket.
+WS_OPTIONS: dict[str, Any] = {"ws": "websockets-sansio", "ws_per_message_deflate": False}
 
 
 def run_uvicorn(settings: Settings) -> None:
@@ -25,6 +27,7 @@ def run_uvicorn(settings: Settings) -> None:
         host=settings.host,
         port=settings.port,
         ws_max_size=settings.max_frame_bytes,
+        **WS_OPTIONS,
         timeout_graceful_shutdown=int(settings.shutdown_grace_s),
         log_config=None,
         access_log=False,
@@ -84,7 +87,12 @@ def _child_exit(_server: Any, worker: Any) -> None:
 class Worker(UvicornWorker):  # type: ignore[misc]
     """Uvicorn inside gunicorn, with the same frame limit and quiet headers as ``run_uvicorn``."""
 
-    CONFIG_KWARGS = {**UvicornWorker.CONFIG_KWARGS, "server_header": False, "log_config": None}  # noqa: RUF012
+    CONFIG_KWARGS = {  # noqa: RUF012
+        **UvicornWorker.CONFIG_KWARGS,
+        **WS_OPTIONS,
+        "server_header": False,
+        "log_config": None,
+    }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -37,11 +37,14 @@ def exposition(
     registry = CollectorRegistry()
     cache_hits = Counter("cache_hits", "", ["layer", "cache"], registry=registry)
     cache_misses = Counter("cache_misses", "", ["layer", "cache"], registry=registry)
-    # Split over two label sets: the check must add them up.
+    # Half the hits in L2, each of them an L1 miss first: hit rate is hits / (hits + misses).
+    l2_hits = hits - hits // 2
     cache_hits.labels("l1", "prediction").inc(hits // 2)
-    cache_hits.labels("l2", "answer").inc(hits - hits // 2)
+    cache_hits.labels("l2", "answer").inc(l2_hits)
+    if misses or l2_hits:
+        cache_misses.labels("l1", "prediction").inc(misses + l2_hits)
     if misses:
-        cache_misses.labels("l1", "prediction").inc(misses)
+        cache_misses.labels("l2", "answer").inc(misses)
     prediction = Histogram("prediction_latency_seconds", "", buckets=FAST, registry=registry)
     for _ in range(100):
         prediction.observe(prediction_s)

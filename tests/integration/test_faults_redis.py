@@ -9,13 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 import redis
 
 from hsc_jit.config import Settings
 from tests.integration._services import RedisServer, own_redis_server
-from tests.utils.faults import ask, health, predict, wait_for
+from tests.utils.faults import ask, get, health, predict, wait_for
 from tests.utils.live import LiveServer, live_settings, running
 
 pytestmark = pytest.mark.integration
@@ -51,7 +50,7 @@ async def _serves(server: LiveServer, question: str = QUESTION) -> None:
     assert predict(server, f"shure sm58 {question[:12]}")[0] == "shure-sm58"
     messages = await ask(server, "roland-td27kv", question)
     assert messages[-1]["type"] == "final_answer", messages[-1]
-    product = httpx.get(f"{server.url}/api/products/shure-sm58", timeout=10)
+    product = get(server, "/api/products/shure-sm58")
     assert product.status_code == 200
 
 
@@ -68,8 +67,8 @@ async def test_redis_outage_serves_from_l1_and_recovers(
     body = health(server)
     assert body["status"] == "degraded"
     assert body["cache"]["status"] == "degraded"
-    assert httpx.get(f"{server.url}/ready", timeout=10).status_code == 200
-    metrics = httpx.get(f"{server.url}/metrics", timeout=10).text
+    assert get(server, "/ready").status_code == 200
+    metrics = get(server, "/metrics").text
     assert "redis_errors_total" in metrics
 
     redis_server.start()

@@ -32,7 +32,8 @@ from loadtest.services import fresh_database, spare_redis_db
 from redis.exceptions import RedisError
 from websockets.asyncio.client import ClientConnection, connect
 
-from tests.integration.conftest import POSTGRES_ADMIN_URL, unavailable
+from tests.integration._services import unavailable
+from tests.integration.conftest import POSTGRES_ADMIN_URL
 
 pytestmark = pytest.mark.integration
 
@@ -131,11 +132,11 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
         try:
             database = stack.enter_context(fresh_database(POSTGRES_ADMIN_URL, prefix="hsc_test"))
         except (OSError, asyncpg.PostgresError) as exc:
-            unavailable("PostgreSQL", exc)
+            unavailable("PostgreSQL", f"{type(exc).__name__}: {exc}")
         try:
             redis_url = stack.enter_context(spare_redis_db())
         except (RedisError, OSError, RuntimeError) as exc:
-            unavailable("Redis", exc)
+            unavailable("Redis", f"{type(exc).__name__}: {exc}")
         manuals = stack.enter_context(ManualHost())
         folder = tmp_path_factory.mktemp("scale-out")
         catalog = folder / "scaletest.json"
@@ -235,8 +236,8 @@ async def test_a_catalog_import_reaches_the_other_instance_within_seconds(
     cluster: Cluster,
 ) -> None:
     name = "Scaletest Zephyr Z-7 Organ"
-    body = {"brand_identity": BRAND, "products": [product("scaletest-z7", name, "")]}
-    body["products"][0].pop("documentation")
+    new = {k: v for k, v in product("scaletest-z7", name, "").items() if k != "documentation"}
+    body = {"brand_identity": BRAND, "products": [new]}
     async with httpx.AsyncClient(timeout=30) as client:
         before = await client.get(f"{cluster.b}/api/predict", params={"q": name})
         assert "scaletest-z7" not in [p["product"]["id"] for p in before.json()["predictions"]]

@@ -30,7 +30,9 @@ async def hang(_request: Request, _writer: asyncio.StreamWriter) -> None:
 
 
 async def drip(_request: Request, writer: asyncio.StreamWriter) -> None:
-    writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/pdf\r\nContent-Length: 100000\r\n\r\n")
+    writer.write(
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/pdf\r\nContent-Length: 100000\r\n\r\n"
+    )
     while True:  # one byte a second: never a read timeout, always the total one
         writer.write(b"%")
         await writer.drain()
@@ -114,7 +116,7 @@ def server(tmp_path_factory: pytest.TempPathFactory, manuals: ManualServer) -> I
         query_burst=50,
     )
     with running(live_settings(base)) as live:
-        catalog = {pid: manuals.url(path) for pid, path in CASES.items()}
+        catalog: dict[str, str | None] = {pid: manuals.url(path) for pid, path in CASES.items()}
         response = import_catalog(live, fault_catalog(catalog))
         assert response.status_code == 200, response.text
         yield live
@@ -160,5 +162,3 @@ def test_the_server_is_healthy_after_the_faults(server: LiveServer) -> None:
     assert body["status"] == "healthy"
     assert body["connections"] == {"websockets": 0, "queries_in_flight": 0}
     assert httpx.get(f"{server.url}/ready", timeout=10).status_code == 200
-
-

@@ -67,9 +67,7 @@ def fake(provider: FakeOpenAI) -> FakeOpenAI:
 
 
 def llm_errors(kind: str) -> float:
-    value = REGISTRY.get_sample_value(
-        "llm_errors_total", {"provider": "openai", "kind": kind}
-    )
+    value = REGISTRY.get_sample_value("llm_errors_total", {"provider": "openai", "kind": kind})
     return value or 0.0
 
 

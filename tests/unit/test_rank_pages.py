@@ -99,3 +99,61 @@ def test_ranking_is_deterministic() -> None:
     first = PageIndex.build(MANUAL).rank("connect jack", k=5)
     second = PageIndex.build(MANUAL).rank("connect jack", k=5)
     assert first == second
+
+
+def test_off_is_a_word_a_manual_means() -> None:
+    index = PageIndex.build(
+        [
+            (1, "Tempo\nPress STOP to stop the click and turn the dial to set the tempo."),
+            (2, "Power\nAuto Off: the unit turns itself off after 4 hours. Set Auto Off to OFF."),
+        ]
+    )
+    assert index.rank("how do I stop it turning itself off")[0].page == 2
+
+
+def test_a_question_word_the_manual_lacks_may_begin_one_it_uses() -> None:
+    index = PageIndex.build(
+        [
+            (1, "Loops\nPress the pedal to stop the loop. Hold it to clear the loop."),
+            (2, "Control\nConnect a footswitch to CTL 1 to stop and clear the loop."),
+        ]
+    )
+    assert index.rank("stop and clear the loop with my foot")[0].page == 2
+    assert index.rank("zzzz") == []
+
+
+def test_a_contents_page_yields_to_the_page_it_points_to() -> None:
+    contents = "Contents\n- Page 2: Auto Off\n- Page 3: Tempo\n- Page 4: Auto Off timer"
+    pages = [
+        (1, contents),
+        (2, "Settings\nThe unit saves power: Auto Off turns it off after 4 hours of no use. "
+            "Choose another time in the menu, or switch the function off for a long session."),
+        (3, "Tempo\nTurn the dial to set the tempo."),
+    ]  # fmt: skip
+    assert PageIndex.build(pages).rank("auto off")[0].page == 2
+
+
+def test_the_heading_of_a_page_weighs_more_than_a_passing_mention() -> None:
+    pages = [
+        (1, "Recording\nThe recorder can record your playing along with the metronome, "
+            "and it can play back the take."),
+        (2, "Metronome\nPress CLICK to start the click. Set its level and its sound in the menu."),
+        (3, "Power\nTurn it on."),
+    ]  # fmt: skip
+    # Equal on the body text, and the page without the heading comes first.
+    assert PageIndex.build(pages).rank("metronome")[0].page == 2
+
+
+def test_term_weights_give_manual_wide_rarity_by_plain_stem(index: PageIndex) -> None:
+    weights = index.term_weights("How do I connect headphones to the PHONES jack, auto-off?")
+    assert set(weights) >= {"connect", "headphon", "phone", "jack", "auto-off"}
+    assert weights["headphon"] > weights["connect"] > 0  # "connect" is on two pages
+    assert weights["auto-off"] > 0  # a hyphenated word weighs as its rarest part
+    assert index.term_weights("bluetooth") == {"bluetooth": 0.0}
+
+
+def test_term_weights_are_keyed_as_the_answer_stems_its_words(index: PageIndex) -> None:
+    from hsc_jit.answer.terms import terms
+
+    question = "Connecting two headphones and a MIDI synthesizer to the TR-9"
+    assert set(index.term_weights(question)) == set(terms(question))

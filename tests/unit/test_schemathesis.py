@@ -6,6 +6,7 @@ The admin routes are included and given the token, so their handlers are exercis
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import httpx
 import pytest
@@ -45,7 +46,9 @@ schema = schemathesis.openapi.from_dict(
     deadline=None,
     suppress_health_check=list(HealthCheck),
 )
-def test_no_operation_answers_a_server_error(server: LiveServer, case: schemathesis.Case) -> None:
+def test_no_operation_answers_a_server_error(
+    server: LiveServer, case: schemathesis.Case[Any]
+) -> None:
     case.call_and_validate(
         base_url=server.url, headers=admin_headers(), checks=[not_a_server_error], timeout=30
     )

@@ -8,8 +8,8 @@ of them. Each example is followed by a ``ping`` whose ``pong`` marks the end of 
 from __future__ import annotations
 
 import json
-from contextlib import ExitStack
 from collections.abc import Iterator
+from contextlib import ExitStack
 from typing import Any, get_args
 
 import pytest
@@ -80,9 +80,7 @@ huge_ints = st.one_of(
     st.integers(min_value=2**53, max_value=2**200),
     st.integers(max_value=-(2**63), min_value=-(2**200)),
 )
-scalars = st.one_of(
-    st.none(), st.booleans(), huge_ints, st.floats(), st.text(max_size=50)
-)
+scalars = st.one_of(st.none(), st.booleans(), huge_ints, st.floats(), st.text(max_size=50))
 json_values = st.recursive(
     scalars,
     lambda inner: st.one_of(
@@ -90,9 +88,7 @@ json_values = st.recursive(
     ),
     max_leaves=20,
 )
-frame_types = st.one_of(
-    st.sampled_from(["typing", "query", "lock_and_query", "ping"]), json_values
-)
+frame_types = st.one_of(st.sampled_from(["typing", "query", "lock_and_query", "ping"]), json_values)
 frame_fields = st.fixed_dictionaries(
     {"type": frame_types},
     optional={

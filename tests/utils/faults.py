@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from collections.abc import Callable
@@ -45,36 +46,39 @@ def import_catalog(server: LiveServer, body: bytes, token: str = ADMIN_TOKEN) ->
     )
 
 
-async def recv_json(ws: Any, timeout: float = 30) -> dict[str, Any]:
-    import asyncio
-
-    async with asyncio.timeout(timeout):
+async def recv_json(ws: Any, within_s: float = 30) -> dict[str, Any]:
+    async with asyncio.timeout(within_s):
         message: dict[str, Any] = json.loads(await ws.recv())
     return message
 
 
-async def until_end(ws: Any, timeout: float = 30) -> list[dict[str, Any]]:
+async def until_end(ws: Any, within_s: float = 30) -> list[dict[str, Any]]:
     """Every message up to and including the query's final_answer or error."""
     messages = []
     while True:
-        message = await recv_json(ws, timeout)
+        message = await recv_json(ws, within_s)
         messages.append(message)
         if message["type"] in ("final_answer", "error"):
             return messages
 
 
 async def ask(
-    server: LiveServer, product_id: str, question: str, seq: int = 1, timeout: float = 30
+    server: LiveServer, product_id: str, question: str, seq: int = 1, within_s: float = 30
 ) -> list[dict[str, Any]]:
     """One question on a socket of its own; checks nothing follows the end of the answer."""
     async with websockets.connect(server.ws_url) as ws:
         await ws.send(
             json.dumps({"type": "query", "product_id": product_id, "query": question, "seq": seq})
         )
-        messages = await until_end(ws, timeout)
+        messages = await until_end(ws, within_s)
         await ws.send(json.dumps({"type": "ping", "seq": -1}))
         assert await recv_json(ws) == {"type": "pong", "seq": -1}, "a second end followed"
     return messages
+
+
+def get(server: LiveServer, path: str, **kwargs: Any) -> httpx.Response:
+    """A blocking GET; fine in an async test too, as the server runs on a thread of its own."""
+    return httpx.get(f"{server.url}{path}", timeout=10, **kwargs)
 
 
 def predict(server: LiveServer, text: str) -> list[str]:

@@ -14,6 +14,7 @@ from fastapi import FastAPI
 
 from hsc_jit.api.app import create_app
 from hsc_jit.config import Settings
+from hsc_jit.server import WS_OPTIONS
 
 
 def free_port() -> int:
@@ -34,6 +35,7 @@ class LiveServer:
             port=settings.port,
             log_config=None,
             ws_max_size=settings.max_frame_bytes,
+            **WS_OPTIONS,
             timeout_graceful_shutdown=2,
             lifespan="on",
         )

@@ -9,6 +9,7 @@ question at all, from how much of the question's weight the best page actually c
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import Counter
@@ -22,7 +23,8 @@ from bm25s.stopwords import STOPWORDS_EN_PLUS
 
 from hsc_jit.fetch.pages import split_sentences
 
-_STOPWORDS = frozenset(STOPWORDS_EN_PLUS) | {
+# "off" names a state in a manual ("Auto Off", "switch off"), so it is no stop word here.
+_STOPWORDS = (frozenset(STOPWORDS_EN_PLUS) - {"off"}) | {
     "also", "could", "may", "might", "must", "please", "shall", "tell", "would",
 }  # fmt: skip
 # Stems that customers and manuals spell differently: British/American spelling, word forms
@@ -40,9 +42,21 @@ _SAME_STEM = {
 }
 _WORD = re.compile(r"\w+(?:[-/.]\w+)*")
 _PART = re.compile(r"\w+")
+_PLAIN_WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")  # a word as answer.terms splits them
 _DIGIT = re.compile(r"\d")
 _WINDOW = 3  # sentences per window; windows overlap by all but one sentence
 _WINDOW_WEIGHT = 0.5  # share of a page's score that comes from its best window
+# A page's heading (its first line, when that is a short title) counts this many times over.
+_HEADING_REPEAT = 2
+_HEADING_WORDS = 10
+# A contents or index page names every topic: it keeps this share of its score when at least
+# _CONTENTS_LINES of its lines point to another page ("Page 5: ...", "Auto Off ..... 12").
+_CONTENTS_PRIOR = 0.6
+_CONTENTS_LINES = 0.3
+_CONTENTS_LINE = re.compile(r"\bpages?\s+\d+\b|(?:\.{3,}|\s{2,}|\t)\s*\d+\s*$", re.I)
+# A question word the manual never uses may begin a word it does ("foot" → "footswitch").
+_MIN_PREFIX = 4
+_MAX_EXPANSIONS = 3
 _MAX_PASSAGES = 3
 _PASSAGE_KEEP = 0.5  # a second or third passage must score at least this share of the best
 # The best page must hold this share of the question's IDF weight (see assess_coverage). Tuned
@@ -73,7 +87,14 @@ class _Analyzer:
             # "TR-8S", "tr8s" and "TR 8S" must meet: a hyphenated model number is also one term.
             if len(parts) > 1 and _DIGIT.search(token):
                 words.append("".join(parts))
+        return self.stems(words)
+
+    def stems(self, words: list[str]) -> list[str]:
         return [_SAME_STEM.get(stem, stem) for stem in self._stemmer.stemWords(words)]
+
+    def stem(self, word: str) -> str:
+        """The plain Snowball stem, as ``hsc_jit.answer.terms`` makes it."""
+        return str(self._stemmer.stemWord(word))
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,13 +112,15 @@ class _Scorer:
     pages: bm25s.BM25
     windows: bm25s.BM25
     window_pages: np.ndarray
+    prior: np.ndarray  # per page: 1.0, or less for a contents page
 
     def scores(self, terms: list[str], page_count: int) -> np.ndarray:
         pages = np.asarray(self.pages.get_scores(terms), dtype=np.float64)
         windows = np.asarray(self.windows.get_scores(terms), dtype=np.float64)
         best_window = np.zeros(page_count)
         np.maximum.at(best_window, self.window_pages, windows)
-        return (1 - _WINDOW_WEIGHT) * pages + _WINDOW_WEIGHT * best_window
+        blended = (1 - _WINDOW_WEIGHT) * pages + _WINDOW_WEIGHT * best_window
+        return np.asarray(blended * self.prior, dtype=np.float64)
 
 
 class PageIndex:
@@ -117,6 +140,7 @@ class PageIndex:
         self._scorer = scorer
         self._idf = idf
         self._unseen_idf = math.log(1 + (len(pages) + 0.5) / 0.5)
+        self._vocabulary = sorted(idf)
 
     @classmethod
     def build(cls, pages: Sequence[tuple[int, str]], title: str = "") -> PageIndex:
@@ -130,12 +154,17 @@ class PageIndex:
         page_terms: list[list[str]] = []
         window_terms: list[list[str]] = []
         window_pages: list[int] = []
+        prior: list[float] = []
         for number, text in pages:
             sentences = tuple(_sentences(text))
             per_sentence = [analyzer.terms(sentence) for sentence in sentences]
             terms = [term for sentence in per_sentence for term in sentence]
             if not terms:
                 continue  # a page without a single word can never answer
+            prior.append(_CONTENTS_PRIOR if _is_contents(text) else 1.0)
+            heading = _heading(text)
+            if heading:
+                terms += analyzer.terms(heading) * (_HEADING_REPEAT - 1)
             for start in range(max(1, len(sentences) - _WINDOW + 1)):
                 window = per_sentence[start : start + _WINDOW]
                 window_terms.append([term for sentence in window for term in sentence])
@@ -152,7 +181,10 @@ class PageIndex:
         scorer = None
         if parsed:
             scorer = _Scorer(
-                _bm25(page_terms), _bm25(window_terms), np.asarray(window_pages, dtype=np.int64)
+                _bm25(page_terms),
+                _bm25(window_terms),
+                np.asarray(window_pages, dtype=np.int64),
+                np.asarray(prior, dtype=np.float64),
             )
         return cls(analyzer, parsed, scorer, idf, frozenset(analyzer.terms(title)))
 
@@ -160,7 +192,7 @@ class PageIndex:
         """The ``k`` best pages for ``question``, best first; pages sharing no term are left out."""
         terms = list(dict.fromkeys(self._analyzer.terms(question)))
         query = [term for term in terms if term not in self._title_terms] or terms
-        known = [term for term in query if term in self._idf]
+        known = list(dict.fromkeys(t for term in query for t in self._known(term)))
         if self._scorer is None or not known:
             return []
         scores = self._scorer.scores(known, len(self._pages))
@@ -182,6 +214,36 @@ class PageIndex:
                 )
             )
         return ranked
+
+    def _known(self, term: str) -> list[str]:
+        """``term`` if the manual uses it, else the few manual words it begins."""
+        if term in self._idf or len(term) < _MIN_PREFIX:
+            return [term] if term in self._idf else []
+        start = bisect.bisect_left(self._vocabulary, term)
+        found: list[str] = []
+        for word in self._vocabulary[start : start + _MAX_EXPANSIONS]:
+            if not word.startswith(term):
+                break
+            found.append(word)
+        return found
+
+    def term_weights(self, question: str) -> dict[str, float]:
+        """Manual-wide IDF of each word of ``question``, keyed by its plain Snowball stem.
+
+        The keys are what ``hsc_jit.answer.terms`` makes of the words (a hyphenated word stays
+        one, weighing as its rarest part), so the extractive answer can weigh its own terms by
+        the whole manual rather than by the few pages it is given. A word the manual never uses
+        weighs 0: no sentence of it can match that word.
+        """
+        weights: dict[str, float] = {}
+        for token in _PLAIN_WORD.findall(question.lower()):
+            parts = [part for part in _PART.findall(token) if part not in _STOPWORDS]
+            if not parts:
+                continue
+            stems = self._analyzer.stems(parts)
+            weight = max(self._idf.get(stem, 0.0) for stem in stems)
+            weights[self._analyzer.stem(token)] = weight
+        return weights
 
 
 def assess_coverage(question: str, ranked: Sequence[RankedPage]) -> bool:
@@ -205,6 +267,21 @@ def _bm25(corpus: list[list[str]]) -> bm25s.BM25:
 
 def _sentences(text: str) -> list[str]:
     return [s.strip() for line in text.split("\n") for s in split_sentences(line) if s.strip()]
+
+
+def _heading(text: str) -> str:
+    """The page's first line when it reads as a title: short, not a sentence."""
+    first = text.strip().split("\n", 1)[0].strip()
+    if not first or len(first.split()) > _HEADING_WORDS or first[-1] in ".!?:":
+        return ""
+    return first
+
+
+def _is_contents(text: str) -> bool:
+    """Whether most of a page is a list of pointers to other pages: contents or an index."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    pointing = sum(1 for line in lines if _CONTENTS_LINE.search(line))
+    return len(lines) >= 3 and pointing >= _CONTENTS_LINES * len(lines)
 
 
 def _passages(page: _Page, weights: dict[str, float]) -> tuple[str, ...]:

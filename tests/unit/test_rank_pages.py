@@ -142,18 +142,3 @@ def test_the_heading_of_a_page_weighs_more_than_a_passing_mention() -> None:
     ]  # fmt: skip
     # Equal on the body text, and the page without the heading comes first.
     assert PageIndex.build(pages).rank("metronome")[0].page == 2
-
-
-def test_term_weights_give_manual_wide_rarity_by_plain_stem(index: PageIndex) -> None:
-    weights = index.term_weights("How do I connect headphones to the PHONES jack, auto-off?")
-    assert set(weights) >= {"connect", "headphon", "phone", "jack", "auto-off"}
-    assert weights["headphon"] > weights["connect"] > 0  # "connect" is on two pages
-    assert weights["auto-off"] > 0  # a hyphenated word weighs as its rarest part
-    assert index.term_weights("bluetooth") == {"bluetooth": 0.0}
-
-
-def test_term_weights_are_keyed_as_the_answer_stems_its_words(index: PageIndex) -> None:
-    from hsc_jit.answer.terms import terms
-
-    question = "Connecting two headphones and a MIDI synthesizer to the TR-9"
-    assert set(index.term_weights(question)) == set(terms(question))

@@ -121,7 +121,7 @@ frames = st.one_of(
     json_values.map(_dumps),
     frame_fields.map(_dumps),
     frame_fields.map(lambda f: _dumps(f).encode()),  # a good frame sent as binary
-    st.builds(_nested, st.integers(1, 20_000), st.sampled_from(["[", "{"])),
+    st.builds(_nested, st.integers(1, 5_000), st.sampled_from(["[", "{"])),  # repr < 30 kB,
     st.integers(4000, 10_000).map(lambda n: '{"type": "ping", "seq": ' + "9" * n + "}"),
     st.text(max_size=50).map(lambda t: _dumps({"type": "typing", "content": t}) + "garbage"),
 )
@@ -200,3 +200,22 @@ def test_the_server_is_still_serving(sockets: Socket, server: LiveServer) -> Non
     assert message["type"] == "prediction"
     assert message["data"][0]["product"]["id"] == "roland-td27kv"
     assert len(server.app.state.hsc.connections) == 1
+
+
+@pytest.mark.parametrize(
+    ("raw", "code"),
+    [
+        ('{"type": "ping", "seq": ' + "9" * 5000 + "}", "invalid_json"),  # > 4300 digits
+        ('{"type": "fly", "seq": ' + str(2**70) + "}", "unknown_type"),  # seq not echoable
+        ('{"type": "typing", "content": 3, "seq": true}', "invalid_message"),
+        ("[" * 20_000 + "]" * 20_000, "invalid_json"),
+    ],
+)
+def test_frames_that_once_closed_the_connection(sockets: Socket, raw: str, code: str) -> None:
+    ws = sockets.get()
+    ws.send(raw)
+    error = json.loads(ws.recv(timeout=10))
+    assert (error["type"], error["code"]) == ("error", code)
+    assert "seq" not in error
+    ws.send(json.dumps({"type": "ping", "seq": 1}))
+    assert json.loads(ws.recv(timeout=10)) == {"type": "pong", "seq": 1}

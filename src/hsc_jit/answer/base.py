@@ -19,12 +19,6 @@ class Evidence:
     passages: tuple[str, ...] = ()
     title: str = ""
     url: str = ""
-    # Share of the question's weight this page holds, as the ranker measured it (0..1).
-    matched: float = 1.0
-    # Manual-wide IDF of the question's stemmed words (as ``answer.terms`` stems them), from
-    # the ranker's index of the whole document: rare in the manual weighs most. Empty when
-    # unknown; the answer then estimates rarity from the evidence pages alone.
-    term_weights: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -42,7 +42,6 @@ _SAME_STEM = {
 }
 _WORD = re.compile(r"\w+(?:[-/.]\w+)*")
 _PART = re.compile(r"\w+")
-_PLAIN_WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")  # a word as answer.terms splits them
 _DIGIT = re.compile(r"\d")
 _WINDOW = 3  # sentences per window; windows overlap by all but one sentence
 _WINDOW_WEIGHT = 0.5  # share of a page's score that comes from its best window
@@ -91,10 +90,6 @@ class _Analyzer:
 
     def stems(self, words: list[str]) -> list[str]:
         return [_SAME_STEM.get(stem, stem) for stem in self._stemmer.stemWords(words)]
-
-    def stem(self, word: str) -> str:
-        """The plain Snowball stem, as ``hsc_jit.answer.terms`` makes it."""
-        return str(self._stemmer.stemWord(word))
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,24 +221,6 @@ class PageIndex:
                 break
             found.append(word)
         return found
-
-    def term_weights(self, question: str) -> dict[str, float]:
-        """Manual-wide IDF of each word of ``question``, keyed by its plain Snowball stem.
-
-        The keys are what ``hsc_jit.answer.terms`` makes of the words (a hyphenated word stays
-        one, weighing as its rarest part), so the extractive answer can weigh its own terms by
-        the whole manual rather than by the few pages it is given. A word the manual never uses
-        weighs 0: no sentence of it can match that word.
-        """
-        weights: dict[str, float] = {}
-        for token in _PLAIN_WORD.findall(question.lower()):
-            parts = [part for part in _PART.findall(token) if part not in _STOPWORDS]
-            if not parts:
-                continue
-            stems = self._analyzer.stems(parts)
-            weight = max(self._idf.get(stem, 0.0) for stem in stems)
-            weights[self._analyzer.stem(token)] = weight
-        return weights
 
 
 def assess_coverage(question: str, ranked: Sequence[RankedPage]) -> bool:

@@ -188,7 +188,6 @@ def _rank(ready: list[ReadyDocument], question: str, top: int) -> list[_Ranked]:
     found: list[_Ranked] = []
     for item in ready:
         pages = {p.number: p for p in item.document.pages}
-        weights = tuple(sorted(item.index.term_weights(question).items()))
         for ranked in item.index.rank(question, k=top):
             page = pages.get(ranked.page)
             if page is None:
@@ -202,8 +201,6 @@ def _rank(ready: list[ReadyDocument], question: str, top: int) -> list[_Ranked]:
                         passages=tuple(ranked.passages),
                         title=item.document.title,
                         url=item.document.final_url,
-                        matched=float(ranked.matched),
-                        term_weights=weights,
                     ),
                     ranked,
                 )

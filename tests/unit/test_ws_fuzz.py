@@ -121,7 +121,7 @@ frames = st.one_of(
     json_values.map(_dumps),
     frame_fields.map(_dumps),
     frame_fields.map(lambda f: _dumps(f).encode()),  # a good frame sent as binary
-    st.builds(_nested, st.integers(1, 5_000), st.sampled_from(["[", "{"])),  # repr < 30 kB,
+    st.builds(_nested, st.integers(1, 5_000), st.sampled_from(["[", "{"])),  # repr < 30 kB
     st.integers(4000, 10_000).map(lambda n: '{"type": "ping", "seq": ' + "9" * n + "}"),
     st.text(max_size=50).map(lambda t: _dumps({"type": "typing", "content": t}) + "garbage"),
 )

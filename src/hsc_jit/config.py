@@ -43,6 +43,7 @@ class Settings(BaseSettings):
     db_max_overflow: int = Field(10, ge=0, le=500)
     db_pool_recycle_s: int = Field(3600, ge=1)
     db_pool_timeout_s: float = Field(30.0, gt=0)
+    db_connect_timeout_s: float = Field(5.0, gt=0, le=120)
     db_echo: bool = False
     load_demo_catalog: bool = True
     auto_migrate: bool | None = None

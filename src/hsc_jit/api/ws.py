@@ -64,6 +64,8 @@ class Connection:
                 async with asyncio.timeout(settings.ws_idle_timeout_s):
                     message = await self.websocket.receive()
             except TimeoutError:
+                if self.tasks:  # an answer still streaming is not idleness
+                    continue
                 await self.websocket.close(1000, "idle timeout")
                 return
             if message["type"] == "websocket.disconnect":

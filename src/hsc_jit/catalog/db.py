@@ -34,6 +34,8 @@ def create_engine(settings: Settings) -> AsyncEngine:
     return create_async_engine(
         url,
         echo=settings.db_echo,
+        # A host that drops packets must fail fast, not hold a request for a minute.
+        connect_args={"timeout": settings.db_connect_timeout_s},
         pool_size=settings.db_pool_size,
         max_overflow=settings.db_max_overflow,
         pool_pre_ping=True,

@@ -33,10 +33,10 @@ class Base(DeclarativeBase):
 class Brand(Base):
     __tablename__ = "brands"
 
-    id: Mapped[str] = mapped_column(String(200), primary_key=True)
-    name: Mapped[str] = mapped_column(String(300))
-    hq: Mapped[str] = mapped_column(String(300), default="")
-    founded: Mapped[str | None] = mapped_column(String(50))
+    id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    hq: Mapped[str] = mapped_column(Text, default="")
+    founded: Mapped[str | None] = mapped_column(Text)
     website: Mapped[str | None] = mapped_column(Text)
     logo_url: Mapped[str | None] = mapped_column(Text)
     description: Mapped[str | None] = mapped_column(Text)
@@ -50,14 +50,14 @@ class Product(Base):
 
     id: Mapped[str] = mapped_column(String(255), primary_key=True)
     brand_id: Mapped[str] = mapped_column(ForeignKey("brands.id"), index=True)
-    name: Mapped[str] = mapped_column(String(500))
-    category: Mapped[str | None] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(Text)
+    category: Mapped[str | None] = mapped_column(Text)
     description: Mapped[str | None] = mapped_column(Text)
-    production_country: Mapped[str | None] = mapped_column(String(200))
+    production_country: Mapped[str | None] = mapped_column(Text)
     image_main: Mapped[str | None] = mapped_column(Text)
     image_thumbnail: Mapped[str | None] = mapped_column(Text)
-    sku: Mapped[str | None] = mapped_column(String(200))
-    family: Mapped[str | None] = mapped_column(String(300))
+    sku: Mapped[str | None] = mapped_column(Text)
+    family: Mapped[str | None] = mapped_column(Text)
     price: Mapped[float | None] = mapped_column(Float)
     specs: Mapped[dict[str, Any]] = mapped_column(default=dict)
     extra: Mapped[dict[str, Any]] = mapped_column(default=dict)
@@ -89,7 +89,7 @@ class ProductRelation(Base):
     )
     target_id: Mapped[str] = mapped_column(String(255), index=True)
     type: Mapped[str] = mapped_column(String(20))
-    label: Mapped[str | None] = mapped_column(String(300))
+    label: Mapped[str | None] = mapped_column(Text)
     position: Mapped[int] = mapped_column(Integer, default=0)
 
 
@@ -105,8 +105,8 @@ class ProductDocument(Base):
     )
     url: Mapped[str] = mapped_column(Text)
     backup_url: Mapped[str | None] = mapped_column(Text)
-    type: Mapped[str | None] = mapped_column(String(20))
-    title: Mapped[str | None] = mapped_column(String(500))
+    type: Mapped[str | None] = mapped_column(Text)
+    title: Mapped[str | None] = mapped_column(Text)
     position: Mapped[int] = mapped_column(Integer, default=0)
 
 
@@ -120,10 +120,10 @@ class StoredDocument(Base):
     url: Mapped[str] = mapped_column(Text)
     final_url: Mapped[str] = mapped_column(Text)
     kind: Mapped[str] = mapped_column(String(10))
-    content_type: Mapped[str | None] = mapped_column(String(200))
+    content_type: Mapped[str | None] = mapped_column(Text)
     title: Mapped[str] = mapped_column(Text, default="")
-    etag: Mapped[str | None] = mapped_column(String(500))
-    last_modified: Mapped[str | None] = mapped_column(String(100))
+    etag: Mapped[str | None] = mapped_column(Text)
+    last_modified: Mapped[str | None] = mapped_column(Text)
     content_sha256: Mapped[str] = mapped_column(String(64))
     byte_size: Mapped[int] = mapped_column(Integer)
     page_count: Mapped[int] = mapped_column(Integer)

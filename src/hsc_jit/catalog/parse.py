@@ -116,13 +116,21 @@ def parse_file(path: Path) -> ParsedFile:
     return parse_json(text, str(path))
 
 
-def parse_json(text: str, source: str) -> ParsedFile:
+def _loads(text: str, where: str) -> Any:
     try:
-        data = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as exc:
         raise CatalogImportError(
-            f"{source}:{exc.lineno}:{exc.colno}", f"invalid JSON: {exc.msg}"
+            f"{where}:{exc.lineno}:{exc.colno}", f"invalid JSON: {exc.msg}"
         ) from exc
+    except RecursionError as exc:
+        raise CatalogImportError(where, "invalid JSON: nested too deeply") from exc
+    except ValueError as exc:  # e.g. an integer of more digits than Python converts
+        raise CatalogImportError(where, f"invalid JSON: {exc}") from exc
+
+
+def parse_json(text: str, source: str) -> ParsedFile:
+    data = _loads(text, source)
     parsed = ParsedFile(path=source)
     default_brand: BrandRecord | None = None
     if isinstance(data, dict):
@@ -156,10 +164,7 @@ def parse_jsonl(text: str, source: str) -> ParsedFile:
         if not line.strip():
             continue
         where = f"{source}:{lineno}"
-        try:
-            raw = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise CatalogImportError(f"{where}:{exc.colno}", f"invalid JSON: {exc.msg}") from exc
+        raw = _loads(line, where)
         parsed.products.append(_product(raw, where, None, parsed))
     return parsed
 
@@ -225,6 +230,8 @@ def _product(
     brand_id = _text(raw, "brand", where, parsed) or (default_brand.id if default_brand else None)
     if brand_id is None:
         raise CatalogImportError(where, f"product {product_id!r} names no brand")
+    if len(brand_id) > MAX_ID_LENGTH:
+        raise CatalogImportError(where, f"brand id is longer than {MAX_ID_LENGTH} characters")
     if default_brand is None or brand_id != default_brand.id:
         brand_name = _text(raw, "brand_name", where, parsed) or brand_id
         parsed.brands.append(BrandRecord(id=brand_id, name=brand_name, authoritative=False))
@@ -283,8 +290,9 @@ def _relations(value: Any, where: str, parsed: ParsedFile) -> list[RelationRecor
     relations: dict[tuple[str, str], RelationRecord] = {}
     for index, item in enumerate(value):
         at = f"{where}.relationships[{index}]"
-        if not isinstance(item, dict) or not isinstance(item.get("target_id"), str):
-            parsed.warnings.append(f"{at}: needs a 'target_id'; skipped")
+        target = item.get("target_id") if isinstance(item, dict) else None
+        if not isinstance(target, str) or not 0 < len(target) <= MAX_ID_LENGTH:
+            parsed.warnings.append(f"{at}: needs a 'target_id' (a product id); skipped")
             continue
         kind = item.get("type", "related")
         if kind not in RELATION_TYPES:
@@ -310,7 +318,11 @@ def _documents(raw: dict[str, Any], where: str, parsed: ParsedFile) -> list[Docu
         parsed.warnings.append(f"{where}: 'documentation' is not an object; ignored")
     if isinstance(raw.get("manual_url"), str) and raw["manual_url"].strip():
         documents.append(DocumentRecord(url=raw["manual_url"].strip(), backup_url=None, type=None))
-    for item in raw.get("manuals") or []:
+    manuals = raw.get("manuals") or []
+    if not isinstance(manuals, list):
+        parsed.warnings.append(f"{where}: 'manuals' is not a list; ignored")
+        manuals = []
+    for item in manuals:
         if isinstance(item, str) and item.strip():
             documents.append(DocumentRecord(url=item.strip(), backup_url=None, type=None))
         elif isinstance(item, dict) and isinstance(item.get("url"), str):

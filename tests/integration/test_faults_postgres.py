@@ -54,6 +54,7 @@ async def test_database_lost_mid_run_keeps_serving_from_memory(
         assert messages[-1]["type"] == "final_answer"
         assert health(server)["status"] == "healthy"
         expected = get(server, "/api/products/roland-td27kv").json()
+        brands = {b["id"]: b["product_count"] for b in get(server, "/api/brands").json()["brands"]}
 
         await _set_reachable(postgres_url, False)
         try:
@@ -64,6 +65,8 @@ async def test_database_lost_mid_run_keeps_serving_from_memory(
             assert product.json() == expected
             missing = get(server, "/api/products/ghost")
             assert missing.status_code == 404
+            listed = get(server, "/api/brands").json()["brands"]
+            assert {b["id"]: b["product_count"] for b in listed} == brands
             # The manual is in the cache: the same question is still answered.
             again = await ask(server, "shure-sm58", "How should I hold the microphone?")
             assert again[-1]["type"] == "final_answer"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query
@@ -11,6 +12,7 @@ from hsc_jit.api.protocol import MAX_TYPING_CHARS
 from hsc_jit.api.state import StateDep
 from hsc_jit.catalog import repository
 from hsc_jit.catalog.views import brand_view, context_view
+from hsc_jit.services.snapshot import CatalogSnapshot
 
 router = APIRouter(prefix="/api", tags=["catalog"])
 
@@ -18,10 +20,25 @@ router = APIRouter(prefix="/api", tags=["catalog"])
 @router.get("/brands")
 async def list_brands(state: StateDep) -> dict[str, Any]:
     """Every brand with its number of products."""
-    async with state.sessionmaker() as session:
-        rows = await repository.list_brands_with_counts(session)
-    brands = [brand_view(brand, count) for brand, count in rows]
+    try:
+        async with state.sessionmaker() as session:
+            rows = await repository.list_brands_with_counts(session)
+        brands = [brand_view(brand, count) for brand, count in rows]
+    except (OSError, SQLAlchemyError):  # the database is down: count from the snapshot
+        snapshot = state.holder.current
+        if snapshot is None:
+            raise
+        brands = _brands_from(snapshot)
     return {"total_brands": len(brands), "brands": brands}
+
+
+def _brands_from(snapshot: CatalogSnapshot) -> list[dict[str, Any]]:
+    counts = Counter(p.brand["id"] for p in snapshot.products.values())
+    views = {p.brand["id"]: p.brand for p in snapshot.products.values()}
+    return sorted(
+        ({**views[brand_id], "product_count": n} for brand_id, n in counts.items()),
+        key=lambda brand: str(brand["name"]),
+    )
 
 
 @router.get("/products/{product_id}")

@@ -15,7 +15,7 @@ from typing import Any
 
 import orjson
 import structlog
-from fastapi import APIRouter, WebSocket
+from fastapi import WebSocket
 from starlette.websockets import WebSocketDisconnect, WebSocketState
 
 from hsc_jit.api.protocol import (
@@ -32,7 +32,6 @@ from hsc_jit.api.state import AppState, get_ws_state
 from hsc_jit.observability.metrics import MESSAGES_PROCESSED, RATE_LIMITED, WEBSOCKET_ACTIVE
 from hsc_jit.services.answers import Question
 
-router = APIRouter()
 log = structlog.get_logger(__name__)
 
 CLOSE_POLICY = 1008
@@ -40,6 +39,18 @@ CLOSE_TOO_LARGE = 1009
 
 
 class Connection:
+    __slots__ = (
+        "client_id",
+        "ip",
+        "queries",
+        "refused_in_a_row",
+        "send_lock",
+        "state",
+        "tasks",
+        "typing",
+        "websocket",
+    )
+
     def __init__(self, websocket: WebSocket, state: AppState, client_id: str) -> None:
         settings = state.settings
         self.websocket = websocket
@@ -169,8 +180,8 @@ class Connection:
         await asyncio.gather(*self.tasks, return_exceptions=True)
 
 
-@router.websocket("/ws")
 async def websocket_endpoint(websocket: WebSocket) -> None:
+    """The socket of PROTOCOL.md; mounted as a plain Starlette route (see ``create_app``)."""
     state = get_ws_state(websocket)
     client_id = websocket.query_params.get("client_id") or uuid.uuid4().hex
     if not CLIENT_ID.match(client_id):

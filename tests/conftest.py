@@ -27,7 +27,8 @@ def _fresh_logging() -> Iterator[None]:
     structlog.reset_defaults()
     root = logging.getLogger()
     for handler in root.handlers[:]:
-        root.removeHandler(handler)
+        if type(handler) is logging.StreamHandler:  # the app's, not pytest's capture handlers
+            root.removeHandler(handler)
     root.setLevel(logging.WARNING)
 
 

@@ -191,9 +191,9 @@ async def websocket_endpoint(websocket: WebSocket) -> None:
     connection = Connection(websocket, state, client_id)
     state.connections.add(websocket)
     WEBSOCKET_ACTIVE.inc()
+    structlog.contextvars.bind_contextvars(client_id=client_id)  # this socket's task only
     try:
-        with structlog.contextvars.bound_contextvars(client_id=client_id):
-            await connection.run()
+        await connection.run()
     except WebSocketDisconnect:
         pass
     finally:

@@ -39,9 +39,10 @@ class ObservabilityMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "websocket":
-            request_id = uuid.uuid4().hex[:16]
-            with structlog.contextvars.bound_contextvars(connection_id=request_id):
-                await self.app(scope, receive, send)
+            # Each socket runs in its own task, whose context copy dies with it: no unbinding,
+            # and no context manager held for the socket's whole life.
+            structlog.contextvars.bind_contextvars(connection_id=uuid.uuid4().hex[:16])
+            await self.app(scope, receive, send)
             return
         if scope["type"] != "http":
             await self.app(scope, receive, send)

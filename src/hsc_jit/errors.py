@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 ErrorCode = Literal[
     "invalid_json",
@@ -92,3 +92,11 @@ class CatalogImportError(HscError):
         super().__init__(f"{location}: {problem}")
         self.location = location
         self.problem = problem
+
+
+def error_frame(code: ErrorCode, message: str, seq: int | None = None) -> dict[str, Any]:
+    """The protocol's ``error`` message, for the socket and the NDJSON stream alike."""
+    frame: dict[str, Any] = {"type": "error", "code": code, "message": message}
+    if seq is not None:
+        frame["seq"] = seq
+    return frame

@@ -121,10 +121,3 @@ def _describe(exc: ValidationError) -> str:
     first = exc.errors()[0]
     where = ".".join(str(part) for part in first["loc"]) or "message"
     return f"Invalid '{where}': {first['msg']}."
-
-
-def error_frame(code: ErrorCode, message: str, seq: int | None = None) -> dict[str, Any]:
-    frame: dict[str, Any] = {"type": "error", "code": code, "message": message}
-    if seq is not None:
-        frame["seq"] = seq
-    return frame

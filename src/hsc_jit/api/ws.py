@@ -24,11 +24,11 @@ from hsc_jit.api.protocol import (
     PingFrame,
     QueryFrame,
     TypingFrame,
-    error_frame,
     parse_client_frame,
 )
 from hsc_jit.api.ratelimit import TokenBucket
 from hsc_jit.api.state import AppState, get_ws_state
+from hsc_jit.errors import error_frame
 from hsc_jit.observability.metrics import MESSAGES_PROCESSED, RATE_LIMITED, WEBSOCKET_ACTIVE
 from hsc_jit.services.answers import Question
 

@@ -20,12 +20,12 @@ _SECURITY_HEADERS = [
     (b"x-frame-options", b"DENY"),
     (b"referrer-policy", b"strict-origin-when-cross-origin"),
     (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
-    (
-        b"content-security-policy",
-        b"default-src 'self'; img-src 'self' https: data:; style-src 'self' 'unsafe-inline'; "
-        b"connect-src 'self' ws: wss:; frame-ancestors 'none'; object-src 'none'",
-    ),
 ]
+_CSP = (
+    b"default-src 'self'; img-src 'self' https: data:; style-src 'self' 'unsafe-inline'; "
+    b"connect-src 'self' ws: wss:; frame-ancestors 'none'; object-src 'none'"
+)
+# /docs loads Swagger UI from its CDN.
 _DOCS_CSP = (
     b"default-src 'self'; img-src 'self' https: data:; "
     b"style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
@@ -56,14 +56,13 @@ class ObservabilityMiddleware:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                headers = list(message.get("headers", []))
-                csp_free = [h for h in _SECURITY_HEADERS if h[0] != b"content-security-policy"]
-                headers.extend(csp_free)
-                is_docs = path.startswith(("/docs", "/redoc"))
-                headers.append(
-                    (b"content-security-policy", _DOCS_CSP if is_docs else _SECURITY_HEADERS[-1][1])
-                )
-                headers.append((b"x-request-id", request_id.encode()))
+                csp = _DOCS_CSP if path.startswith(("/docs", "/redoc")) else _CSP
+                headers = [
+                    *message.get("headers", []),
+                    *_SECURITY_HEADERS,
+                    (b"content-security-policy", csp),
+                    (b"x-request-id", request_id.encode()),
+                ]
                 message["headers"] = headers
             await send(message)
 

@@ -23,7 +23,7 @@ from hsc_jit.cache.tiered import TieredCache
 from hsc_jit.catalog import repository
 from hsc_jit.config import Scenario, Settings
 from hsc_jit.documents.service import DocumentService, ReadyDocument
-from hsc_jit.errors import DocumentUnavailable, HscError, ProductNotFound
+from hsc_jit.errors import DocumentUnavailable, HscError, ProductNotFound, error_frame
 from hsc_jit.observability.metrics import (
     ANSWER_FIRST_CHUNK,
     ANSWER_GENERATION,
@@ -72,7 +72,7 @@ class AnswerService:
         except HscError as exc:
             # v3's client ignores error frames: it reads the same words from a status first.
             yield {"type": "status", "msg": exc.message}
-            yield _error(exc.code, exc.message, question.seq)
+            yield error_frame(exc.code, exc.message, question.seq)
 
     async def _answer(self, question: Question) -> AsyncIterator[Message]:
         started = time.perf_counter()
@@ -256,10 +256,3 @@ def _cache_key(question: Question, provider: str, versions: list[str]) -> str:
         normalise_question(question.text),
     ]
     return "|".join(parts)
-
-
-def _error(code: str, message: str, seq: int | None) -> Message:
-    frame: Message = {"type": "error", "code": code, "message": message}
-    if seq is not None:
-        frame["seq"] = seq
-    return frame

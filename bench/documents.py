@@ -5,6 +5,8 @@ and on the real product pages (bench/devsets/product_pages.jsonl), coverage on t
 and on the same questions asked of another product's manual, cold fetch+extract time per
 manual, pages extracted per second, warm ranking latency, and cold fetch+extract of a 100-page
 text PDF generated here from the product-page text (in a temporary folder, never committed).
+Ranking is measured by words alone and by words and meaning (sentence vectors), with the time
+to embed a manual's sentences and a question.
 
     uv run python bench/documents.py [--data ../shared/data] [--json PATH]
 
@@ -37,6 +39,7 @@ from hsc_jit.config import Settings
 from hsc_jit.documents.service import DocumentService
 from hsc_jit.fetch.client import DocumentFetcher, FetchPolicy, build_http_client
 from hsc_jit.fetch.extract import ExtractedDocument, Extractor
+from hsc_jit.retrieve.embed import SentenceEmbedder
 from hsc_jit.retrieve.rank import PageIndex, assess_coverage
 from hsc_jit.services.snapshot import DocumentRef
 
@@ -115,10 +118,27 @@ def quantiles(values: Sequence[float], scale: float = 1000.0) -> dict[str, float
 
 
 class Bench:
-    def __init__(self, base_url: str, fetcher: DocumentFetcher, extractor: Extractor) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        fetcher: DocumentFetcher,
+        extractor: Extractor,
+        embedder: SentenceEmbedder,
+    ) -> None:
         self.base_url = base_url
         self.fetcher = fetcher
         self.extractor = extractor
+        self.embedder = embedder
+
+    def report(
+        self, items: list[dict[str, Any]], key: str, corpus: dict[str, Any]
+    ) -> dict[str, Any]:
+        """The corpus figures with ranking by words, and by words and meaning."""
+        return {
+            **{k: v for k, v in corpus.items() if k not in ("indexes", "by_meaning")},
+            **evaluate(items, key, corpus["indexes"]),
+            "by_meaning": evaluate(items, key, corpus["by_meaning"], self.embedder),
+        }
 
     async def load(self, path: str) -> tuple[ExtractedDocument, float, float]:
         """Fetch and extract one served file: the document, total seconds, extract seconds."""
@@ -149,8 +169,18 @@ class Bench:
             for key, doc in documents.items()
         }
         build_s = (time.perf_counter() - started) / max(1, len(indexes))
+        started = time.perf_counter()
+        sentences = sum(len(index.sentences) for index in indexes.values())
+        by_meaning = {
+            key: index.with_vectors(self.embedder.embed(index.sentences))
+            for key, index in indexes.items()
+        }
+        embed_s = time.perf_counter() - started
         return {
             "indexes": indexes,
+            "by_meaning": by_meaning,
+            "embed_ms_per_sentence": embed_s * 1000 / max(1, sentences),
+            "embed_s_per_manual": embed_s / max(1, len(indexes)),
             "cold_fetch_extract_ms": quantiles(totals),
             "pages": pages,
             "pages_per_s": pages / extract_s if extract_s else 0.0,
@@ -164,11 +194,16 @@ def _page_text(heading: str | None, text: str) -> str:
 
 
 def evaluate(
-    items: list[dict[str, Any]], key: str, indexes: dict[str, PageIndex]
+    items: list[dict[str, Any]],
+    key: str,
+    indexes: dict[str, PageIndex],
+    embedder: SentenceEmbedder | None = None,
 ) -> dict[str, Any]:
-    """Recall, coverage and warm latency of ranking ``items`` against their own manuals."""
+    """Recall, coverage and warm latency of ranking ``items`` against their own manuals;
+    with ``embedder``, by meaning too (the question's embedding timed apart)."""
     hits1 = hits3 = covered = 0
     times: list[float] = []
+    embed_times: list[float] = []
     misses: list[dict[str, Any]] = []
     usable = [item for item in items if item[key] in indexes and item.get("page")]
     others = sorted(indexes)
@@ -176,9 +211,14 @@ def evaluate(
     for item in usable:
         index = indexes[item[key]]
         expected = item["page"] if isinstance(item["page"], list) else [item["page"]]
+        vector = None
+        if embedder is not None:
+            started = time.perf_counter()
+            vector = embedder.embed([item["question"]])[0]
+            embed_times.append(time.perf_counter() - started)
         for _ in range(RANK_REPEATS):
             started = time.perf_counter()
-            ranked = index.rank(item["question"], k=3)
+            ranked = index.rank(item["question"], k=3, query_vector=vector)
             times.append(time.perf_counter() - started)
         pages = [r.page for r in ranked]
         hits1 += bool(pages[:1]) and pages[0] in expected
@@ -189,7 +229,8 @@ def evaluate(
                            "got": pages})  # fmt: skip
         # The same question against the next manual: nearly always not covered there.
         other = others[(others.index(item[key]) + 1) % len(others)]
-        wrongly_covered += assess_coverage(item["question"], indexes[other].rank(item["question"]))
+        elsewhere = indexes[other].rank(item["question"], query_vector=vector)
+        wrongly_covered += assess_coverage(item["question"], elsewhere)
     n = max(1, len(usable))
     return {
         "questions": len(usable),
@@ -198,6 +239,7 @@ def evaluate(
         "covered": covered / n,
         "covered_by_another_manual": wrongly_covered / n,
         "rank_ms": quantiles(times),
+        "question_embed_ms": quantiles(embed_times),
         "misses": misses,
     }
 
@@ -209,7 +251,10 @@ async def run(data: Path, folder: Path, base_url: str) -> dict[str, Any]:
     try:
         async with build_http_client(settings) as client:
             bench = Bench(
-                base_url, DocumentFetcher(client, FetchPolicy.from_settings(settings)), extractor
+                base_url,
+                DocumentFetcher(client, FetchPolicy.from_settings(settings)),
+                extractor,
+                SentenceEmbedder(settings.embed_threads),
             )
             started = time.perf_counter()
             await bench.load("warm-up.pdf")  # the worker processes start with the server
@@ -232,17 +277,13 @@ async def run(data: Path, folder: Path, base_url: str) -> dict[str, Any]:
                 if product.get("documentation")
             }
             demo = await bench.corpus(demo_paths)
-            report["demo"] = {
-                **{k: v for k, v in demo.items() if k != "indexes"},
-                **evaluate(read_devset("documents.jsonl"), "product_id", demo["indexes"]),
-            }
+            report["demo"] = bench.report(read_devset("documents.jsonl"), "product_id", demo)
 
             slugs = [p.stem for p in sorted((data / "product-pages" / "pdf").glob("*.pdf"))]
             pages = await bench.corpus({slug: f"product-pages/pdf/{slug}.pdf" for slug in slugs})
-            report["product_pages"] = {
-                **{k: v for k, v in pages.items() if k != "indexes"},
-                **evaluate(read_devset("product_pages.jsonl"), "slug", pages["indexes"]),
-            }
+            report["product_pages"] = bench.report(
+                read_devset("product_pages.jsonl"), "slug", pages
+            )
     finally:
         extractor.close()
     return report
@@ -291,23 +332,35 @@ def show(report: dict[str, Any]) -> None:
             f"  cold fetch+extract per manual: p50 {cold['p50']:.1f} ms, p95 {cold['p95']:.1f} ms"
         )
         print(f"  index build: {part['index_build_ms']:.2f} ms per manual")
+        print(
+            f"  sentence vectors: {part['embed_ms_per_sentence']:.1f} ms per sentence, "
+            f"{part['embed_s_per_manual']:.2f} s per manual"
+        )
         if not part["questions"]:
             continue
-        rank = part["rank_ms"]
-        print(
-            f"  {part['questions']} questions: recall@1 {part['recall_at_1']:.1%}, "
-            f"recall@3 {part['recall_at_3']:.1%} (target >= {TARGETS['recall_at_3']:.0%})"
-        )
-        print(
-            f"  covered: {part['covered']:.1%} of questions on their own manual, "
-            f"{part['covered_by_another_manual']:.1%} on another product's manual"
-        )
-        print(
-            f"  warm ranking: p50 {rank['p50']:.2f} ms, p95 {rank['p95']:.2f} ms "
-            f"(target < {TARGETS['rank_p95_ms']} ms)"
-        )
-        for miss in part["misses"]:
-            print(f"    miss: {miss['id']} p{miss['want']} got {miss['got']}: {miss['question']}")
+        for label, figures in (("by words", part), ("by words and meaning", part["by_meaning"])):
+            show_ranking(label, figures)
+
+
+def show_ranking(label: str, part: dict[str, Any]) -> None:
+    rank = part["rank_ms"]
+    print(
+        f"  {label}, {part['questions']} questions: recall@1 {part['recall_at_1']:.1%}, "
+        f"recall@3 {part['recall_at_3']:.1%} (target >= {TARGETS['recall_at_3']:.0%})"
+    )
+    print(
+        f"    covered: {part['covered']:.1%} of questions on their own manual, "
+        f"{part['covered_by_another_manual']:.1%} on another product's manual"
+    )
+    print(
+        f"    warm ranking: p50 {rank['p50']:.2f} ms, p95 {rank['p95']:.2f} ms "
+        f"(target < {TARGETS['rank_p95_ms']} ms)"
+    )
+    if part["question_embed_ms"]:
+        embed = part["question_embed_ms"]
+        print(f"    question embedding: p50 {embed['p50']:.2f} ms, p95 {embed['p95']:.2f} ms")
+    for miss in part["misses"]:
+        print(f"    miss: {miss['id']} p{miss['want']} got {miss['got']}: {miss['question']}")
 
 
 def main() -> None:

@@ -54,6 +54,7 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         log_json=False,
         log_level="WARNING",
         catalog_poll_s=3600,
+        semantic_wait_s=120,  # answers always ranked by meaning too, however slow the machine
     )
     with running(live_settings(base)) as server:
         yield server

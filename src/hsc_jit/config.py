@@ -76,6 +76,12 @@ class Settings(BaseSettings):
     fetch_user_agent: str = "HSC-JIT/0.1 (+product-support manual fetcher)"
     document_ttl_s: int = Field(7 * 86_400, ge=1)
     extract_workers: int = Field(2, ge=1, le=32)
+    index_cache_mb: int = Field(256, ge=8, le=65_536)
+
+    # Ranking by meaning (sentence embeddings)
+    semantic_ranking: bool = True
+    semantic_wait_s: float = Field(5.0, ge=0, le=600)
+    embed_threads: int = Field(1, ge=1, le=64)
 
     # Answers
     answer_provider: ProviderName = "extractive"

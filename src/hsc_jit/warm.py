@@ -16,11 +16,14 @@ from hsc_jit.documents.service import DocumentService
 from hsc_jit.errors import DocumentUnavailable
 from hsc_jit.services.snapshot import DocumentRef
 
+_VECTORS_WAIT_S = 3600.0  # warming is the time to embed a long manual, however long it takes
+
 
 async def warm_documents(
     settings: Settings, product_ids: Sequence[str], all_products: bool
 ) -> list[str]:
-    """Fetch every named product's documents; returns one line per failure (also printed)."""
+    """Fetch every named product's documents and their sentence vectors; returns one line per
+    failure (also printed)."""
     if settings.should_auto_migrate:
         await upgrade(settings)
     engine = create_engine(settings)
@@ -44,8 +47,11 @@ async def warm_documents(
             task = progress.add_task("Fetching manuals", total=len(jobs))
             for product_id, ref in jobs:
                 try:
-                    document = await service.load(ref)
-                    progress.console.print(f"{product_id}: {len(document.pages)} pages")
+                    ready = await service.ready(ref, vectors_wait_s=_VECTORS_WAIT_S)
+                    meaning = " with sentence vectors" if ready.index.has_vectors else ""
+                    progress.console.print(
+                        f"{product_id}: {len(ready.document.pages)} pages{meaning}"
+                    )
                     stored += 1
                 except DocumentUnavailable as exc:
                     failures.append(f"{product_id}: {exc.reason}: {exc.message} ({ref.url})")

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from hsc_jit.answer.chunking import Chunker
-from hsc_jit.answer.sentences import split_sentences
+from hsc_jit.text.sentences import split_sentences
 
 MARKER = re.compile(r"^\[(MANUAL: page \d+|SUGGESTION: [^\]]+|PRO TIP: [^\]]+)\]$")
 

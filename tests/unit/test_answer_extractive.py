@@ -9,7 +9,7 @@ from hsc_jit.answer.advice import GENERIC_TIPS
 from hsc_jit.answer.base import Evidence
 from hsc_jit.answer.extractive import ExtractiveProvider, compose_answer, product_terms
 from hsc_jit.answer.terms import terms
-from tests.utils.answer_requests import make_request, with_passages
+from tests.utils.answer_requests import PAGE_POWER, make_request, with_passages
 
 CITATION = re.compile(r"^\[MANUAL: page (\d+)\]$")
 
@@ -175,3 +175,39 @@ def test_a_short_form_of_the_product_name_is_no_question_word() -> None:
     )
     assert terms("sub") <= product_terms(request)
     assert not terms("presets hold") & product_terms(request)
+
+
+POWER_SENTENCES = {
+    "Power": 0.30,
+    "Press the [POWER] button to turn the piano on.": 0.35,
+    "The piano turns off by itself after 30 minutes when Auto Off is on.": 0.70,
+    "CAUTION: Auto Off can cut the sound during a long pause on stage.": 0.45,
+    "Turn Auto Off off before a performance: hold [FUNCTION] and press the A0 key.": 0.50,
+}
+
+
+def test_closeness_in_meaning_picks_the_lead_when_words_mislead() -> None:
+    # "pause" only matches the CAUTION sentence; the meaning matches the Auto Off sentence.
+    question = "why does it shut down on me when I pause?"
+    page = Evidence(page=5, text=PAGE_POWER, score=2.0)
+    by_words = compose_answer(replace(make_request(question), evidence=[page]))
+    assert text_of(by_words).startswith("CAUTION")
+    by_meaning = replace(page, similarity=POWER_SENTENCES)
+    chunks = compose_answer(replace(make_request(question), evidence=[by_meaning]))
+    assert text_of(chunks).startswith("The piano turns off by itself after 30 minutes")
+
+
+def test_another_pages_sentence_must_be_as_close_as_the_lead() -> None:
+    question = "How do I connect headphones?"
+    lead = {"Connect headphones to either PHONES jack on the front edge of the module.": 0.8}
+    second = "Monitoring\nConnect headphones to the rear jack when a stand hides the front edge."
+    evidence = [
+        Evidence(page=6, text=HEADPHONES_PAGE, score=2.0, similarity=lead),
+        Evidence(page=12, text=second, score=1.9, similarity={second.split("\n")[1]: 0.5}),
+    ]
+    assert set(cited(compose_answer(replace(make_request(question), evidence=evidence)))) == {6}
+    evidence[1] = replace(evidence[1], similarity={second.split("\n")[1]: 0.8})
+    assert set(cited(compose_answer(replace(make_request(question), evidence=evidence)))) == {
+        6,
+        12,
+    }

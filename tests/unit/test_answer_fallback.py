@@ -8,8 +8,8 @@ from collections.abc import AsyncIterator
 from hsc_jit.answer.base import AnswerRequest
 from hsc_jit.answer.extractive import ExtractiveProvider, compose_answer
 from hsc_jit.answer.fallback import answer_with_fallback
-from hsc_jit.answer.sentences import split_sentences
 from hsc_jit.errors import ProviderError
+from hsc_jit.text.sentences import split_sentences
 from tests.utils.answer_requests import make_request
 
 

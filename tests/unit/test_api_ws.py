@@ -90,6 +90,22 @@ async def test_query_streams_a_cited_answer(demo_server: LiveServer) -> None:
     assert final["seq"] == 11 and final["found"] is True
 
 
+async def test_a_question_worded_unlike_the_manual_finds_the_answer(
+    demo_server: LiveServer,
+) -> None:
+    # No "auto" in the question: the page is found by meaning, not by a shared word.
+    question = "my drum module keeps switching off after a while, how do I stop that?"
+    async with websockets.connect(demo_server.ws_url) as ws:
+        await ws.send(
+            json.dumps({"type": "query", "product_id": "roland-td27kv", "query": question})
+        )
+        messages = await until_end(ws)
+    chunks = [m["content"] for m in messages if m["type"] == "answer_chunk"]
+    assert "Auto Off" in " ".join(chunks)
+    assert "[MANUAL: page 5]" in chunks
+    assert messages[-1]["found"] is True
+
+
 async def test_unknown_product_query_ends_in_error(demo_server: LiveServer) -> None:
     async with websockets.connect(demo_server.ws_url) as ws:
         await ws.send(json.dumps({"type": "query", "product_id": "ghost", "query": "hi", "seq": 1}))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import httpx
@@ -42,7 +43,10 @@ def test_import_then_warm_stores_the_manuals(env: Path, demo_server: LiveServer)
     assert warmed.exit_code == 1  # one product is unknown
     assert "2 of 2 documents stored" in warmed.stdout
     assert "no-such-product: not in the catalog" in warmed.stderr
-    assert "roland-td27kv: 14 pages" in warmed.stdout
+    assert "roland-td27kv: 14 pages with sentence vectors" in warmed.stdout
+    with sqlite3.connect(env / "hsc-jit.sqlite3") as db:
+        stored = db.execute("SELECT count(*), sum(count) FROM document_vectors").fetchone()
+    assert stored[0] == 2 and stored[1] > 100  # both manuals, every sentence
 
 
 def test_warm_needs_products_or_all(env: Path) -> None:

@@ -6,9 +6,9 @@ import re
 from collections.abc import Set
 
 from hsc_jit.answer.base import AnswerRequest
-from hsc_jit.answer.sentences import clean, sentence_spans
 from hsc_jit.answer.terms import terms
 from hsc_jit.config import Scenario
+from hsc_jit.text.sentences import clean, sentence_spans
 
 _ADVICE = re.compile(r"^(?:note|caution|tip|important|warning|hint)\s*:\s*", re.I)
 _MAX_TIP_CHARS = 300

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 
 from hsc_jit.answer.base import AnswerRequest
-from hsc_jit.answer.sentences import clean, sentence_ends
+from hsc_jit.text.sentences import clean, sentence_ends
 
 # How far past a "[" the closing "]" may be before the "[" is taken as plain text.
 _MARKER_MAX_CHARS = 400

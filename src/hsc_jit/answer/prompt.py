@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from hsc_jit.answer.base import AnswerRequest, Evidence
 from hsc_jit.answer.extractive import full_product_name
-from hsc_jit.answer.sentences import split_sentences
 from hsc_jit.config import Scenario
+from hsc_jit.text.sentences import split_sentences
 
 _CHARS_PER_TOKEN = 4  # a fair average for English prose with BPE tokenizers
 _MAX_ACCESSORIES = 30

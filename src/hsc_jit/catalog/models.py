@@ -12,6 +12,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -144,6 +145,24 @@ class StoredPage(Base):
     number: Mapped[int] = mapped_column(Integer, primary_key=True)
     heading: Mapped[str | None] = mapped_column(Text)
     text: Mapped[str] = mapped_column(Text)
+
+
+class StoredVectors(Base):
+    """Sentence embeddings of one document version, computed once and shared by all instances.
+
+    Keyed by content hash and model, so a re-fetched but unchanged manual keeps its vectors;
+    ``fingerprint`` names the sentence list they belong to (see ``PageIndex.fingerprint``).
+    """
+
+    __tablename__ = "document_vectors"
+
+    version: Mapped[str] = mapped_column(String(64), primary_key=True)
+    model: Mapped[str] = mapped_column(String(64), primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    dimensions: Mapped[int] = mapped_column(Integer)
+    count: Mapped[int] = mapped_column(Integer)
+    vectors: Mapped[bytes] = mapped_column(LargeBinary)  # float16, row-major
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class CatalogState(Base):

@@ -10,6 +10,7 @@ the stored pages keep serving.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import time
 from collections.abc import Sequence
@@ -17,6 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 import httpx
+import numpy as np
 import structlog
 from cachetools import LRUCache
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -25,10 +27,12 @@ from hsc_jit.cache.tiered import TieredCache
 from hsc_jit.config import Settings
 from hsc_jit.documents import store
 from hsc_jit.documents.store import LoadedDocument, LoadedPage
+from hsc_jit.documents.vectors import DocumentVectors
 from hsc_jit.errors import DocumentUnavailable
 from hsc_jit.fetch.client import DocumentFetcher, FetchPolicy, FetchResult, build_http_client
 from hsc_jit.fetch.extract import Extractor
 from hsc_jit.observability.metrics import DOCUMENT_FETCH, DOCUMENT_UNAVAILABLE
+from hsc_jit.retrieve.embed import SentenceEmbedder
 from hsc_jit.retrieve.rank import PageIndex
 from hsc_jit.services.snapshot import DocumentRef
 
@@ -52,13 +56,17 @@ class DocumentService:
         cache: TieredCache,
         fetcher: DocumentFetcher,
         extractor: Extractor,
+        vectors: DocumentVectors | None = None,
     ) -> None:
         self._settings = settings
         self._sessionmaker = sessionmaker
         self._cache = cache
         self._fetcher = fetcher
         self._extractor = extractor
-        self._indexes: LRUCache[str, PageIndex] = LRUCache(maxsize=256)
+        self._vectors = vectors
+        self._indexes: LRUCache[str, PageIndex] = LRUCache(
+            maxsize=settings.index_cache_mb * 2**20, getsizeof=_index_bytes
+        )
         self._building: dict[str, asyncio.Future[PageIndex]] = {}
         self._revalidating: set[str] = set()
         self._tasks: set[asyncio.Task[None]] = set()
@@ -71,10 +79,19 @@ class DocumentService:
         sessionmaker: async_sessionmaker[AsyncSession],
         cache: TieredCache,
     ) -> DocumentService:
-        """A service with its own pooled HTTP client and extraction processes, closed with it."""
+        """A service with its own pooled HTTP client, extraction processes and embedding thread,
+        closed with it."""
         client = build_http_client(settings)
         fetcher = DocumentFetcher(client, FetchPolicy.from_settings(settings))
-        service = cls(settings, sessionmaker, cache, fetcher, Extractor(settings.extract_workers))
+        vectors = None
+        if settings.semantic_ranking:
+            threads = settings.embed_threads
+            vectors = DocumentVectors(
+                sessionmaker, settings.semantic_wait_s, lambda: SentenceEmbedder(threads)
+            )
+        service = cls(
+            settings, sessionmaker, cache, fetcher, Extractor(settings.extract_workers), vectors
+        )
         service._owned = client
         return service
 
@@ -94,7 +111,9 @@ class DocumentService:
                 ready.append(result)
         return ready, failed
 
-    async def ready(self, ref: DocumentRef) -> ReadyDocument:
+    async def ready(self, ref: DocumentRef, vectors_wait_s: float | None = None) -> ReadyDocument:
+        """The document with its ranker; ``vectors_wait_s`` overrides how long to wait for
+        its sentence vectors (``HSC_SEMANTIC_WAIT_S``)."""
         document = await self.load(ref)
         index = self._indexes.get(document.version)
         if index is None:
@@ -107,8 +126,23 @@ class DocumentService:
                 self._building[document.version] = building
                 building.add_done_callback(lambda _: self._building.pop(document.version, None))
             index = await asyncio.shield(building)
-            self._indexes[document.version] = index
+            self._keep(document.version, index)
+        if self._vectors is not None and not index.has_vectors:
+            index = await self._vectors.attach(
+                document.version,
+                index,
+                lambda ready: self._keep(document.version, ready),
+                vectors_wait_s,
+            )
         return ReadyDocument(document, index)
+
+    async def embed_question(self, text: str) -> np.ndarray | None:
+        """The question's vector for ranking by meaning, or None when that is off."""
+        return None if self._vectors is None else await self._vectors.embed_question(text)
+
+    def _keep(self, version: str, index: PageIndex) -> None:
+        with contextlib.suppress(ValueError):  # larger than the whole cache: not kept
+            self._indexes[version] = index
 
     async def load(self, ref: DocumentRef) -> LoadedDocument:
         data, _hit = await self._cache.get_or_compute(
@@ -222,9 +256,15 @@ class DocumentService:
         for task in list(self._tasks):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
+        if self._vectors is not None:
+            await self._vectors.close()
         if self._owned is not None:
             await self._owned.aclose()
             self._extractor.close()
+
+
+def _index_bytes(index: PageIndex) -> int:
+    return index.nbytes
 
 
 def _page_text(page: LoadedPage) -> str:

@@ -1,4 +1,5 @@
-"""Fetched manuals in the database: a document row and its pages, replaced atomically."""
+"""Fetched manuals in the database: a document row and its pages, replaced atomically, and the
+sentence vectors of each document version."""
 
 from __future__ import annotations
 
@@ -7,10 +8,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, select, update
+import numpy as np
+from sqlalchemy import delete, exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hsc_jit.catalog.models import StoredDocument, StoredPage
+from hsc_jit.catalog.models import StoredDocument, StoredPage, StoredVectors
 
 
 def url_key(url: str) -> str:
@@ -91,6 +93,8 @@ async def save(
         session.add(existing)
     else:
         await session.execute(delete(StoredPage).where(StoredPage.document_id == existing.id))
+        if existing.content_sha256 != document.version:
+            await _drop_orphan_vectors(session, existing.content_sha256, existing.id)
     existing.final_url = document.final_url
     existing.kind = document.kind
     existing.content_type = content_type
@@ -116,6 +120,46 @@ async def touch(session: AsyncSession, url: str, checked_at: datetime) -> None:
         .where(StoredDocument.url_hash == url_key(url))
         .values(checked_at=checked_at)
     )
+
+
+async def load_vectors(
+    session: AsyncSession, version: str, model: str, fingerprint: str
+) -> np.ndarray | None:
+    """The stored float32 vectors of a document version, if they belong to these sentences."""
+    row = await session.get(StoredVectors, (version, model))
+    if row is None or row.fingerprint != fingerprint:
+        return None
+    vectors = np.frombuffer(row.vectors, dtype=np.float16)
+    if vectors.size != row.count * row.dimensions:
+        return None  # a truncated row: computing them again beats ranking on garbage
+    return vectors.reshape(row.count, row.dimensions).astype(np.float32)
+
+
+async def save_vectors(
+    session: AsyncSession, version: str, model: str, fingerprint: str, vectors: np.ndarray
+) -> None:
+    """Insert or replace the vectors of a document version in the caller's transaction."""
+    await session.execute(
+        delete(StoredVectors).where(StoredVectors.version == version, StoredVectors.model == model)
+    )
+    session.add(
+        StoredVectors(
+            version=version,
+            model=model,
+            fingerprint=fingerprint,
+            dimensions=int(vectors.shape[1]),
+            count=int(vectors.shape[0]),
+            vectors=np.ascontiguousarray(vectors, dtype=np.float16).tobytes(),
+        )
+    )
+
+
+async def _drop_orphan_vectors(session: AsyncSession, version: str, document_id: int) -> None:
+    """Vectors of a version no other stored document still has."""
+    shared = exists().where(
+        StoredDocument.content_sha256 == version, StoredDocument.id != document_id
+    )
+    await session.execute(delete(StoredVectors).where(StoredVectors.version == version, ~shared))
 
 
 def _loaded(document: StoredDocument, pages: list[LoadedPage]) -> LoadedDocument:

@@ -57,6 +57,12 @@ DOCUMENT_UNAVAILABLE = Counter(
     "document_unavailable", "Documents that could not be used, by reason.", ["reason"]
 )
 DOCUMENT_DOWNLOADS = Counter("document_downloads", "Document downloads started.")
+DOCUMENT_VECTORS = Histogram(
+    "document_vectors_seconds",
+    "Time to get one document version's sentence vectors, by where they came from.",
+    ["source"],  # stored, computed, failed
+    buckets=_SLOW_BUCKETS,
+)
 LLM_ERRORS = Counter("llm_errors", "Answer provider failures.", ["provider", "kind"])
 REDIS_ERRORS = Counter("redis_errors", "Redis operations that failed.", ["operation"])
 UNANSWERED_QUESTIONS = Counter(

@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -88,7 +89,11 @@ class AnswerService:
         ready, failed = await self._documents.ready_documents(product.documents)
         if not ready:
             raise failed[0]
-        evidence = _rank(ready, question.text, self._settings.answer_top_pages)
+        vector = None
+        # Scores by words alone and by words and meaning don't compare: all documents or none.
+        if all(r.index.has_vectors for r in ready):
+            vector = await self._documents.embed_question(question.text)
+        evidence = _rank(ready, question.text, self._settings.answer_top_pages, vector)
         covered = bool(evidence) and assess_coverage(question.text, [e.ranked for e in evidence])
         if covered:
             pages = ", ".join(str(e.evidence.page) for e in evidence)
@@ -106,7 +111,11 @@ class AnswerService:
             covered=covered,
             image=question.image,
         )
-        key = _cache_key(question, self._provider.name, [r.document.version for r in ready])
+        # An answer ranked by words alone is not kept once the manual's vectors are ready.
+        versions = [r.document.version for r in ready] + (
+            ["semantic"] if vector is not None else []
+        )
+        key = _cache_key(question, self._provider.name, versions)
         # An image changes the question, and images are too big to key on: never cached.
         cached = None if question.image else await self._cache.get(_CACHE, key)
         if cached is not None:
@@ -184,11 +193,13 @@ class _Ranked:
     ranked: Any
 
 
-def _rank(ready: list[ReadyDocument], question: str, top: int) -> list[_Ranked]:
+def _rank(
+    ready: list[ReadyDocument], question: str, top: int, vector: np.ndarray | None
+) -> list[_Ranked]:
     found: list[_Ranked] = []
     for item in ready:
         pages = {p.number: p for p in item.document.pages}
-        for ranked in item.index.rank(question, k=top):
+        for ranked in item.index.rank(question, k=top, query_vector=vector):
             page = pages.get(ranked.page)
             if page is None:
                 continue
@@ -199,6 +210,7 @@ def _rank(ready: list[ReadyDocument], question: str, top: int) -> list[_Ranked]:
                         text=page.text,
                         score=float(ranked.score),
                         passages=tuple(ranked.passages),
+                        similarity=ranked.similarity,
                         title=item.document.title,
                         url=item.document.final_url,
                     ),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 # A dot after these words rarely ends a sentence.
 _ABBREVIATED_WORDS = (
@@ -40,8 +41,12 @@ def split_sentences(text: str) -> list[str]:
     return [clean(text[start:end]) for start, end in sentence_spans(text)]
 
 
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """``(start, end)`` of each non-blank sentence of complete text, leading space excluded."""
+@lru_cache(maxsize=2048)
+def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """``(start, end)`` of each non-blank sentence of complete text, leading space excluded.
+
+    Remembered: the pages of a busy manual are split for every question about it.
+    """
     spans: list[tuple[int, int]] = []
     start = 0
     for end in [*sentence_ends(text), len(text)]:
@@ -49,7 +54,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         if clean(piece):
             spans.append((start + len(piece) - len(piece.lstrip()), end))
         start = end
-    return spans
+    return tuple(spans)
 
 
 def clean(text: str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hsc_jit.answer.sentences import split_sentences
+from hsc_jit.text.sentences import split_sentences
 
 
 def test_a_dot_inside_a_button_name_ends_no_sentence() -> None:

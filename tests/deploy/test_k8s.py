@@ -104,8 +104,8 @@ def server() -> dict[str, Any]:
 
 def test_resources_are_the_guides() -> None:
     assert server()["resources"] == {
-        "requests": {"memory": "512Mi", "cpu": "500m"},
-        "limits": {"memory": "1Gi", "cpu": "1000m"},
+        "requests": {"memory": "1280Mi", "cpu": "500m"},
+        "limits": {"memory": "2Gi", "cpu": "1000m"},
     }
 
 

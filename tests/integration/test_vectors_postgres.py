@@ -18,8 +18,9 @@ from tests.utils.db import migrated
 pytestmark = pytest.mark.integration
 
 
-async def test_two_instances_racing_store_one_set_of_vectors(pg_settings: Settings) -> None:
-    embedder = SentenceEmbedder()
+async def test_two_instances_racing_store_one_set_of_vectors(
+    pg_settings: Settings, embedder: SentenceEmbedder
+) -> None:
     index = PageIndex.build(MANUAL, title="TR-9 Owner's Manual")
     async with migrated(pg_settings) as (_engine, sessionmaker):
         instances = [DocumentVectors(sessionmaker, 60.0, lambda: embedder) for _ in range(2)]

@@ -25,11 +25,6 @@ MODEL = MODEL_ID
 
 
 @pytest.fixture(scope="module")
-def embedder() -> SentenceEmbedder:
-    return SentenceEmbedder()
-
-
-@pytest.fixture(scope="module")
 def index() -> PageIndex:
     return PageIndex.build(MANUAL, title="TR-9 Owner's Manual")
 

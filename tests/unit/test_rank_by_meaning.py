@@ -11,11 +11,6 @@ from tests.unit.test_rank_pages import MANUAL
 
 
 @pytest.fixture(scope="module")
-def embedder() -> SentenceEmbedder:
-    return SentenceEmbedder()
-
-
-@pytest.fixture(scope="module")
 def lexical() -> PageIndex:
     return PageIndex.build(MANUAL, title="TR-9 Owner's Manual")
 

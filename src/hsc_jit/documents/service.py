@@ -87,7 +87,10 @@ class DocumentService:
         if settings.semantic_ranking:
             threads = settings.embed_threads
             vectors = DocumentVectors(
-                sessionmaker, settings.semantic_wait_s, lambda: SentenceEmbedder(threads)
+                sessionmaker,
+                settings.semantic_wait_s,
+                lambda: SentenceEmbedder(threads),
+                cache.lock,
             )
         service = cls(
             settings, sessionmaker, cache, fetcher, Extractor(settings.extract_workers), vectors

@@ -1,7 +1,8 @@
 """Sentence vectors for ranking by meaning: once per document version, shared through the database.
 
 Embedding a manual costs about 10 ms of one core per sentence, so it happens once per document
-version on one worker thread, and the vectors are stored for every instance and restart. A
+version on one worker thread, under a cross-instance lock, and the vectors are stored for every
+instance and restart. A
 question waits up to ``HSC_SEMANTIC_WAIT_S`` for them; a longer build carries on in the
 background while questions are ranked by words alone, and its result replaces the index when
 done. Questions are embedded on demand (a few milliseconds) and remembered.
@@ -14,6 +15,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractAsyncContextManager, nullcontext
 
 import numpy as np
 import structlog
@@ -28,6 +30,8 @@ from hsc_jit.retrieve.rank import PageIndex
 log = structlog.get_logger(__name__)
 _QUESTIONS = 2048
 _RETRY_FAILED_S = 300.0
+_LOCK_S = 600.0  # outlives the longest manual's embedding; frees the lock if its holder dies
+Lock = Callable[[str, float], AbstractAsyncContextManager[None]]
 
 
 class DocumentVectors:
@@ -36,10 +40,12 @@ class DocumentVectors:
         sessionmaker: async_sessionmaker[AsyncSession],
         wait_s: float,
         load_embedder: Callable[[], Embedder],
+        lock: Lock | None = None,
     ) -> None:
         self._sessionmaker = sessionmaker
         self._wait_s = wait_s
         self._load_embedder = load_embedder
+        self._lock = lock
         self._embedder: Embedder | None = None
         self._embedder_lock = threading.Lock()
         # One document at a time: a long manual must not take both cores from the event loop.
@@ -98,11 +104,15 @@ class DocumentVectors:
             vectors = await self._stored(version, index)
             source = "stored"
             if vectors is None:
-                vectors = await asyncio.get_running_loop().run_in_executor(
-                    self._executor, self._embed, index.sentences
-                )
-                source = "computed"
-                await self._save(version, index, vectors)
+                # Another instance may be embedding it: wait for its lock, then look again.
+                async with self._locked(f"vectors:{version}"):
+                    vectors = await self._stored(version, index)
+                    if vectors is None:
+                        vectors = await asyncio.get_running_loop().run_in_executor(
+                            self._executor, self._embed, index.sentences
+                        )
+                        source = "computed"
+                        await self._save(version, index, vectors)
             return index.with_vectors(vectors)
         except Exception as exc:  # the lexical index keeps answering; retried later
             source = "failed"
@@ -113,6 +123,9 @@ class DocumentVectors:
             elapsed = time.perf_counter() - started
             DOCUMENT_VECTORS.labels(source=source).observe(elapsed)
             log.info("vectors.ready", version=version, source=source, seconds=round(elapsed, 3))
+
+    def _locked(self, name: str) -> AbstractAsyncContextManager[None]:
+        return nullcontext() if self._lock is None else self._lock(name, _LOCK_S)
 
     def _embed(self, sentences: list[str]) -> np.ndarray:
         return self._ready_embedder().embed(sentences)

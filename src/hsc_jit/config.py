@@ -93,6 +93,7 @@ class Settings(BaseSettings):
     openai_model: str = "gpt-4o-mini"
     gemini_api_key: SecretStr | None = None
     gemini_model: str = "gemini-2.0-flash"
+    gemini_base_url: str | None = None
     llamacpp_model_path: Path | None = None
     llamacpp_n_ctx: int = Field(4096, ge=256)
     llamacpp_threads: int = Field(2, ge=1, le=64)
@@ -111,7 +112,7 @@ class Settings(BaseSettings):
     # Admin
     admin_token: SecretStr | None = None
 
-    @field_validator("public_base_url", "openai_base_url")
+    @field_validator("public_base_url", "openai_base_url", "gemini_base_url")
     @classmethod
     def _http_url(cls, value: str | None) -> str | None:
         if value is not None and not value.startswith(("http://", "https://")):

@@ -16,7 +16,7 @@ from hsc_jit.config import Settings
 from tests.utils.background import in_background
 from tests.utils.faults import ADMIN_TOKEN, OPENAI_KEY, admin_headers, ask, fault_catalog
 from tests.utils.live import LiveServer, live_settings, running
-from tests.utils.openai_server import FakeOpenAI
+from tests.utils.model_server import FakeModelServer
 
 ADMIN_ROUTES = [
     ("POST", "/api/admin/catalog/import"),
@@ -195,8 +195,8 @@ def test_a_request_id_from_the_client_is_echoed_only_when_safe(server: LiveServe
 
 
 @asynccontextmanager
-async def fake_openai() -> AsyncIterator[FakeOpenAI]:
-    fake = FakeOpenAI(deltas=["Hold it close. ", "[MANUAL: page 1]"])
+async def fake_openai() -> AsyncIterator[FakeModelServer]:
+    fake = FakeModelServer(deltas=["Hold it close. ", "[MANUAL: page 1]"])
     await fake.start()
     try:
         yield fake

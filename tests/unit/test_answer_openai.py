@@ -13,7 +13,7 @@ from hsc_jit.answer.openai_compat import OpenAIProvider
 from hsc_jit.errors import ProviderError
 from hsc_jit.observability.metrics import LLM_ERRORS
 from tests.utils.answer_requests import make_request
-from tests.utils.openai_server import FakeOpenAI
+from tests.utils.model_server import FakeModelServer
 
 ANSWER = [
     "Plug your headphones into the PHO",
@@ -24,15 +24,15 @@ ANSWER = [
 
 
 @pytest.fixture
-async def server() -> AsyncIterator[FakeOpenAI]:
-    fake = FakeOpenAI(deltas=list(ANSWER))
+async def server() -> AsyncIterator[FakeModelServer]:
+    fake = FakeModelServer(deltas=list(ANSWER))
     await fake.start()
     yield fake
     await fake.stop()
 
 
 @pytest.fixture
-async def provider(server: FakeOpenAI) -> AsyncIterator[OpenAIProvider]:
+async def provider(server: FakeModelServer) -> AsyncIterator[OpenAIProvider]:
     openai = OpenAIProvider(
         base_url=server.base_url, api_key=None, model="test-model", timeout=5, token_budget=1500
     )
@@ -50,7 +50,7 @@ async def collect(provider: OpenAIProvider, wait_s: float = 5) -> tuple[list[str
 
 
 async def test_streamed_answer_becomes_protocol_chunks(
-    server: FakeOpenAI, provider: OpenAIProvider
+    server: FakeModelServer, provider: OpenAIProvider
 ) -> None:
     chunks, answered_by = await collect(provider)
 
@@ -73,7 +73,7 @@ async def test_raw_stream_yields_deltas_as_sent(provider: OpenAIProvider) -> Non
 
 
 async def test_server_error_falls_back_to_extractive(
-    server: FakeOpenAI, provider: OpenAIProvider
+    server: FakeModelServer, provider: OpenAIProvider
 ) -> None:
     server.mode = "error"
     before = errors("error")
@@ -87,7 +87,7 @@ async def test_server_error_falls_back_to_extractive(
 
 
 async def test_server_error_is_a_provider_error(
-    server: FakeOpenAI, provider: OpenAIProvider
+    server: FakeModelServer, provider: OpenAIProvider
 ) -> None:
     server.mode = "error"
     with pytest.raises(ProviderError):
@@ -95,7 +95,7 @@ async def test_server_error_is_a_provider_error(
 
 
 async def test_hanging_server_times_out_and_falls_back(
-    server: FakeOpenAI, provider: OpenAIProvider
+    server: FakeModelServer, provider: OpenAIProvider
 ) -> None:
     server.mode = "hang"
     before = errors("timeout")
@@ -109,7 +109,7 @@ async def test_hanging_server_times_out_and_falls_back(
 
 
 async def test_stall_mid_stream_continues_with_a_notice(
-    server: FakeOpenAI, provider: OpenAIProvider
+    server: FakeModelServer, provider: OpenAIProvider
 ) -> None:
     server.mode = "stall"
     server.deltas = ANSWER[:3]
@@ -128,7 +128,7 @@ async def test_stall_mid_stream_continues_with_a_notice(
     await asyncio.wait_for(server.closed.wait(), 2)
 
 
-async def test_empty_output_falls_back(server: FakeOpenAI, provider: OpenAIProvider) -> None:
+async def test_empty_output_falls_back(server: FakeModelServer, provider: OpenAIProvider) -> None:
     server.mode = "empty"
     before = errors("empty")
 
@@ -140,7 +140,7 @@ async def test_empty_output_falls_back(server: FakeOpenAI, provider: OpenAIProvi
 
 
 async def test_broken_connection_mid_stream_keeps_one_suggestion(
-    server: FakeOpenAI, provider: OpenAIProvider
+    server: FakeModelServer, provider: OpenAIProvider
 ) -> None:
     server.mode = "break"
     before = errors("error")
@@ -155,7 +155,7 @@ async def test_broken_connection_mid_stream_keeps_one_suggestion(
 
 
 async def test_cancelling_the_consumer_closes_the_connection(
-    server: FakeOpenAI, provider: OpenAIProvider
+    server: FakeModelServer, provider: OpenAIProvider
 ) -> None:
     server.mode = "stall"
     server.deltas = ANSWER[:2]

@@ -20,15 +20,15 @@ from hsc_jit.config import Settings
 from tests.utils.background import in_background
 from tests.utils.faults import ask, health, recv_json, wait_for
 from tests.utils.live import LiveServer, live_settings, running
-from tests.utils.openai_server import FakeOpenAI, Mode
+from tests.utils.model_server import FakeModelServer, Mode
 
 ANSWER_TIMEOUT_S = 2.0
 PRODUCT = "shure-sm58"
 
 
 @asynccontextmanager
-async def fake_openai() -> AsyncIterator[FakeOpenAI]:
-    fake = FakeOpenAI()
+async def fake_openai() -> AsyncIterator[FakeModelServer]:
+    fake = FakeModelServer()
     await fake.start()
     try:
         yield fake
@@ -37,13 +37,15 @@ async def fake_openai() -> AsyncIterator[FakeOpenAI]:
 
 
 @pytest.fixture(scope="module")
-def provider() -> Iterator[FakeOpenAI]:
+def provider() -> Iterator[FakeModelServer]:
     with in_background(fake_openai) as fake:
         yield fake
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory, provider: FakeOpenAI) -> Iterator[LiveServer]:
+def server(
+    tmp_path_factory: pytest.TempPathFactory, provider: FakeModelServer
+) -> Iterator[LiveServer]:
     base = Settings(
         data_dir=tmp_path_factory.mktemp("provider"),
         answer_provider="openai",
@@ -59,7 +61,7 @@ def server(tmp_path_factory: pytest.TempPathFactory, provider: FakeOpenAI) -> It
 
 
 @pytest.fixture
-def fake(provider: FakeOpenAI) -> FakeOpenAI:
+def fake(provider: FakeModelServer) -> FakeModelServer:
     provider.mode = "ok"
     provider.deltas = ["Plug the ", "SM58 into a ", "mixer input. ", "[MANUAL: page 1]"]
     provider.closed = asyncio.Event()
@@ -71,7 +73,7 @@ def llm_errors(kind: str) -> float:
     return value or 0.0
 
 
-async def test_a_working_provider_answers(server: LiveServer, fake: FakeOpenAI) -> None:
+async def test_a_working_provider_answers(server: LiveServer, fake: FakeModelServer) -> None:
     messages = await ask(server, PRODUCT, "How do I plug the SM58 into a mixer?")
     final = messages[-1]
     assert final["type"] == "final_answer" and final["provider"] == "openai"
@@ -83,7 +85,7 @@ async def test_a_working_provider_answers(server: LiveServer, fake: FakeOpenAI) 
     ("mode", "kind"), [("error", "error"), ("hang", "timeout"), ("empty", "empty")]
 )
 async def test_a_failing_provider_falls_back_to_the_manual(
-    server: LiveServer, fake: FakeOpenAI, mode: Mode, kind: str
+    server: LiveServer, fake: FakeModelServer, mode: Mode, kind: str
 ) -> None:
     fake.mode = mode
     errors = llm_errors(kind)
@@ -101,7 +103,7 @@ async def test_a_failing_provider_falls_back_to_the_manual(
 
 
 async def test_a_stream_that_breaks_midway_is_finished_from_the_manual(
-    server: LiveServer, fake: FakeOpenAI
+    server: LiveServer, fake: FakeModelServer
 ) -> None:
     fake.mode = "break"
     fake.deltas = ["The SM58 is a dynamic microphone. ", "It has a cardio"]
@@ -114,7 +116,7 @@ async def test_a_stream_that_breaks_midway_is_finished_from_the_manual(
 
 
 async def test_a_client_that_leaves_mid_answer_cancels_the_generation(
-    server: LiveServer, fake: FakeOpenAI
+    server: LiveServer, fake: FakeModelServer
 ) -> None:
     fake.mode = "stall"  # streams the deltas, then keeps the response open
     timeouts = llm_errors("timeout")

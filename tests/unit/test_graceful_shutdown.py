@@ -16,7 +16,7 @@ import websockets
 from websockets.exceptions import ConnectionClosed
 
 from tests.utils.live import free_port
-from tests.utils.openai_server import FakeOpenAI
+from tests.utils.model_server import FakeModelServer
 
 SENTENCES = [f"Step {n} of connecting the headphones is described here. " for n in range(1, 9)]
 
@@ -35,7 +35,7 @@ async def _ready(url: str, process: asyncio.subprocess.Process) -> None:
 
 
 async def test_sigterm_lets_the_answer_finish_then_closes_with_1012(tmp_path: Path) -> None:
-    model = FakeOpenAI(deltas=SENTENCES, delay_s=0.25)  # about 2 s of answer
+    model = FakeModelServer(deltas=SENTENCES, delay_s=0.25)  # about 2 s of answer
     await model.start()
     port = free_port()
     env = {

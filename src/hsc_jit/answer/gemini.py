@@ -29,12 +29,14 @@ class GeminiProvider:
         api_key: str,
         model: str,
         timeout: float,
+        base_url: str | None = None,
         token_budget: int,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
         self._model = model
         self._token_budget = token_budget
         options = types.HttpOptions(
+            base_url=base_url,  # None: Google's endpoint; else a gateway in front of it
             timeout=int(timeout * 1000),
             # No retries: a failed answer falls back to the extractive one at once.
             retry_options=types.HttpRetryOptions(attempts=1),

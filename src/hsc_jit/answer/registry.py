@@ -53,6 +53,7 @@ def _gemini(settings: Settings, http_client: httpx.AsyncClient | None) -> Answer
     return GeminiProvider(
         api_key=settings.gemini_api_key.get_secret_value(),
         model=settings.gemini_model,
+        base_url=settings.gemini_base_url,
         timeout=settings.answer_timeout_s,
         token_budget=settings.prompt_token_budget,
         http_client=http_client,

@@ -122,7 +122,7 @@ class DocumentVectors:
         finally:
             elapsed = time.perf_counter() - started
             DOCUMENT_VECTORS.labels(source=source).observe(elapsed)
-            log.info("vectors.ready", version=version, source=source, seconds=round(elapsed, 3))
+            log.info("vectors.done", version=version, source=source, seconds=round(elapsed, 3))
 
     def _locked(self, name: str) -> AbstractAsyncContextManager[None]:
         return nullcontext() if self._lock is None else self._lock(name, _LOCK_S)

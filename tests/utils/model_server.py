@@ -1,9 +1,10 @@
-"""A small real OpenAI-compatible chat server on 127.0.0.1 for provider tests.
+"""A small real model server on 127.0.0.1 for provider tests: OpenAI-compatible or Gemini.
 
-It speaks HTTP/1.1 over an asyncio socket server and streams chat completions as server-sent
-events (``data: {...}`` then ``data: [DONE]``). ``mode`` says how it behaves; ``requests``
-records the JSON bodies it got; ``closed`` is set when a client drops a connection the server
-was still streaming on.
+It speaks HTTP/1.1 over an asyncio socket server and streams server-sent events: OpenAI chat
+completion chunks (``data: {...}`` then ``data: [DONE]``) or Gemini ``streamGenerateContent``
+responses (``data: {"candidates": ...}``). ``mode`` says how it behaves; ``requests`` records
+the JSON bodies it got and ``paths`` the request targets; ``closed`` is set when a client drops
+a connection the server was still streaming on.
 """
 
 from __future__ import annotations
@@ -15,14 +16,17 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 Mode = Literal["ok", "error", "hang", "empty", "break", "stall"]
+Dialect = Literal["openai", "gemini"]
 
 
 @dataclass
-class FakeOpenAI:
+class FakeModelServer:
     deltas: list[str] = field(default_factory=list)
     mode: Mode = "ok"
     delay_s: float = 0.0
+    dialect: Dialect = "openai"
     requests: list[dict[str, Any]] = field(default_factory=list)
+    paths: list[str] = field(default_factory=list)
     closed: asyncio.Event = field(default_factory=asyncio.Event)
     _server: asyncio.Server | None = None
 
@@ -30,7 +34,7 @@ class FakeOpenAI:
     def base_url(self) -> str:
         assert self._server is not None
         port = self._server.sockets[0].getsockname()[1]
-        return f"http://127.0.0.1:{port}/v1"
+        return f"http://127.0.0.1:{port}" + ("/v1" if self.dialect == "openai" else "")
 
     async def start(self) -> None:
         self._server = await asyncio.start_server(self._handle, "127.0.0.1", 0)
@@ -43,6 +47,7 @@ class FakeOpenAI:
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
             head = await reader.readuntil(b"\r\n\r\n")
+            self.paths.append(head.split(b" ", 2)[1].decode())
             length = next(
                 int(line.split(b":", 1)[1])
                 for line in head.split(b"\r\n")
@@ -76,7 +81,9 @@ class FakeOpenAI:
         )
         deltas = [] if self.mode == "empty" else self.deltas
         for delta in deltas:
-            writer.write(_chunk(_event(delta)))
+            writer.write(
+                _chunk(_event(delta) if self.dialect == "openai" else _gemini_event(delta))
+            )
             await writer.drain()
             await asyncio.sleep(self.delay_s)
         if self.mode == "break":
@@ -85,7 +92,8 @@ class FakeOpenAI:
         if self.mode == "stall":
             await self._until_client_leaves(reader)
             return
-        writer.write(_chunk(b"data: [DONE]\n\n") + b"0\r\n\r\n")
+        done = _chunk(b"data: [DONE]\n\n") if self.dialect == "openai" else b""
+        writer.write(done + b"0\r\n\r\n")
         await writer.drain()
 
     async def _until_client_leaves(self, reader: asyncio.StreamReader) -> None:
@@ -102,6 +110,14 @@ def _event(content: str) -> bytes:
         "choices": [{"index": 0, "delta": {"content": content}, "finish_reason": None}],
     }
     return f"data: {json.dumps(payload)}\n\n".encode()
+
+
+def _gemini_event(text: str) -> bytes:
+    payload = {
+        "candidates": [{"content": {"role": "model", "parts": [{"text": text}]}, "index": 0}],
+        "modelVersion": "test-model",
+    }
+    return f"data: {json.dumps(payload)}\r\n\r\n".encode()
 
 
 def _chunk(data: bytes) -> bytes:

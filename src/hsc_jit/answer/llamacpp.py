@@ -18,6 +18,7 @@ from hsc_jit.answer.base import AnswerRequest
 from hsc_jit.answer.prompt import build_prompt
 from hsc_jit.errors import ProviderError
 
+REPEAT_PENALTY = 1.15
 MAX_ANSWER_TOKENS = 400
 _DONE = object()
 
@@ -97,7 +98,13 @@ class LlamaCppProvider:
 
     def _generate(self, messages: list[dict[str, str]], stop: threading.Event) -> Iterator[str]:
         pieces = self._llama.create_chat_completion(
-            messages=messages, stream=True, max_tokens=MAX_ANSWER_TOKENS, temperature=0.2
+            messages=messages,
+            stream=True,
+            max_tokens=MAX_ANSWER_TOKENS,
+            temperature=0.2,
+            # Small local models fall into loops ("the jack is connected to the jack..."); a
+            # slightly firmer penalty than llama.cpp's 1.1 stopped that on SmolLM2-135M.
+            repeat_penalty=REPEAT_PENALTY,
         )
         for piece in pieces:
             if stop.is_set():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import socket
 from collections.abc import AsyncIterator
 
 import httpx
@@ -12,6 +13,7 @@ from prometheus_client import REGISTRY
 
 from hsc_jit.config import Settings
 from hsc_jit.errors import DocumentUnavailable
+from hsc_jit.fetch import client as fetch_client
 from hsc_jit.fetch.client import DocumentFetcher, FetchPolicy, build_http_client
 from tests.utils.manual_server import ManualServer, Request, Route, manual_server, respond
 from tests.utils.pdfs import text_pdf
@@ -240,6 +242,38 @@ async def test_private_addresses_need_permission(
     assert server.hits["/manual.pdf"] == 0
     relaxed = DocumentFetcher(client, _policy(allow_hosts=frozenset(), allow_private=True))
     assert (await relaxed.fetch(server.url("/manual.pdf"))).content == PDF
+
+
+async def test_the_request_goes_to_the_checked_address_not_to_a_new_lookup(
+    client: httpx.AsyncClient, server: ManualServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "manuals.invalid" resolves nowhere, so only the address the check returned can reach the
+    # server; a fetcher that let httpx look the name up again (DNS rebinding) would fail here.
+    port = httpx.URL(server.url("/")).port
+    looked_up: list[str] = []
+
+    async def resolve(host: str, *args: object, **kwargs: object) -> list[tuple[object, ...]]:
+        looked_up.append(host)
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port))]
+
+    monkeypatch.setattr(asyncio.get_running_loop(), "getaddrinfo", resolve)
+    # This machine has no public address to serve from: loopback stands in for one.
+    monkeypatch.setattr(fetch_client, "_is_public", lambda address: address == "127.0.0.1")
+    hosts: list[str] = []
+
+    async def record_host(request: Request, writer: asyncio.StreamWriter) -> None:
+        hosts.append(request.headers["host"])
+        await respond(writer, 200, PDF, {"Content-Type": "application/pdf"})
+
+    server.routes["/pinned.pdf"] = record_host
+    strict = DocumentFetcher(client, _policy(allow_hosts=frozenset()))
+    url = f"http://manuals.invalid:{port}/pinned.pdf"
+
+    result = await strict.fetch(url)
+
+    assert result.content == PDF and result.final_url == url
+    assert looked_up == ["manuals.invalid"]
+    assert hosts == [f"manuals.invalid:{port}"]  # virtual hosting still sees the name
 
 
 @pytest.mark.parametrize(

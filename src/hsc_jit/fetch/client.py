@@ -1,8 +1,10 @@
 """Download one manual safely: public hosts only, bounded in size, time, redirects and retries.
 
 Redirects are followed here, not by httpx, so that every hop's host is resolved and checked
-before a request goes out. Every refusal is a ``DocumentUnavailable`` with a message a customer
-can read, counted once per failed fetch in ``DOCUMENT_UNAVAILABLE``.
+before a request goes out, and the request then goes to the address that was checked (with the
+original Host header and TLS server name), so a name that resolves differently a moment later
+(DNS rebinding) cannot steer it into our network. Every refusal is a ``DocumentUnavailable``
+with a message a customer can read, counted once per failed fetch in ``DOCUMENT_UNAVAILABLE``.
 """
 
 from __future__ import annotations
@@ -156,8 +158,8 @@ class DocumentFetcher:
     async def _follow(self, url: str, headers: dict[str, str]) -> FetchResult:
         current = _parse(url)
         for _hop in range(self._policy.max_redirects + 1):
-            await self._check_host(current, url)
-            location = await self._request(current, headers, url)
+            address = await self._check_host(current, url)
+            location = await self._request(current, address, headers, url)
             if isinstance(location, FetchResult):
                 return location
             current = location
@@ -168,10 +170,20 @@ class DocumentFetcher:
         )
 
     async def _request(
-        self, target: httpx.URL, headers: dict[str, str], url: str
+        self, target: httpx.URL, address: str | None, headers: dict[str, str], url: str
     ) -> FetchResult | httpx.URL:
-        """One hop: the result, or the URL a redirect points to."""
-        request = self._client.build_request("GET", target, headers=headers)
+        """One hop to ``address`` (``target``'s host when None): the result, or the URL a
+        redirect points to."""
+        if address is None:
+            request = self._client.build_request("GET", target, headers=headers)
+        else:
+            request = self._client.build_request(
+                "GET",
+                target.copy_with(host=address),
+                headers={**headers, "Host": target.netloc.decode("ascii")},
+                # TLS: the certificate is checked against the name, not the address.
+                extensions={"sni_hostname": target.host} if target.scheme == "https" else {},
+            )
         try:
             response = await self._client.send(request, stream=True)
         except httpx.TimeoutException:
@@ -241,10 +253,13 @@ class DocumentFetcher:
             not_modified=True,
         )
 
-    async def _check_host(self, target: httpx.URL, url: str) -> None:
-        """Refuse hosts that resolve to addresses inside our own network."""
+    async def _check_host(self, target: httpx.URL, url: str) -> str | None:
+        """The public address to connect to; refuses hosts that resolve into our own network.
+
+        None when the host is not checked (private addresses allowed, or an allowed host).
+        """
         if self._policy.allow_private or target.host.lower() in self._policy.allow_hosts:
-            return
+            return None
         port = target.port or (443 if target.scheme == "https" else 80)
         loop = asyncio.get_running_loop()
         try:
@@ -257,12 +272,14 @@ class DocumentFetcher:
             if isinstance(exc, socket.gaierror) and exc.errno == socket.EAI_AGAIN:
                 raise _Transient(error) from None
             raise error from None
-        if not infos or any(not _is_public(str(info[4][0])) for info in infos):
+        addresses = [str(info[4][0]) for info in infos]
+        if not addresses or not all(_is_public(address) for address in addresses):
             raise _fail(
                 "blocked_url",
                 "The manual's address points into a private network, which is not allowed.",
                 url,
             )
+        return addresses[0].split("%", 1)[0]
 
 
 def _parse(url: str) -> httpx.URL:

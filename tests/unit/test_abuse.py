@@ -1,6 +1,7 @@
-"""Abuse limits of /ws on a live server with small limits: rate limits per connection and per
-IP answer ``rate_limited``, a flood closes with 1008, an oversized frame with 1009, a connection
-runs a bounded number of queries at once, and an idle connection is closed."""
+"""Abuse limits on a live server with small limits: rate limits per connection and per IP answer
+``rate_limited`` (on /ws and on the HTTP prediction and question routes), a flood closes with
+1008, an oversized frame with 1009, a connection runs a bounded number of queries at once, and an
+idle connection is closed."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 import websockets
 from websockets.exceptions import ConnectionClosed
@@ -178,3 +180,28 @@ def test_per_ip_limits_span_connections(tmp_path: Path) -> None:
     with running(_limits(tmp_path, ip_rate_multiplier=1)) as server:
         asyncio.run(scenario(server))
         wait_for(lambda: health(server)["connections"]["websockets"] == 0, what="sockets closed")
+
+
+def test_http_predictions_and_questions_share_the_per_ip_limits(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    # Per IP: 1 x the per-connection bursts, so the second prediction and question are refused.
+    settings = _limits(
+        tmp_path_factory.mktemp("http-limits"),
+        typing_burst=1,
+        query_burst=1,
+        ip_rate_multiplier=1,
+    )
+    with running(settings) as live, httpx.Client(base_url=live.url) as client:
+        assert client.get("/api/predict", params={"q": "nord"}).status_code == 200
+        refused = client.get("/api/predict", params={"q": "nord"})
+        assert refused.status_code == 429
+        assert refused.headers["retry-after"] == "1"
+        assert refused.json()["code"] == "rate_limited"
+
+        body = {"product_id": "shure-sm58", "query": "volume?"}
+        assert client.post("/api/ask", json=body).status_code == 200
+        assert client.post("/api/ask", json=body).status_code == 429
+        metrics = client.get("/metrics").text
+    assert 'rate_limited_total{kind="http_predict"} 1.0' in metrics
+    assert 'rate_limited_total{kind="http_ask"} 1.0' in metrics

@@ -6,7 +6,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import SQLAlchemyError
 
-from hsc_jit.errors import HscError
+from hsc_jit.errors import HscError, RateLimited
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -15,6 +15,8 @@ def install_error_handlers(app: FastAPI) -> None:
         return JSONResponse(
             {"error": type(exc).__name__, "code": exc.code, "detail": exc.message},
             status_code=exc.status_code,
+            # Buckets refill continuously: a second is enough for at least one more request.
+            headers={"Retry-After": "1"} if isinstance(exc, RateLimited) else None,
         )
 
     async def _unavailable(_request: Request, _exc: Exception) -> JSONResponse:

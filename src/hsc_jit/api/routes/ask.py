@@ -6,10 +6,11 @@ from collections.abc import AsyncIterator
 from typing import Annotated
 
 import orjson
-from fastapi import APIRouter, Body
+from fastapi import APIRouter, Body, Depends
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
+from hsc_jit.api.http_limits import limit_questions
 from hsc_jit.api.protocol import MAX_QUERY_CHARS
 from hsc_jit.api.state import StateDep
 from hsc_jit.config import Scenario
@@ -27,7 +28,11 @@ class AskBody(BaseModel):
 @router.post(
     "/ask",
     response_class=StreamingResponse,
-    responses={200: {"content": {"application/x-ndjson": {}}}},
+    dependencies=[Depends(limit_questions)],
+    responses={
+        200: {"content": {"application/x-ndjson": {}}},
+        429: {"description": "Too many questions from this address"},
+    },
 )
 async def ask(body: Annotated[AskBody, Body()], state: StateDep) -> StreamingResponse:
     """Answer a question about one product from its manual, streamed as NDJSON."""

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, Depends, HTTPException, Query
 from sqlalchemy.exc import SQLAlchemyError
 
+from hsc_jit.api.http_limits import limit_predictions
 from hsc_jit.api.protocol import MAX_TYPING_CHARS
 from hsc_jit.api.state import StateDep
 from hsc_jit.catalog import repository
@@ -57,7 +58,11 @@ async def get_product(product_id: str, state: StateDep) -> dict[str, Any]:
     return view
 
 
-@router.get("/predict")
+@router.get(
+    "/predict",
+    dependencies=[Depends(limit_predictions)],
+    responses={429: {"description": "Too many predictions from this address"}},
+)
 async def predict(
     state: StateDep,
     q: Annotated[str, Query(max_length=MAX_TYPING_CHARS, description="The text typed so far")] = "",

@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from hsc_jit.answer.extractive import ExtractiveProvider
-from hsc_jit.answer.fallback import NOTICE, answer_with_fallback
+from hsc_jit.answer.fallback import NOTICE, UNCITED_NOTICE, answer_with_fallback
 from hsc_jit.answer.openai_compat import OpenAIProvider
 from hsc_jit.errors import ProviderError
 from hsc_jit.observability.metrics import LLM_ERRORS
@@ -172,3 +172,32 @@ async def test_cancelling_the_consumer_closes_the_connection(
         await task
 
     await asyncio.wait_for(server.closed.wait(), 2)
+
+
+async def test_an_uncited_answer_is_followed_by_the_manuals_own(
+    server: FakeModelServer, provider: OpenAIProvider
+) -> None:
+    server.deltas = ["Plug your headphones into the jack on the front. ", "Enjoy!"]
+    before = errors("uncited")
+
+    chunks, answered_by = await collect(provider)
+
+    assert answered_by == "openai+extractive"
+    assert chunks[:2] == ["Plug your headphones into the jack on the front.", "Enjoy!"]
+    assert chunks[2] == UNCITED_NOTICE
+    assert "[MANUAL: page 6]" in chunks[3:]
+    assert errors("uncited") == before + 1
+
+
+async def test_an_uncited_refusal_of_an_uncovered_question_stands(
+    server: FakeModelServer, provider: OpenAIProvider
+) -> None:
+    server.deltas = ["The manual does not cover this, so I won't guess."]
+    run = answer_with_fallback(
+        provider, ExtractiveProvider(), make_request("Is it waterproof?", covered=False), 5
+    )
+
+    chunks = [chunk async for chunk in run]
+
+    assert run.provider == "openai" and run.failure is None
+    assert chunks == ["The manual does not cover this, so I won't guess."]

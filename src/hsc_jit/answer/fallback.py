@@ -4,6 +4,9 @@ A provider error, a timeout (no first output, or a stall between deltas, for ``t
 seconds; or the whole answer taking longer than ``total_timeout``) or an answer that yields no
 chunk all end in the extractive answer, and are counted in ``llm_errors{provider, kind}``.
 
+A model answer to a covered question that cites no page is not grounded: it counts as failure
+``uncited`` and the extractive answer, which cites, follows it after a notice.
+
 When the provider fails after some chunks already went to the client, those cannot be taken
 back. The unfinished sentence is dropped, one notice chunk says the rest comes from the manual,
 and the extractive answer follows; the shared chunker keeps that to one suggestion and one pro
@@ -16,6 +19,7 @@ Cancelling the consumer (the client went away) propagates into the provider's st
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import AsyncGenerator, AsyncIterator
 from typing import Literal
 
@@ -27,8 +31,10 @@ from hsc_jit.answer.streams import close_stream
 from hsc_jit.observability.metrics import LLM_ERRORS
 
 log = structlog.get_logger(__name__)
-FailureKind = Literal["error", "timeout", "empty"]
+FailureKind = Literal["error", "timeout", "empty", "uncited"]
 NOTICE = "The answer was interrupted, so the rest comes straight from the manual."
+UNCITED_NOTICE = "That answer cited no page of the manual, so here is what the manual says."
+_CITATION = re.compile(r"^\[MANUAL: page \d+\]$")
 # Each wait is bounded by ``timeout``; this bounds a provider that trickles forever.
 _TOTAL_TIMEOUT_FACTOR = 4
 
@@ -69,6 +75,7 @@ class FallbackAnswer:
                 yield chunk
             return
         emitted = 0
+        cited = False
         raw = self._primary.stream(self._request)
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self._total_timeout
@@ -82,12 +89,16 @@ class FallbackAnswer:
                     break
                 for chunk in chunker.feed(delta):
                     emitted += 1
+                    cited = cited or bool(_CITATION.match(chunk))
                     yield chunk
             for chunk in chunker.flush():
                 emitted += 1
+                cited = cited or bool(_CITATION.match(chunk))
                 yield chunk
             if emitted == 0:
                 self.failure = "empty"
+            elif not cited and self._request.covered and self._request.evidence:
+                self.failure = "uncited"
         except TimeoutError:
             self.failure = "timeout"
         except Exception as exc:  # any provider failure ends in the extractive answer
@@ -105,7 +116,7 @@ class FallbackAnswer:
         chunker.discard_pending()
         if emitted:
             self.provider = f"{self._primary.name}+{self._extractive.name}"
-            yield NOTICE
+            yield UNCITED_NOTICE if self.failure == "uncited" else NOTICE
         async for chunk in _chunked(self._extractive.stream(self._request), chunker):
             yield chunk
 

@@ -143,7 +143,6 @@ class PageIndex:
         scorer: _Scorer | None,
         idf: dict[str, float],
         title_terms: frozenset[str],
-        vectors: np.ndarray | None = None,
     ) -> None:
         self._analyzer = analyzer
         self._title_terms = title_terms
@@ -156,7 +155,7 @@ class PageIndex:
             [position for position, page in enumerate(pages) for _ in page.sentences],
             dtype=np.int64,
         )
-        self._vectors = vectors
+        self._vectors: np.ndarray | None = None  # see with_vectors
         self._chars = sum(len(sentence) for page in pages for sentence in page.sentences)
 
     @property

@@ -196,7 +196,8 @@ def test_a_request_id_from_the_client_is_echoed_only_when_safe(server: LiveServe
 
 @asynccontextmanager
 async def fake_openai() -> AsyncIterator[FakeModelServer]:
-    fake = FakeModelServer(deltas=["Hold it close. ", "[MANUAL: page 1]"])
+    # Page 5 ("a singer who holds the microphone") is what "How should I hold it?" finds.
+    fake = FakeModelServer(deltas=["Hold it close. ", "[MANUAL: page 5]"])
     await fake.start()
     try:
         yield fake

@@ -72,8 +72,8 @@ def test_devset_pages_exist() -> None:
         pages[manual.meta["id"]] = len(manual.sections)
     for item in _jsonl("documents.jsonl"):
         assert 1 <= item["page"] <= pages[item["product_id"]], item
-    answers = _jsonl("answers.jsonl")
-    for item in answers:
+    answer_sets = ("answers.jsonl", "answers_holdout.jsonl", "answers_holdout2.jsonl")
+    for item in (item for name in answer_sets for item in _jsonl(name)):
         assert item["product_id"] in pages
         assert item["answerable"] == bool(item["key_facts"]) == bool(item["evidence_pages"])
         assert all(1 <= p <= pages[item["product_id"]] for p in item["evidence_pages"])

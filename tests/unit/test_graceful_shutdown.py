@@ -18,7 +18,10 @@ from websockets.exceptions import ConnectionClosed
 from tests.utils.live import free_port
 from tests.utils.model_server import FakeModelServer
 
-SENTENCES = [f"Step {n} of connecting the headphones is described here. " for n in range(1, 9)]
+SENTENCES = [
+    f"Step {n} of connecting the headphones is described here [MANUAL: page 6]. "
+    for n in range(1, 9)
+]
 
 
 async def _ready(url: str, process: asyncio.subprocess.Process) -> None:

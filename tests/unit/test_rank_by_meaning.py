@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from hsc_jit.retrieve.embed import SentenceEmbedder
-from hsc_jit.retrieve.rank import PageIndex
+from hsc_jit.retrieve.rank import COVERAGE_SIMILARITY, PageIndex, assess_coverage
 from tests.unit.test_rank_pages import MANUAL
 
 
@@ -69,3 +69,24 @@ def test_the_fingerprint_names_the_sentences(lexical: PageIndex) -> None:
     assert PageIndex.build(MANUAL).fingerprint == lexical.fingerprint
     changed = [(number, text.replace("30 minutes", "60 minutes")) for number, text in MANUAL]
     assert PageIndex.build(changed).fingerprint != lexical.fingerprint
+
+
+def test_a_question_close_in_meaning_is_covered_though_its_words_differ(
+    lexical: PageIndex, hybrid: PageIndex, embedder: SentenceEmbedder
+) -> None:
+    question = "will the TR-9 switch itself off when I leave it alone?"
+    by_words = lexical.rank(question)
+    assert not assess_coverage(question, by_words)  # "switch", "leave", "alone" are not in it
+    ranked = hybrid.rank(question, query_vector=embedder.embed([question])[0])
+    assert ranked[0].page == 2
+    assert max(ranked[0].similarity.values()) >= COVERAGE_SIMILARITY
+    assert assess_coverage(question, ranked)
+
+
+def test_a_question_the_manual_does_not_answer_stays_uncovered(
+    hybrid: PageIndex, embedder: SentenceEmbedder
+) -> None:
+    # Ranked by meaning, some page always comes closest; close is not close enough.
+    question = "can I load my own samples into the TR-9?"
+    ranked = hybrid.rank(question, query_vector=embedder.embed([question])[0])
+    assert ranked and not assess_coverage(question, ranked)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -55,7 +55,8 @@ class ExtractiveProvider:
     name = "extractive"
 
     async def stream(self, request: AnswerRequest) -> AsyncIterator[str]:
-        for chunk in compose_answer(request):
+        # Chunk by chunk: the sentences go out before the suggestion and tip are chosen.
+        for chunk in _compose(request):
             yield chunk
 
 
@@ -85,22 +86,26 @@ class Candidate:
 
 def compose_answer(request: AnswerRequest) -> list[str]:
     """The answer as protocol chunks: sentences, citations, suggestion, pro tip."""
+    return list(_compose(request))
+
+
+def _compose(request: AnswerRequest) -> Iterator[str]:
     if not request.covered or not request.evidence:
-        return [not_covered_text(request)]
+        yield not_covered_text(request)
+        return
     question = terms(request.question) - product_terms(request)
     chosen = best_sentences(request.evidence, question)
     if not chosen:
-        return [not_covered_text(request)]
-    chunks: list[str] = []
+        yield not_covered_text(request)
+        return
     for candidate in chosen:
-        chunks += [candidate.text, f"[MANUAL: page {candidate.page}]"]
+        yield candidate.text
+        yield f"[MANUAL: page {candidate.page}]"
     answer_text = " ".join(c.text for c in chosen)
     suggestion = pick_suggestion(request, question, terms(answer_text))
     if suggestion is not None:
-        chunks.append(f"[SUGGESTION: {suggestion}]")
-    tip = pick_tip(request, question, {c.text for c in chosen})
-    chunks.append(f"[PRO TIP: {tip}]")
-    return chunks
+        yield f"[SUGGESTION: {suggestion}]"
+    yield f"[PRO TIP: {pick_tip(request, question, {c.text for c in chosen})}]"
 
 
 def not_covered_text(request: AnswerRequest) -> str:

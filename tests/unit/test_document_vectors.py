@@ -4,6 +4,7 @@ briefly, finished in the background, and never a reason for an answer to fail.""
 from __future__ import annotations
 
 import asyncio
+import os
 import threading
 from collections.abc import Sequence
 
@@ -36,8 +37,11 @@ class CountingEmbedder:
         self.real = real
         self.gate = gate
         self.documents = 0
+        self.niceness: list[tuple[int, int]] = []  # (texts, the embedding thread's nice value)
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
+        nice = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+        self.niceness.append((len(texts), nice))
         if len(texts) > 1:
             self.documents += 1
             if self.gate is not None:
@@ -152,6 +156,19 @@ async def test_a_failing_model_leaves_ranking_by_words(
         assert await vectors.embed_question("anything") is None
         await vectors.close()
     assert attempts == 2  # the document is not retried at once; the question tried once
+
+
+async def test_manuals_are_embedded_at_low_priority_and_questions_are_not(
+    settings: Settings, index: PageIndex, embedder: SentenceEmbedder
+) -> None:
+    counting = CountingEmbedder(embedder)
+    async with migrated(settings) as (_engine, sessionmaker):
+        vectors = DocumentVectors(sessionmaker, 30.0, lambda: counting)
+        await vectors.attach("v1", index, lambda _: None)
+        await vectors.embed_question("where do the headphones go?")
+        await vectors.close()
+    # Typing predictions share the CPU with a manual being embedded; a question is waited for.
+    assert counting.niceness == [(len(index.sentences), 10), (1, 0)]
 
 
 async def test_questions_are_embedded_once(settings: Settings, embedder: SentenceEmbedder) -> None:

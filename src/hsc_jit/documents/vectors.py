@@ -11,6 +11,8 @@ done. Questions are embedded on demand (a few milliseconds) and remembered.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -30,8 +32,15 @@ from hsc_jit.retrieve.rank import PageIndex
 log = structlog.get_logger(__name__)
 _QUESTIONS = 2048
 _RETRY_FAILED_S = 300.0
+_NICE = 10  # background work: the event loop and question embeddings come first
 _LOCK_S = 600.0  # outlives the longest manual's embedding; frees the lock if its holder dies
 Lock = Callable[[str, float], AbstractAsyncContextManager[None]]
+
+
+def _lower_priority() -> None:
+    """Nice this thread (on Linux a thread id names just the thread); best effort elsewhere."""
+    with contextlib.suppress(OSError, AttributeError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), _NICE)
 
 
 class DocumentVectors:
@@ -48,8 +57,10 @@ class DocumentVectors:
         self._lock = lock
         self._embedder: Embedder | None = None
         self._embedder_lock = threading.Lock()
-        # One document at a time: a long manual must not take both cores from the event loop.
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="embed")
+        # One document at a time, at low CPU priority: embedding a manual must not slow typing.
+        self._executor = ThreadPoolExecutor(
+            max_workers=1, thread_name_prefix="embed", initializer=_lower_priority
+        )
         self._building: dict[str, asyncio.Future[PageIndex]] = {}
         self._questions: LRUCache[str, np.ndarray] = LRUCache(maxsize=_QUESTIONS)
         self._failed: TTLCache[str, bool] = TTLCache(maxsize=1024, ttl=_RETRY_FAILED_S)

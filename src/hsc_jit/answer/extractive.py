@@ -177,7 +177,7 @@ def best_sentences(evidence: Sequence[Evidence], question: frozenset[str]) -> li
         if candidate.page != lead.page and _closeness(
             candidate, similarity[candidate.page]
         ) < _closeness(lead, similarity[lead.page]):
-            continue  # another page's sentence must mean what was asked at least as the lead
+            continue  # another page's sentence must be as close to the question as the lead
         budget = MAX_SENTENCES - sum(c.units for c in chosen)
         candidate = _grow(candidate, budget, lead=False)
         if candidate.units <= budget and not any(_overlap(c, candidate) for c in chosen):

@@ -1,17 +1,23 @@
-"""Answer quality and latency over the socket, on the demo manuals and the answers dev set.
+"""Answer quality and latency through a running server, on the answers dev sets.
 
-Prints answer accuracy (the answer holds a key fact), citation accuracy (each cited page holds
-the evidence), refusals of unanswerable questions, and latency: cold (manual not yet fetched),
-warm (manual stored, answer not cached) and cached, time to first chunk included.
+For each set and half it prints: answers holding a key fact (in the first 1,200 characters of
+the chunks joined as a concatenating client shows them), overall and by kind; own
+``[MANUAL: page N]`` citations on an evidence page, and how often the first cited page is one;
+yes/no questions opened with the right "Yes" or "No"; unanswerable questions refused
+(``found: false``) and answerable ones wrongly refused; and latency over the socket: cold
+(manual fetched, extracted and answered during the question), warm (manual stored, answer not
+cached) and cached, each end to end and to the first chunk.
 
-    uv run python -m bench.answers [--devset PATH] [--json PATH]
+    uv run python -m bench.answers [--set real|demo|holdout|holdout2 ...] [--data DIR] [--json PATH]
 
-``--devset`` picks another JSON Lines file of the same shape, e.g. the held-out
-bench/devsets/answers_holdout.jsonl (written before tuning; report it, don't tune on it).
+The real set (bench/devsets/answers_real.jsonl) is split by product into a tuning half and a
+test half (``bench.devset_pages.half``); every constant and the ranker's weights are chosen on the
+tuning half only. Its product-page items need the shared data folder (``--data``, else
+``$HSC_SHARED_DATA``, else ``../shared/data``): the PDFs are served from 127.0.0.1 and imported as
+a catalog; without the folder those items are skipped, and the bench says so.
 
-The server waits for a manual's sentence vectors however long they take (HSC_SEMANTIC_WAIT_S=60),
-so the figures do not depend on how busy the machine is; in production the first question about
-a manual waits at most the configured time and is otherwise ranked by words alone.
+The server waits for a manual's sentence vectors however long they take (HSC_SEMANTIC_WAIT_S=60)
+unless ``--no-wait``, so figures do not depend on machine load.
 """
 
 from __future__ import annotations
@@ -21,31 +27,78 @@ import asyncio
 import json
 import re
 import time
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+import httpx
 import websockets
 
 from bench._server import serve
+from bench._shared_data import data_dir
+from bench.devset_pages import fold, half
+from bench.documents import static_server
 
-DEVSET = Path(__file__).parent / "devsets" / "answers.jsonl"
+DEVSETS = Path(__file__).parent / "devsets"
+SETS = {
+    "real": DEVSETS / "answers_real.jsonl",
+    "demo": DEVSETS / "answers.jsonl",
+    "holdout": DEVSETS / "answers_holdout.jsonl",
+    "holdout2": DEVSETS / "answers_holdout2.jsonl",
+}
 CITATION = re.compile(r"\[MANUAL: page (\d+)\]")
+ANSWER_CHARS = 1200
+ADMIN_TOKEN = "bench-admin-token-0123456789"
+TARGETS = {
+    "answer_right": 0.85,
+    "kind_right": 0.70,
+    "citations_right": 0.90,
+    "refused": 0.80,
+    "wrongly_refused": 0.08,
+    "warm_first_p95_ms": 20.0,
+    "warm_total_p95_ms": 50.0,
+    "cold_total_p95_ms": 1500.0,
+}
+
+
+def load(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def product_id(item: dict[str, Any]) -> str:
+    return str(item.get("product_id") or item["product"])
+
+
+def product_catalog(folder: Path, base_url: str, slugs: Iterable[str]) -> dict[str, Any]:
+    """The product pages as a v3 catalog whose manuals are the served PDFs."""
+    corpus = json.loads((folder / "product-pages" / "corpus.json").read_text(encoding="utf-8"))
+    titles = {p["slug"]: p["product"] for p in corpus["products"]}
+    return {
+        "brand_identity": {"id": "roland", "name": "Roland"},
+        "products": [
+            {
+                "id": slug,
+                "name": titles[slug],
+                "brand": "roland",
+                "category": "Instruments",
+                "documentation": {"type": "pdf", "url": f"{base_url}/{slug}.pdf"},
+            }
+            for slug in sorted(set(slugs))
+        ],
+    }
 
 
 async def ask(ws: Any, item: dict[str, Any], seq: int) -> dict[str, Any]:
     started = time.perf_counter()
-    await ws.send(
-        json.dumps(
-            {
-                "type": "query",
-                "product_id": item["product_id"],
-                "query": item["question"],
-                "scenario": item.get("scenario", "general"),
-                "seq": seq,
-            }
-        )
-    )
+    frame = {
+        "type": "query",
+        "product_id": product_id(item),
+        "query": item["question"],
+        "scenario": item.get("scenario", "general"),
+        "seq": seq,
+    }
+    await ws.send(json.dumps(frame))
     chunks: list[str] = []
     first: float | None = None
     while True:
@@ -55,25 +108,37 @@ async def ask(ws: Any, item: dict[str, Any], seq: int) -> dict[str, Any]:
             chunks.append(message["content"])
         elif message["type"] in ("final_answer", "error"):
             return {
-                "text": " ".join(chunks),
+                "chunks": chunks,
                 "final": message,
                 "total_s": time.perf_counter() - started,
                 "first_chunk_s": first,
             }
 
 
+_POLAR = re.compile(r"^\W*(yes|no)\b", re.I)
+
+
 def judge(item: dict[str, Any], result: dict[str, Any]) -> dict[str, Any]:
-    text = result["text"]
+    text = "".join(result["chunks"])
     final = result["final"]
     cited = [int(n) for n in CITATION.findall(text)]
-    verdict: dict[str, Any] = {"cited": cited, "error": final.get("code")}
+    refused = final.get("type") == "final_answer" and final.get("found") is False
+    verdict: dict[str, Any] = {
+        "kind": item.get("kind", "answerable" if item["answerable"] else "unanswerable"),
+        "cited": cited,
+        "error": final.get("code"),
+        "refused": refused,
+        "answer": text,
+    }
     if item["answerable"]:
-        facts = [f.casefold() for f in item["key_facts"]]
-        verdict["right"] = any(f in text.casefold() for f in facts)
+        shown = fold(text[:ANSWER_CHARS])
+        verdict["right"] = any(fold(f) in shown for f in item["key_facts"])
         evidence = set(item["evidence_pages"])
         verdict["citations_right"] = sum(1 for page in cited if page in evidence)
-    else:
-        verdict["refused"] = final.get("type") == "final_answer" and final.get("found") is False
+        verdict["first_page_right"] = bool(cited) and cited[0] in evidence
+        if item.get("polar"):
+            opened = _POLAR.match(text)
+            verdict["polar_right"] = bool(opened) and opened.group(1).lower() == item["polar"]
     return verdict
 
 
@@ -88,85 +153,172 @@ def quantiles(values: Sequence[float]) -> dict[str, float]:
     return {"p50_ms": q(0.5), "p95_ms": q(0.95), "max_ms": ordered[-1] * 1000, "n": len(values)}
 
 
-async def run(url: str, items: list[dict[str, Any]]) -> dict[str, Any]:
-    ws_url = url.replace("http", "ws", 1) + "/ws"
-    cold: list[dict[str, Any]] = []
-    warm: list[dict[str, Any]] = []
-    cached: list[dict[str, Any]] = []
-    verdicts: list[tuple[dict[str, Any], dict[str, Any]]] = []
-    seen_products: set[str] = set()
-    async with websockets.connect(ws_url, max_size=None) as ws:
-        for seq, item in enumerate(items):
-            result = await ask(ws, item, seq)
-            (warm if item["product_id"] in seen_products else cold).append(result)
-            seen_products.add(item["product_id"])
-            verdicts.append((item, judge(item, result)))
-        for seq, item in enumerate(items):
-            cached.append(await ask(ws, item, 10_000 + seq))
-    answerable = [(i, v) for i, v in verdicts if i["answerable"]]
-    unanswerable = [(i, v) for i, v in verdicts if not i["answerable"]]
-    cited = sum(len(v["cited"]) for _, v in answerable)
+def share(values: Sequence[bool]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def summarise(rows: list[tuple[dict[str, Any], dict[str, Any], str]]) -> dict[str, Any]:
+    """The table's figures for ``(item, verdict, temperature)`` rows; cached ones time only."""
+    latency: dict[str, dict[str, dict[str, float]]] = {}
+    for temperature in ("cold", "warm", "cached"):
+        results = [v["result"] for _, v, t in rows if t == temperature]
+        latency[temperature] = {
+            "total": quantiles([r["total_s"] for r in results]),
+            "first_chunk": quantiles([r["first_chunk_s"] for r in results if r["first_chunk_s"]]),
+        }
+    rows = [row for row in rows if row[2] != "cached"]
+    answerable = [v for i, v, _ in rows if i["answerable"]]
+    unanswerable = [v for i, v, _ in rows if not i["answerable"]]
+    by_kind: dict[str, list[bool]] = defaultdict(list)
+    for verdict in answerable:
+        by_kind[verdict["kind"]].append(verdict["right"])
+    cited = sum(len(v["cited"]) for v in answerable)
+    polar = [v["polar_right"] for v in answerable if "polar_right" in v]
     return {
-        "questions": len(items),
-        "answer_accuracy": sum(v["right"] for _, v in answerable) / max(1, len(answerable)),
-        "citation_accuracy": sum(v["citations_right"] for _, v in answerable) / max(1, cited),
-        "citations": cited,
-        "refusal_rate": sum(v["refused"] for _, v in unanswerable) / max(1, len(unanswerable)),
+        "questions": len(rows),
         "unanswerable": len(unanswerable),
-        "errors": sum(1 for _, v in verdicts if v["error"]),
-        "latency": {
-            name: {
-                "total": quantiles([r["total_s"] for r in results]),
-                "first_chunk": quantiles(
-                    [r["first_chunk_s"] for r in results if r["first_chunk_s"]]
-                ),
-            }
-            for name, results in (("cold", cold), ("warm", warm), ("cached", cached))
-        },
+        "answer_right": share([v["right"] for v in answerable]),
+        "by_kind": {kind: share(values) for kind, values in sorted(by_kind.items())},
+        "kind_counts": {kind: len(values) for kind, values in sorted(by_kind.items())},
+        "citations_right": sum(v["citations_right"] for v in answerable) / max(1, cited),
+        "citations": cited,
+        "first_page_right": share([v["first_page_right"] for v in answerable]),
+        "polar_right": share(polar),
+        "polar_questions": len(polar),
+        "refused": share([v["refused"] for v in unanswerable]),
+        "wrongly_refused": share([v["refused"] for v in answerable]),
+        "errors": sum(1 for _, v, _ in rows if v["error"]),
+        "latency": latency,
         "misses": [
-            {"product_id": i["product_id"], "question": i["question"], **v}
-            for i, v in verdicts
-            if not v.get("right", v.get("refused", True)) or v["error"]
+            {
+                "product": product_id(i),
+                "question": i["question"],
+                "kind": v["kind"],
+                "answer": v["answer"][:300],
+            }
+            for i, v, _ in rows
+            if (not v.get("right", v["refused"])) or v["error"]
         ],
     }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--json", type=Path, help="write the figures here")
-    parser.add_argument("--url", help="use a running server instead of starting one")
-    parser.add_argument(
-        "--devset", type=Path, default=DEVSET, help=f"questions (default {DEVSET.name})"
+async def run(url: str, items: list[dict[str, Any]]) -> list[tuple[dict[str, Any], Any, str]]:
+    """Asks every item once (cold or warm), then again (cached); verdicts carry results."""
+    ws_url = url.replace("http", "ws", 1) + "/ws"
+    rows: list[tuple[dict[str, Any], Any, str]] = []
+    seen: set[str] = set()
+    async with websockets.connect(ws_url, max_size=None) as ws:
+        for seq, item in enumerate(items):
+            result = await ask(ws, item, seq)
+            temperature = "warm" if product_id(item) in seen else "cold"
+            seen.add(product_id(item))
+            verdict = judge(item, result)
+            verdict["result"] = result
+            rows.append((item, verdict, temperature))
+        for seq, item in enumerate(items):
+            result = await ask(ws, item, 100_000 + seq)
+            rows.append((item, {**judge(item, result), "result": result}, "cached"))
+    return rows
+
+
+def groups(items: list[dict[str, Any]], set_name: str) -> dict[str, list[dict[str, Any]]]:
+    if set_name != "real":
+        return {set_name: items}
+    return {
+        f"real/{name}": [i for i in items if half(product_id(i)) == name]
+        for name in ("tune", "test")
+    }
+
+
+def fmt(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1%}"
+
+
+def print_report(name: str, report: dict[str, Any]) -> None:
+    lat = report["latency"]
+    kinds = " · ".join(
+        f"{kind} {fmt(value)} ({report['kind_counts'][kind]})"
+        for kind, value in report["by_kind"].items()
     )
-    args = parser.parse_args()
-    items = [json.loads(line) for line in args.devset.read_text().splitlines() if line.strip()]
-    if args.url:
-        report = asyncio.run(run(args.url, items))
-    else:
-        with serve({"HSC_SEMANTIC_WAIT_S": "60"}) as url:
-            report = asyncio.run(run(url, items))
+    print(f"\n== {name}: {report['questions']} questions ({report['unanswerable']} unanswerable)")
+    print(f"  answer holds the key fact   {fmt(report['answer_right'])}  [≥ 85%]")
+    print(f"  by kind                     {kinds}  [each ≥ 70%]")
     print(
-        f"{args.devset.name}: {report['questions']} questions "
-        f"({report['unanswerable']} not answerable)"
+        f"  citations on evidence page  {report['citations_right']:.1%} of "
+        f"{report['citations']}  [≥ 90%]; first cited page right "
+        f"{fmt(report['first_page_right'])}"
     )
-    print(f"answer accuracy:   {report['answer_accuracy']:.1%}")
-    print(
-        f"citation accuracy: {report['citation_accuracy']:.1%} of {report['citations']} citations"
-    )
-    print(f"refusals:          {report['refusal_rate']:.1%}")
-    print(f"errors:            {report['errors']}")
-    for name, figures in report["latency"].items():
-        total, first = figures["total"], figures["first_chunk"]
+    print(f"  yes/no opened right         {fmt(report['polar_right'])} of {report['polar_questions']}")
+    print(f"  unanswerable refused        {fmt(report['refused'])}  [≥ 80%]")
+    print(f"  answerable wrongly refused  {fmt(report['wrongly_refused'])}  [≤ 8%]")
+    print(f"  errors                      {report['errors']}")
+    for temperature in ("cold", "warm", "cached"):
+        total, first = lat[temperature]["total"], lat[temperature]["first_chunk"]
         if total:
             print(
-                f"{name:>6}: end to end p50 {total['p50_ms']:.1f} ms, "
-                f"p95 {total['p95_ms']:.1f} ms; first chunk p50 {first.get('p50_ms', 0):.1f} ms, "
+                f"  {temperature:>6}: end to end p50 {total['p50_ms']:.1f} ms, p95 "
+                f"{total['p95_ms']:.1f} ms; first chunk p50 {first.get('p50_ms', 0):.1f} ms, "
                 f"p95 {first.get('p95_ms', 0):.1f} ms (n={total['n']})"
             )
-    for miss in report["misses"]:
-        print(f"  miss: {miss['product_id']}: {miss['question']}")
+
+
+def import_catalog(url: str, catalog: dict[str, Any]) -> None:
+    response = httpx.post(
+        f"{url}/api/admin/catalog/import",
+        params={"format": "json", "name": "product-pages"},
+        content=json.dumps(catalog),
+        headers={"Authorization": f"Bearer {ADMIN_TOKEN}"},
+        timeout=60,
+    )
+    response.raise_for_status()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--set", action="append", choices=sorted(SETS), dest="sets")
+    parser.add_argument("--data", help="the shared data folder (product pages)")
+    parser.add_argument("--json", type=Path, help="write the figures here")
+    parser.add_argument("--misses", action="store_true", help="print every miss")
+    parser.add_argument("--no-wait", action="store_true", help="don't wait for vectors")
+    args = parser.parse_args()
+    chosen = args.sets or list(SETS)
+    folder = data_dir(args.data)
+    have_pages = (folder / "product-pages" / "corpus.json").exists()
+    asked: dict[str, list[dict[str, Any]]] = {}
+    for name in chosen:
+        items = load(SETS[name])
+        if not have_pages and any(i.get("source") == "product-pages" for i in items):
+            print(f"(no product pages at {folder}: {name}'s product-page items skipped)")
+            items = [i for i in items if i.get("source") != "product-pages"]
+        asked[name] = items
+    page_slugs = [
+        product_id(i)
+        for items in asked.values()
+        for i in items
+        if i.get("source") == "product-pages"
+    ]
+    env = {"HSC_ADMIN_TOKEN": ADMIN_TOKEN}
+    if not args.no_wait:
+        env["HSC_SEMANTIC_WAIT_S"] = "60"
+    reports: dict[str, Any] = {}
+    pdfs = folder / "product-pages" / "pdf"
+    with static_server(pdfs if have_pages else DEVSETS) as pages_url, serve(env) as url:
+        if page_slugs:
+            import_catalog(url, product_catalog(folder, pages_url, page_slugs))
+        for name, items in asked.items():
+            rows = asyncio.run(run(url, items))
+            for group, members in groups(items, name).items():
+                ids = {id(m) for m in members}
+                report = summarise([r for r in rows if id(r[0]) in ids])
+                reports[group] = report
+                print_report(group, report)
+                if args.misses:
+                    for miss in report["misses"]:
+                        print(f"    miss [{miss['kind']}] {miss['product']}: {miss['question']}")
+                        print(f"         → {miss['answer'][:200]!r}")
     if args.json:
-        args.json.write_text(json.dumps(report, indent=2))
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(reports, indent=2, default=str))
 
 
 if __name__ == "__main__":

@@ -49,7 +49,7 @@ SETS = {
 }
 CITATION = re.compile(r"\[MANUAL: page (\d+)\]")
 ANSWER_CHARS = 1200
-ADMIN_TOKEN = "bench-admin-token-0123456789"
+ADMIN_TOKEN = "bench-admin-token-0123456789"  # noqa: S105 (a throwaway server's)
 TARGETS = {
     "answer_right": 0.85,
     "kind_right": 0.70,
@@ -138,7 +138,7 @@ def judge(item: dict[str, Any], result: dict[str, Any]) -> dict[str, Any]:
         verdict["first_page_right"] = bool(cited) and cited[0] in evidence
         if item.get("polar"):
             opened = _POLAR.match(text)
-            verdict["polar_right"] = bool(opened) and opened.group(1).lower() == item["polar"]
+            verdict["polar_right"] = opened is not None and opened.group(1).lower() == item["polar"]
     return verdict
 
 
@@ -248,7 +248,9 @@ def print_report(name: str, report: dict[str, Any]) -> None:
         f"{report['citations']}  [≥ 90%]; first cited page right "
         f"{fmt(report['first_page_right'])}"
     )
-    print(f"  yes/no opened right         {fmt(report['polar_right'])} of {report['polar_questions']}")
+    print(
+        f"  yes/no opened right         {fmt(report['polar_right'])} of {report['polar_questions']}"
+    )
     print(f"  unanswerable refused        {fmt(report['refused'])}  [≥ 80%]")
     print(f"  answerable wrongly refused  {fmt(report['wrongly_refused'])}  [≤ 8%]")
     print(f"  errors                      {report['errors']}")

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from bench._shared_data import data_dir
-from hsc_jit.fetch.extract import extract
+from hsc_jit.fetch.extract import DocumentKind, extract
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "src" / "hsc_jit" / "demo"
@@ -68,7 +68,7 @@ def demo_pages(product_id: str) -> dict[int, str]:
     product = next(p for p in catalog["products"] if p["id"] == product_id)
     url = product["documentation"]["url"]
     path = DEMO / "manuals" / url.rsplit("/", 1)[-1]
-    kind = "pdf" if path.suffix == ".pdf" else "html"
+    kind: DocumentKind = "pdf" if path.suffix == ".pdf" else "html"
     document = extract(path.read_bytes(), kind)
     return {page.number: page.text for page in document.pages}
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from hsc_jit.answer.advice import GENERIC_TIPS
 from hsc_jit.answer.base import Evidence
-from hsc_jit.answer.extractive import ExtractiveProvider, compose_answer, product_terms
+from hsc_jit.answer.extractive import ExtractiveProvider, compose_answer
+from hsc_jit.answer.ranker import focus_terms
 from hsc_jit.answer.terms import terms
 from tests.utils.answer_requests import PAGE_POWER, make_request, with_passages
 
@@ -67,11 +67,11 @@ def test_pro_tip_follows_the_scenario() -> None:
     assert studio[-1].startswith("[PRO TIP: Set the audio buffer to 128 samples")
 
 
-def test_generic_tip_when_the_manual_has_none_for_the_scenario() -> None:
+def test_no_tip_when_the_manual_has_none_for_the_scenario() -> None:
     chunks = compose_answer(
         make_request("How do I connect headphones?", pages=(6,), scenario="studio")
     )
-    assert chunks[-1] == f"[PRO TIP: {GENERIC_TIPS['studio']}]"
+    assert not any(c.startswith("[PRO TIP") for c in chunks)
 
 
 def test_ranker_passages_win_close_calls() -> None:
@@ -128,15 +128,6 @@ def test_equally_matching_sentence_of_a_weakly_ranked_page_is_not_cited() -> Non
     assert set(cited(compose_answer(request))) == {6}
 
 
-def test_sentences_of_a_strong_second_page_may_join() -> None:
-    second = "Monitoring\nConnect headphones to the rear jack when a stand hides the front edge."
-    request = replace(
-        make_request("How do I connect headphones?"),
-        evidence=[_evidence(6, HEADPHONES_PAGE, 2.0), _evidence(12, second, 1.9)],
-    )
-    assert set(cited(compose_answer(request))) == {6, 12}
-
-
 def test_lead_sentence_brings_the_steps_it_introduces() -> None:
     page = """Bluetooth audio
 The piano can play music from your phone through its speakers.
@@ -169,12 +160,13 @@ TIP: Before every show, save a backup of all kits to an SD card."""
     assert "backup" not in text
 
 
-def test_a_short_form_of_the_product_name_is_no_question_word() -> None:
+def test_the_product_name_is_no_question_word() -> None:
     request = replace(
-        make_request("How many presets does the Sub 37 hold?"), product_name="Subsequent 37"
+        make_request("How many presets does the Subsequent 37 hold?"),
+        product_name="Subsequent 37",
     )
-    assert terms("sub") <= product_terms(request)
-    assert not terms("presets hold") & product_terms(request)
+    assert not terms("subsequent") & focus_terms(request)
+    assert terms("presets hold") <= focus_terms(request)
 
 
 POWER_SENTENCES = {
@@ -197,17 +189,14 @@ def test_closeness_in_meaning_picks_the_lead_when_words_mislead() -> None:
     assert text_of(chunks).startswith("The piano turns off by itself after 30 minutes")
 
 
-def test_another_pages_sentence_must_be_as_close_as_the_lead() -> None:
+def test_further_sentences_come_from_the_lead_page_only() -> None:
+    # Most wrong citations were another page's sentences joining a right answer.
     question = "How do I connect headphones?"
     lead = {"Connect headphones to either PHONES jack on the front edge of the module.": 0.8}
     second = "Monitoring\nConnect headphones to the rear jack when a stand hides the front edge."
     evidence = [
         Evidence(page=6, text=HEADPHONES_PAGE, score=2.0, similarity=lead),
-        Evidence(page=12, text=second, score=1.9, similarity={second.split("\n")[1]: 0.5}),
+        Evidence(page=12, text=second, score=1.9, similarity={second.split("\n")[1]: 0.8}),
     ]
-    assert set(cited(compose_answer(replace(make_request(question), evidence=evidence)))) == {6}
-    evidence[1] = replace(evidence[1], similarity={second.split("\n")[1]: 0.8})
-    assert set(cited(compose_answer(replace(make_request(question), evidence=evidence)))) == {
-        6,
-        12,
-    }
+    chunks = compose_answer(replace(make_request(question), evidence=evidence))
+    assert set(cited(chunks)) == {6}

@@ -1,4 +1,4 @@
-"""The extractive answer's extras: one relevant accessory and one pro tip for the scenario."""
+"""The extractive answer's extras: one relevant accessory and the manual's tip for the scenario."""
 
 from __future__ import annotations
 
@@ -25,16 +25,6 @@ _SCENARIO_TERMS: dict[Scenario, frozenset[str]] = {
     ),
     "general": frozenset(),
 }
-GENERIC_TIPS: dict[Scenario, str] = {
-    "live": (
-        "Before the show, check every cable and the power supply at performance volume, "
-        "and keep a spare cable within reach."
-    ),
-    "studio": (
-        "Record a short test take first and check the levels and the latency before the real take."
-    ),
-    "general": "Turn the volume down before you connect or disconnect cables or headphones.",
-}
 
 
 def pick_suggestion(request: AnswerRequest, question: Set[str], answer: Set[str]) -> str | None:
@@ -55,8 +45,11 @@ def pick_suggestion(request: AnswerRequest, question: Set[str], answer: Set[str]
     return chosen
 
 
-def pick_tip(request: AnswerRequest, question: Set[str], used: Set[str]) -> str:
-    """A NOTE/TIP/CAUTION of the evidence pages that fits the scenario, or a generic one.
+def pick_tip(request: AnswerRequest, question: Set[str], used: Set[str]) -> str | None:
+    """A NOTE/TIP/CAUTION of the evidence pages that fits the scenario, else none.
+
+    Only the manual's own advice: a tip that comes from neither the manual nor the catalog is
+    not grounded, so an answer without one is better than a generic line.
 
     ``used`` holds the answer's sentences: a tip repeats none of them.
     """
@@ -75,7 +68,7 @@ def pick_tip(request: AnswerRequest, question: Set[str], used: Set[str]) -> str:
             score = (fits, related, -rank, -position)
             if best is None or score > best:
                 best, chosen = score, tip
-    return chosen if chosen is not None else GENERIC_TIPS[request.scenario]
+    return chosen
 
 
 def _manual_tips(text: str) -> list[tuple[str, list[str]]]:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from hsc_jit.config import Scenario
+
+if TYPE_CHECKING:
+    from hsc_jit.answer.ranker import Selection
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +48,8 @@ class AnswerRequest:
     accessories: Sequence[Accessory] = field(default_factory=tuple)
     covered: bool = True
     image: str | None = None
+    # the ranker's verdict on the evidence, when the query flow already asked for it
+    selection: Selection | None = None
 
 
 class AnswerProvider(Protocol):

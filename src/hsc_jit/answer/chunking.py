@@ -232,3 +232,17 @@ def _last_space(text: str, limit: int) -> int:
 
 def _name_key(name: str) -> str:
     return " ".join(_NAME_NOISE.sub("", name).casefold().split())
+
+
+_MARKER = re.compile(r"^\[(?:MANUAL: page \d+|SUGGESTION: .+|PRO TIP: .+)\]$", re.S)
+
+
+def spaced(chunk: str, *, first: bool) -> str:
+    """A text chunk after the first starts with a space; markers stay exactly as they are.
+
+    So the chunks read right both as bubbles of their own and joined by a client that
+    concatenates them ("...in the studio. These variations...").
+    """
+    if first or _MARKER.match(chunk) or chunk[:1].isspace():
+        return chunk
+    return f" {chunk}"

@@ -11,15 +11,18 @@ import re
 import time
 import unicodedata
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from hsc_jit.answer.base import Accessory, AnswerProvider, AnswerRequest, Evidence
+from hsc_jit.answer.base import Accessory, AnswerProvider, AnswerRequest
+from hsc_jit.answer.chunking import spaced
+from hsc_jit.answer.evidence import RankedEvidence, Source, rank_evidence
 from hsc_jit.answer.fallback import FallbackAnswer
+from hsc_jit.answer.ranker import select
 from hsc_jit.cache.tiered import TieredCache
 from hsc_jit.catalog import repository
 from hsc_jit.config import Scenario, Settings
@@ -30,7 +33,6 @@ from hsc_jit.observability.metrics import (
     ANSWER_GENERATION,
     UNANSWERED_QUESTIONS,
 )
-from hsc_jit.retrieve.rank import assess_coverage
 from hsc_jit.services.snapshot import CatalogHolder, SnapshotProduct
 
 log = structlog.get_logger(__name__)
@@ -94,12 +96,6 @@ class AnswerService:
         if all(r.index.has_vectors for r in ready):
             vector = await self._documents.embed_question(question.text)
         evidence = _rank(ready, question.text, self._settings.answer_top_pages, vector)
-        covered = bool(evidence) and assess_coverage(question.text, [e.ranked for e in evidence])
-        if covered:
-            pages = ", ".join(str(e.evidence.page) for e in evidence)
-            yield {"type": "status", "msg": f"Found relevant pages: {pages}. Thinking..."}
-        else:
-            yield {"type": "status", "msg": "Checking what the manual covers..."}
         request = AnswerRequest(
             question=question.text,
             scenario=question.scenario,
@@ -108,9 +104,16 @@ class AnswerService:
             product_category=product.view["product"].get("category"),
             evidence=[e.evidence for e in evidence],
             accessories=_accessories(product),
-            covered=covered,
             image=question.image,
         )
+        selection = select(request, max((e.ranked.matched for e in evidence), default=0.0))
+        covered = bool(evidence) and selection.covered
+        request = replace(request, covered=covered, selection=selection)
+        if covered:
+            pages = ", ".join(str(e.evidence.page) for e in evidence)
+            yield {"type": "status", "msg": f"Found relevant pages: {pages}. Thinking..."}
+        else:
+            yield {"type": "status", "msg": "Checking what the manual covers..."}
         # An answer ranked by words alone is not kept once the manual's vectors are ready.
         versions = [r.document.version for r in ready] + (
             ["semantic"] if vector is not None else []
@@ -130,9 +133,10 @@ class AnswerService:
             )
             # aclosing: a client that leaves closes the provider's stream now, not at GC.
             async with contextlib.aclosing(run):
-                async for chunk in run:
+                async for raw in run:
                     if not chunks:
                         ANSWER_FIRST_CHUNK.observe(time.perf_counter() - started)
+                    chunk = spaced(raw, first=not chunks)
                     chunks.append(chunk)
                     yield {"type": "answer_chunk", "content": chunk}
             provider_name = run.provider
@@ -187,48 +191,29 @@ class AnswerService:
             log.warning("answer.unanswered_not_recorded", error=type(exc).__name__)
 
 
-@dataclass(frozen=True, slots=True)
-class _Ranked:
-    evidence: Evidence
-    ranked: Any
-
-
 def _rank(
     ready: list[ReadyDocument], question: str, top: int, vector: np.ndarray | None
-) -> list[_Ranked]:
-    found: list[_Ranked] = []
-    for item in ready:
-        pages = {p.number: p for p in item.document.pages}
-        for ranked in item.index.rank(question, k=top, query_vector=vector):
-            page = pages.get(ranked.page)
-            if page is None:
-                continue
-            found.append(
-                _Ranked(
-                    Evidence(
-                        page=ranked.page,
-                        text=page.text,
-                        score=float(ranked.score),
-                        passages=tuple(ranked.passages),
-                        similarity=ranked.similarity,
-                        title=item.document.title,
-                        url=item.document.final_url,
-                    ),
-                    ranked,
-                )
-            )
-    found.sort(key=lambda r: r.evidence.score, reverse=True)
-    return found[:top]
+) -> list[RankedEvidence]:
+    sources = [
+        Source(
+            index=item.index,
+            pages={p.number: p.text for p in item.document.pages},
+            title=item.document.title,
+            url=item.document.final_url,
+        )
+        for item in ready
+    ]
+    return rank_evidence(sources, question, top, vector)
 
 
-_CITATION = re.compile(r"^\[MANUAL: page (\d+)\]$")
+_CITATION = re.compile(r"^\s*\[MANUAL: page (\d+)\]$")
 
 
 def _cited_pages(chunks: list[str]) -> list[int]:
     return [int(m.group(1)) for chunk in chunks if (m := _CITATION.match(chunk))]
 
 
-def _sources(evidence: list[_Ranked], cited: list[int]) -> list[dict[str, Any]]:
+def _sources(evidence: list[RankedEvidence], cited: list[int]) -> list[dict[str, Any]]:
     """The evidence pages the answer cites, in the order it first cites them."""
     by_page = {e.evidence.page: e.evidence for e in evidence}
     return [

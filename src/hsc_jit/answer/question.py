@@ -1,0 +1,128 @@
+"""What a question asks: its type, whether it wants a yes or no, and the thing it is about.
+
+Rules, not a model: the types are few and signalled by a handful of phrasings ("how many",
+"does it come with", "can I use it with", "how do I"), and a rule says why it fired. The thing
+asked about is the question's content words, widened by the words manuals use for the same
+thing ("keys" ~ "note keyboard", "in the box" ~ "included", "weigh" ~ "kg").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+from hsc_jit.answer.terms import terms
+
+Kind = Literal["number", "inclusion", "compatibility", "procedure", "lookup"]
+
+_POLAR_START = re.compile(
+    r"^\s*(?:(?:and|so|but|also|hi|hey|ok|okay|quick question)[,:]?\s+)*"
+    r"(?:do|does|did|is|are|was|were|can|could|will|would|should|has|have|had|may|must|"
+    r"isn'?t|doesn'?t|don'?t|can'?t|won'?t|aren'?t)\b",
+    re.I,
+)
+# "is it true that", "any chance it ..." and "I wonder if" ask for a yes or no too.
+_POLAR_ANYWHERE = re.compile(
+    r"\b(?:is there|are there|is it possible|any chance|wonder if)\b", re.I
+)
+_NOT_POLAR = re.compile(r"^\s*(?:how|what|which|where|when|why|who)\b", re.I)
+_NUMBER = re.compile(
+    r"\bhow (?:many|much|long|big|heavy|large|small|wide|tall|deep|far|loud|fast|old)\b|"
+    r"\bwhat(?:'s| is| are)? (?:the )?(?:size|weight|dimensions?|length|height|width|depth|"
+    r"number|amount|capacity|resolution|sample rate|bit depth|wattage|power|battery life|"
+    r"polyphony|max(?:imum)?|min(?:imum)?)\b|"
+    r"\b(?:number of|weigh|weight|dimensions|polyphony|battery life|sample rate|bit depth)\b",
+    re.I,
+)
+_INCLUSION = re.compile(
+    r"\b(?:come[s]? with|included|include[sd]?|in the box|bundled?|supplied|"
+    r"separately|ship[s]? with|part of the package|what do i get|get with it)\b",
+    re.I,
+)
+_COMPATIBILITY = re.compile(
+    r"\b(?:work[s]? with|compatible|compatibility|use (?:it|this|them|my [\w-]+) with|"
+    r"connect (?:it )?to|hook (?:it )?up|plug (?:it )?into|support[s]?|run on|"
+    r"with (?:my|an?) (?:ipad|iphone|mac|pc|computer|laptop|android|windows|daw))\b",
+    re.I,
+)
+_PROCEDURE = re.compile(
+    r"\bhow (?:do|can|should|would) (?:i|you|we)\b|\bhow to\b|\bsteps? to\b|"
+    r"\bwhat(?:'s| is) the (?:way|procedure) to\b",
+    re.I,
+)
+# Words a customer uses → words a manual uses for the same thing (stemmed on both sides).
+_RELATED: dict[str, str] = {
+    "key": "note keyboard",
+    "keyboard": "key note",
+    "box": "includ suppli bundl come accessori",
+    "includ": "suppli bundl come box",
+    "separ": "includ suppli option sold",
+    "weigh": "weight kg lbs pound kilogram lightweight",
+    "heavi": "weight kg lbs pound kilogram lightweight",
+    "weight": "kg lbs pound kilogram lightweight",
+    "size": "dimens mm cm inch width depth height compact",
+    "big": "dimens mm cm inch width depth height size",
+    "dimens": "mm cm inch width depth height size",
+    "batteri": "battery power aa hour recharg",
+    "power": "adaptor batteri usb bus",
+    "last": "hour batteri",
+    "sound": "tone voic preset patch",
+    "tone": "sound voic preset patch",
+    "preset": "sound tone patch program",
+    "voic": "polyphoni note",
+    "polyphoni": "voic note",
+    "speaker": "amplifi watt",
+    "loud": "watt amplifi output",
+    "headphon": "phone",
+    "phone": "headphon",
+    "comput": "usb daw mac pc",
+    "record": "daw audio interfac usb",
+    "app": "ios android iphon ipad",
+    "iphon": "ios app",
+    "ipad": "ios app",
+    "bluetooth": "wireless",
+    "wireless": "bluetooth",
+    "pedal": "footswitch damper sustain",
+    "sustain": "damper pedal hold",
+    "save": "store memori user",
+    "store": "save memori",
+    "memori": "save store",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Intent:
+    """What the question asks: ``kind``, whether it wants yes/no, and its content words."""
+
+    kind: Kind
+    polar: bool
+    focus: frozenset[str]  # the question's stemmed content words
+    related: frozenset[str]  # words a manual may use for them instead
+    need: bool  # "do I need ...", "... separately": the answer's yes means "not included"
+
+
+@lru_cache(maxsize=4096)
+def understand(question: str) -> Intent:
+    text = question.strip()
+    polar = bool(_POLAR_START.match(text) or _POLAR_ANYWHERE.search(text)) and not (
+        _NOT_POLAR.match(text)
+    )
+    kind: Kind
+    if _INCLUSION.search(text):
+        kind = "inclusion"
+    elif _NUMBER.search(text):
+        kind = "number"
+    elif _PROCEDURE.search(text):
+        kind = "procedure"
+    elif _COMPATIBILITY.search(text):
+        kind = "compatibility"
+    else:
+        kind = "lookup"
+    focus = terms(text)
+    related = frozenset(word for term in focus for word in _RELATED.get(term, "").split()) - focus
+    need = polar and bool(
+        re.search(r"\b(?:need|have) to buy\b|\bneed an?\b|\bseparately\b", text, re.I)
+    )
+    return Intent(kind=kind, polar=polar, focus=focus, related=related, need=need)

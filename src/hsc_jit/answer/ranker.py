@@ -1,0 +1,184 @@
+"""The learned answer ranker: which unit of the evidence answers, and whether any does.
+
+Two logistic models trained by ``scripts/train_answer_ranker.py`` on the tuning half of the
+answers dev set, stored as JSON beside this module: one scores each candidate unit (does it
+hold the answer?), one decides from the best scores whether the manual covers the question at
+all, with the threshold picked on the tuning half at a stated operating point. Pure NumPy at
+run time: a dot product per unit.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+
+import numpy as np
+
+from hsc_jit.answer.base import AnswerRequest, Evidence
+from hsc_jit.answer.features import FEATURES, PageContext, rows
+from hsc_jit.answer.question import Intent, understand
+from hsc_jit.answer.terms import terms
+from hsc_jit.answer.units import Unit, page_units
+
+MODEL_FILE = "answer_ranker.json"
+COVERAGE_FEATURES = (
+    "best_logit",
+    "second_logit",
+    "best_lex",
+    "best_cos",
+    "best_covered",
+    "max_cos",
+    "pool_cover",
+    "matched",
+)
+_SCORED = 6  # the coverage features that come from the unit scores
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    weights: np.ndarray
+    bias: float
+    mean: np.ndarray
+    scale: np.ndarray
+    coverage_weights: np.ndarray
+    coverage_bias: float
+    coverage_mean: np.ndarray
+    coverage_scale: np.ndarray
+    coverage_threshold: float
+    keep_share: float  # a further unit joins the answer when its probability is this share
+    min_keep: float  # ... and at least this
+
+
+@cache
+def model() -> Model:
+    data = json.loads((files("hsc_jit.answer") / MODEL_FILE).read_text(encoding="utf-8"))
+    if tuple(data["features"]) != FEATURES or tuple(data["coverage_features"]) != COVERAGE_FEATURES:
+        raise RuntimeError(f"{MODEL_FILE} was trained on other features: retrain it")
+    return Model(
+        weights=np.asarray(data["weights"]),
+        bias=float(data["bias"]),
+        mean=np.asarray(data["mean"]),
+        scale=np.asarray(data["scale"]),
+        coverage_weights=np.asarray(data["coverage_weights"]),
+        coverage_bias=float(data["coverage_bias"]),
+        coverage_mean=np.asarray(data["coverage_mean"]),
+        coverage_scale=np.asarray(data["coverage_scale"]),
+        coverage_threshold=float(data["coverage_threshold"]),
+        keep_share=float(data["keep_share"]),
+        min_keep=float(data["min_keep"]),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Pool:
+    """Every candidate unit of the evidence with its feature row."""
+
+    intent: Intent
+    units: tuple[Unit, ...]
+    features: np.ndarray
+    coverage: np.ndarray  # the question's row of COVERAGE_FEATURES once scored
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """The units ranked by the model, best first, and whether the manual covers the question."""
+
+    intent: Intent
+    ranked: tuple[tuple[float, Unit], ...]
+    covered_probability: float
+    covered: bool
+
+
+def focus_terms(request: AnswerRequest) -> frozenset[str]:
+    """The question's content words less the product's own name, which every page repeats."""
+    named = terms(f"{request.brand_name} {request.product_name} {request.product_category or ''}")
+    focus = understand(request.question).focus - named
+    return focus or understand(request.question).focus
+
+
+def pool(request: AnswerRequest, matched: float = 0.0) -> Pool:
+    intent = understand(request.question)
+    evidence: Sequence[Evidence] = request.evidence
+    units = tuple(
+        unit
+        for rank, page in enumerate(evidence)
+        for unit in page_units(page.text, page.page, rank, page.passages)
+    )
+    top = max((e.score for e in evidence), default=0.0)
+    pages = {e.page: PageContext(e.score / top if top > 0 else 1.0, e.similarity) for e in evidence}
+    has_vectors = any(e.similarity for e in evidence)
+    focus = focus_terms(request)
+    table = rows(intent, focus, units, pages, has_vectors)
+    cover = _pool_cover(focus, units)
+    return Pool(intent, units, table, np.array([0.0] * _SCORED + [cover, matched]))
+
+
+def select(request: AnswerRequest, matched: float = 0.0) -> Selection:
+    """Rank the evidence's units and decide coverage; ``matched``: the page ranker's share."""
+    candidates = pool(request, matched)
+    return decide(candidates, model())
+
+
+def decide(candidates: Pool, chosen: Model) -> Selection:
+    if not candidates.units:
+        return Selection(candidates.intent, (), 0.0, False)
+    logits = unit_logits(candidates.features, chosen)
+    coverage = coverage_row(candidates, logits)
+    covered_logit = float(
+        _standard(coverage[None, :], chosen.coverage_mean, chosen.coverage_scale)[0]
+        @ chosen.coverage_weights
+        + chosen.coverage_bias
+    )
+    covered_probability = _sigmoid(covered_logit)
+    order = np.argsort(-logits, kind="stable")
+    ranked = tuple((_sigmoid(float(logits[i])), candidates.units[int(i)]) for i in order)
+    return Selection(
+        candidates.intent,
+        ranked,
+        covered_probability,
+        covered_probability >= chosen.coverage_threshold,
+    )
+
+
+def unit_logits(features: np.ndarray, chosen: Model) -> np.ndarray:
+    return np.asarray(_standard(features, chosen.mean, chosen.scale) @ chosen.weights + chosen.bias)
+
+
+def coverage_row(candidates: Pool, logits: np.ndarray) -> np.ndarray:
+    """The question's ``COVERAGE_FEATURES`` from its units' scores."""
+    order = np.argsort(-logits, kind="stable")
+    best = int(order[0])
+    second = float(logits[order[1]]) if len(order) > 1 else float(logits[best]) - 4.0
+    row = candidates.coverage.copy()
+    features = candidates.features
+    row[:_SCORED] = (
+        float(logits[best]),
+        second,
+        float(features[best, FEATURES.index("lex")]),
+        float(features[best, FEATURES.index("cos")]),
+        float(features[best, FEATURES.index("covered_share")]),
+        float(features[:, FEATURES.index("cos")].max()),
+    )
+    return row
+
+
+def _pool_cover(focus: frozenset[str], units: Sequence[Unit]) -> float:
+    """The share of the question's words (rarer weigh more) that some candidate unit uses."""
+    if not focus:
+        return 0.0
+    seen = frozenset().union(*(terms(u.text) for u in units)) if units else frozenset()
+    total = len(units) or 1
+    weight = {t: math.log(1 + total) for t in focus}
+    return sum(w for t, w in weight.items() if t in seen) / (sum(weight.values()) or 1.0)
+
+
+def _standard(table: np.ndarray, mean: np.ndarray, scale: np.ndarray) -> np.ndarray:
+    return np.asarray((table - mean) / scale)
+
+
+def _sigmoid(value: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, value))))

@@ -1,0 +1,144 @@
+"""Answers shaped by the question: its type, yes or no, spec lines, lists, spacing, coverage."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from hsc_jit.answer.base import AnswerRequest, Evidence
+from hsc_jit.answer.chunking import spaced
+from hsc_jit.answer.extractive import compose_answer
+from hsc_jit.answer.question import understand
+from hsc_jit.answer.ranker import decide, model, pool, select
+from hsc_jit.answer.units import page_units
+
+SPEC_PAGE = """Wave 9 Synthesizer
+The Wave 9 brings wavetable synthesis to the stage with a light, sturdy body.
+Its sounds range from glassy pads to biting leads, and every knob is within reach.
+Specifications
+• Keyboard: 61-note keyboard with aftertouch
+• Polyphony: 32 voices
+• Weight: 7.5 kg
+• Dimensions: 980 x 310 x 110 mm"""
+
+BOX_PAGE = """Wave 9 Synthesizer
+What's in the box
+The following items are included:
+• Power adaptor
+• Triple Pedal
+• Quick start guide
+Bluetooth MIDI is not supported; use the USB port to connect a computer.
+The Wave 9 works without a computer: every sound is stored in the instrument."""
+
+
+def ask(question: str, *pages: tuple[int, str]) -> list[str]:
+    return compose_answer(request(question, *pages))
+
+
+def request(question: str, *pages: tuple[int, str]) -> AnswerRequest:
+    evidence = [
+        Evidence(page=number, text=text, score=1.0 / (rank + 1))
+        for rank, (number, text) in enumerate(pages)
+    ]
+    return AnswerRequest(
+        question=question,
+        scenario="general",
+        product_name="Wave 9",
+        brand_name="Acme",
+        product_category=None,
+        evidence=evidence,
+    )
+
+
+def text_of(chunks: list[str]) -> str:
+    return "".join(chunks)
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "polar"),
+    [
+        ("How many keys does the Wave 9 have?", "number", False),
+        ("how heavy is it", "number", False),
+        ("Do I need to buy the pedal separately?", "inclusion", True),
+        ("what comes in the box?", "inclusion", False),
+        ("can I use it with my iPad?", "compatibility", True),
+        ("How do I connect it to a computer?", "procedure", False),
+        ("does it have aftertouch?", "lookup", True),
+        ("where is the headphone jack", "lookup", False),
+    ],
+)
+def test_question_type_and_polarity(question: str, kind: str, polar: bool) -> None:
+    intent = understand(question)
+    assert (intent.kind, intent.polar) == (kind, polar)
+
+
+def test_the_thing_asked_about_is_widened_to_the_manuals_words() -> None:
+    assert {"note", "keyboard"} <= understand("How many keys does it have?").related
+    assert "includ" in understand("what's in the box").related
+
+
+def test_spec_lines_are_answer_units() -> None:
+    texts = [u.text for u in page_units(SPEC_PAGE, 3, 0)]
+    assert "Keyboard: 61-note keyboard with aftertouch" in texts
+    assert "Specifications" not in texts  # a heading is no answer
+
+
+def test_a_spec_line_answers_how_many_keys() -> None:
+    chunks = ask("How many keys does the Wave 9 have?", (3, SPEC_PAGE))
+    assert chunks[0].startswith("Keyboard: 61-note keyboard")
+    assert chunks[1] == "[MANUAL: page 3]"
+
+
+def test_a_number_question_leads_with_the_number() -> None:
+    assert "7.5 kg" in ask("how heavy is it?", (3, SPEC_PAGE))[0]
+
+
+def test_a_yes_no_question_opens_with_yes_then_cited_evidence() -> None:
+    chunks = ask("does the keyboard have aftertouch?", (3, SPEC_PAGE))
+    assert chunks[0].startswith("Yes. ")
+    assert "aftertouch" in chunks[0]
+    assert "[MANUAL: page 3]" in chunks
+
+
+def test_a_negation_in_the_evidence_answers_no() -> None:
+    chunks = ask("Does it support Bluetooth MIDI?", (2, BOX_PAGE))
+    assert chunks[0].startswith("No. ")
+    assert "not supported" in text_of(chunks)
+
+
+def test_included_answers_no_to_buying_separately() -> None:
+    chunks = ask("Do I need to buy the Triple Pedal separately?", (2, BOX_PAGE))
+    assert chunks[0].startswith("No. ")
+    assert "Triple Pedal" in text_of(chunks)
+
+
+def test_what_comes_in_the_box_gives_the_list() -> None:
+    text = text_of(ask("what comes in the box?", (2, BOX_PAGE)))
+    assert "Power adaptor" in text
+    assert "Triple Pedal" in text
+
+
+def test_chunks_read_right_alone_and_joined() -> None:
+    assert spaced("The first sentence.", first=True) == "The first sentence."
+    assert spaced("These variations help.", first=False) == " These variations help."
+    assert spaced("[MANUAL: page 3]", first=False) == "[MANUAL: page 3]"
+    joined = "".join(
+        spaced(c, first=i == 0) for i, c in enumerate(["In the studio.", "These variations."])
+    )
+    assert joined == "In the studio. These variations."
+
+
+def test_coverage_is_the_calibrated_score_against_its_threshold() -> None:
+    candidates = pool(request("How many keys does the Wave 9 have?", (3, SPEC_PAGE)))
+    chosen = model()
+    probability = decide(candidates, chosen).covered_probability
+    assert 0.0 < probability < 1.0
+    assert decide(candidates, replace(chosen, coverage_threshold=probability)).covered
+    assert not decide(candidates, replace(chosen, coverage_threshold=probability + 1e-6)).covered
+
+
+def test_an_answer_found_scores_higher_than_one_the_manual_lacks() -> None:
+    found = select(request("How many voices of polyphony?", (3, SPEC_PAGE)))
+    missing = select(request("What is the warranty period in Israel?", (3, SPEC_PAGE)))
+    assert found.covered_probability > missing.covered_probability

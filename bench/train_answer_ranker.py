@@ -26,22 +26,18 @@ from typing import Any
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
-from sklearn.model_selection import GroupKFold  # type: ignore[import-untyped]
+from sklearn.model_selection import (  # type: ignore[import-untyped]
+    GroupKFold,
+    StratifiedKFold,
+)
 
 from bench._shared_data import data_dir
 from bench.devset_pages import DEMO, fold, half
 from hsc_jit.answer.base import AnswerRequest
 from hsc_jit.answer.evidence import Source, rank_evidence
 from hsc_jit.answer.features import FEATURES
-from hsc_jit.answer.ranker import (
-    COVERAGE_FEATURES,
-    MODEL_FILE,
-    Model,
-    Pool,
-    coverage_row,
-    pool,
-    unit_logits,
-)
+from hsc_jit.answer.ranker import COVERAGE_FEATURES, MODEL_FILE, Pool, coverage_row, pool
+from hsc_jit.answer.units import MAX_UNITS
 from hsc_jit.config import Settings
 from hsc_jit.fetch.extract import DocumentKind, extract
 from hsc_jit.retrieve.embed import SentenceEmbedder
@@ -53,11 +49,12 @@ FEATURES_FILE = ROOT / "bench" / "devsets" / "answer_ranker_features.csv.gz"
 MODEL_PATH = ROOT / "src" / "hsc_jit" / "answer" / MODEL_FILE
 # The operating point: refuse as many unanswerable questions as possible while wrongly
 # refusing at most this share of answerable ones (out-of-fold, tuning half).
-MAX_WRONGLY_REFUSED = 0.08
+MAX_WRONGLY_REFUSED = 0.05
 C_GRID = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
 KEEP_GRID = (0.5, 0.6, 0.7, 0.8, 0.9, 1.01)
 MIN_KEEP_GRID = (0.05, 0.1, 0.2, 0.3)
 FOLDS = 5
+_TAIL = ("pool_cover", "matched", "page", "size")
 # Of 0.03, 0.3 and 3, the best out-of-fold ROC AUC on the tuning half (0.74).
 COVERAGE_C = 0.3
 Fitted = tuple[np.ndarray, float, np.ndarray, np.ndarray]  # weights, bias, mean, scale
@@ -127,9 +124,7 @@ def write_features(folder: Path) -> None:
     items = [json.loads(line) for line in DEVSET.read_text(encoding="utf-8").splitlines() if line]
     with gzip.open(FEATURES_FILE, "wt", newline="", encoding="utf-8") as out:
         writer = csv.writer(out)
-        writer.writerow(
-            ["question", "half", "answerable", "label", *FEATURES, "pool_cover", "matched"]
-        )
+        writer.writerow(["question", "product", "half", "answerable", "label", *FEATURES, *_TAIL])
         for number, (item, candidates) in enumerate(question_pools(items, folder)):
             facts = [fold(f) for f in item["key_facts"]]
             evidence = set(item["evidence_pages"])
@@ -138,11 +133,14 @@ def write_features(folder: Path) -> None:
                 writer.writerow(
                     [
                         number,
+                        item["product"],
                         half(item["product"]),
                         int(item["answerable"]),
                         int(label),
                         *(f"{value:.6g}" for value in row),
                         *(f"{value:.6g}" for value in candidates.coverage[-2:]),
+                        unit.page,
+                        unit.units,
                     ]
                 )
     print(f"wrote {FEATURES_FILE.relative_to(ROOT)} ({len(items)} questions)")
@@ -151,42 +149,44 @@ def write_features(folder: Path) -> None:
 @dataclass
 class Table:
     question: np.ndarray
+    product: np.ndarray
     half: np.ndarray
     answerable: np.ndarray
     label: np.ndarray
     features: np.ndarray
-    extra: np.ndarray  # pool_cover, matched per row (the same for a question's rows)
+    coverage: np.ndarray  # pool_cover, matched (the same for a question's rows)
+    page: np.ndarray
+    size: np.ndarray  # answer units the candidate takes
 
     def subset(self, mask: np.ndarray) -> Table:
-        return Table(
-            self.question[mask],
-            self.half[mask],
-            self.answerable[mask],
-            self.label[mask],
-            self.features[mask],
-            self.extra[mask],
-        )
+        return Table(*(getattr(self, name)[mask] for name in self.__dataclass_fields__))
 
 
 def read_table() -> Table:
     with gzip.open(FEATURES_FILE, "rt", encoding="utf-8") as source:
         reader = csv.reader(source)
         header = next(reader)
-        if tuple(header[4 : 4 + len(FEATURES)]) != FEATURES:
+        if tuple(header[5:]) != (*FEATURES, *_TAIL):
             raise SystemExit("the stored features are not the current ones: run `features`")
         rows = list(reader)
-    numbers = np.asarray([[float(v) for v in r[4:]] for r in rows])
+    numbers = np.asarray([[float(v) for v in r[5:]] for r in rows])
+    width = len(FEATURES)
     return Table(
         question=np.asarray([int(r[0]) for r in rows]),
-        half=np.asarray([r[1] for r in rows]),
-        answerable=np.asarray([int(r[2]) for r in rows]),
-        label=np.asarray([int(r[3]) for r in rows]),
-        features=numbers[:, : len(FEATURES)],
-        extra=numbers[:, len(FEATURES) :],
+        product=np.asarray([r[1] for r in rows]),
+        half=np.asarray([r[2] for r in rows]),
+        answerable=np.asarray([int(r[3]) for r in rows]),
+        label=np.asarray([int(r[4]) for r in rows]),
+        features=numbers[:, :width],
+        coverage=numbers[:, width : width + 2],
+        page=numbers[:, width + 2].astype(int),
+        size=numbers[:, width + 3].astype(int),
     )
 
 
 def fit_units(table: Table, c: float) -> Fitted:
+    """The unit model, fitted on the answerable questions of ``table``."""
+    table = table.subset(table.answerable == 1)
     mean = table.features.mean(axis=0)
     scale = table.features.std(axis=0)
     scale[scale == 0] = 1.0
@@ -195,66 +195,84 @@ def fit_units(table: Table, c: float) -> Fitted:
     return model.coef_[0], float(model.intercept_[0]), mean, scale
 
 
-def top1(table: Table, fitted: Fitted) -> float:
-    """Share of answerable questions whose best-scored unit holds a key fact."""
+def logits_of(table: Table, fitted: Fitted) -> np.ndarray:
     weights, bias, mean, scale = fitted
-    logits = ((table.features - mean) / scale) @ weights + bias
+    return np.asarray(((table.features - mean) / scale) @ weights + bias)
+
+
+def questions(table: Table) -> Iterator[np.ndarray]:
+    """The row indexes of each question of ``table``."""
+    for question in np.unique(table.question):
+        yield np.flatnonzero(table.question == question)
+
+
+def answered(table: Table, logits: np.ndarray, keep_share: float, min_keep: float) -> float:
+    """Share of answerable questions whose answer (lead + units kept) holds a key fact.
+
+    The answer as ``best_units`` builds it: the lead, then units of the lead's page rated at
+    least ``max(min_keep, keep_share * best)``, within the answer's length in units.
+    """
     right = []
-    for question in np.unique(table.question[table.answerable == 1]):
-        rows = np.flatnonzero(table.question == question)
-        right.append(table.label[rows[np.argmax(logits[rows])]] == 1)
+    for rows in questions(table):
+        if not table.answerable[rows[0]]:
+            continue
+        order = rows[np.argsort(-logits[rows], kind="stable")]
+        probabilities = 1 / (1 + np.exp(-logits[order]))
+        lead = order[0]
+        chosen, budget = [lead], MAX_UNITS - table.size[lead]
+        floor = max(min_keep, keep_share * probabilities[0])
+        for row, probability in zip(order[1:], probabilities[1:], strict=True):
+            if probability < floor or budget <= 0:
+                break
+            if table.page[row] == table.page[lead] and table.size[row] <= budget:
+                chosen.append(row)
+                budget -= table.size[row]
+        right.append(bool(table.label[chosen].max()))
     return float(np.mean(right)) if right else 0.0
 
 
-def folds(table: Table) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    # Grouped by question here; the halves are already split by product.
-    splitter = GroupKFold(n_splits=FOLDS)
-    yield from splitter.split(table.features, table.label, table.question)
+def out_of_fold(table: Table, c: float) -> np.ndarray:
+    logits = np.zeros(len(table.label))
+    for train, held in product_folds(table):
+        logits[held] = logits_of(table.subset(held), fit_units(table.subset(train), c))
+    return logits
+
+
+def product_folds(table: Table) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    yield from GroupKFold(n_splits=FOLDS).split(table.features, table.label, table.product)
 
 
 def choose_c(table: Table) -> float:
-    scores = {}
-    for c in C_GRID:
-        found = []
-        for train, held in folds(table):
-            fitted = fit_units(table.subset(train), c)
-            found.append(top1(table.subset(held), fitted))
-        scores[c] = float(np.mean(found))
-    print(
-        "unit model C → out-of-fold top-1: " + ", ".join(f"{c}: {s:.3f}" for c, s in scores.items())
-    )
+    scores = {c: answered(table, out_of_fold(table, c), 1.01, 1.0) for c in C_GRID}
+    figures = ", ".join(f"{c}: {s:.3f}" for c, s in scores.items())
+    print(f"unit model C → out-of-fold top-1: {figures}")
     return max(scores, key=lambda c: scores[c])
 
 
-def question_rows(table: Table, unit_model: Model) -> tuple[np.ndarray, np.ndarray]:
+def choose_keep(table: Table, logits: np.ndarray) -> tuple[float, float]:
+    scores = {
+        (share, floor): answered(table, logits, share, floor)
+        for share in KEEP_GRID
+        for floor in MIN_KEEP_GRID
+    }
+    best = max(scores, key=lambda key: (scores[key], key))  # ties: keep fewer units
+    print(f"keep share {best[0]}, min {best[1]}: out-of-fold answers {scores[best]:.1%}")
+    return best
+
+
+def coverage_rows(table: Table, logits: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Coverage features and answerable label per question."""
     features, labels = [], []
-    for question in np.unique(table.question):
-        rows = np.flatnonzero(table.question == question)
+    for rows in questions(table):
         candidates = Pool(
             intent=None,  # type: ignore[arg-type]  # not read by coverage_row
             units=(),
             features=table.features[rows],
-            coverage=np.array([0.0] * 6 + [*table.extra[rows[0]]]),
+            coverage=np.array([0.0] * 6 + [*table.coverage[rows[0]]]),
         )
-        logits = unit_logits(candidates.features, unit_model)
-        features.append(coverage_row(candidates, logits))
+        features.append(coverage_row(candidates, logits[rows]))
         labels.append(table.answerable[rows[0]])
     return np.asarray(features), np.asarray(labels)
-
-
-def as_model(unit: Fitted, **extra: Any) -> Model:
-    weights, bias, mean, scale = unit
-    defaults: dict[str, Any] = {
-        "coverage_weights": np.zeros(len(COVERAGE_FEATURES)),
-        "coverage_bias": 0.0,
-        "coverage_mean": np.zeros(len(COVERAGE_FEATURES)),
-        "coverage_scale": np.ones(len(COVERAGE_FEATURES)),
-        "coverage_threshold": 0.5,
-        "keep_share": 1.01,
-        "min_keep": 1.0,
-    }
-    return Model(weights, bias, mean, scale, **{**defaults, **extra})
 
 
 def fit_coverage(x: np.ndarray, y: np.ndarray) -> Fitted:
@@ -265,9 +283,7 @@ def fit_coverage(x: np.ndarray, y: np.ndarray) -> Fitted:
     return model.coef_[0], float(model.intercept_[0]), mean, scale
 
 
-def coverage_probabilities(
-    x: np.ndarray, fitted: tuple[np.ndarray, float, np.ndarray, np.ndarray]
-) -> np.ndarray:
+def coverage_probabilities(x: np.ndarray, fitted: Fitted) -> np.ndarray:
     weights, bias, mean, scale = fitted
     return np.asarray(1 / (1 + np.exp(-(((x - mean) / scale) @ weights + bias))))
 
@@ -292,36 +308,31 @@ def fit() -> None:
     table = read_table()
     tune = table.subset(table.half == "tune")
     test = table.subset(table.half == "test")
-    c = choose_c(tune.subset(tune.answerable == 1))
-    unit = fit_units(tune.subset(tune.answerable == 1), c)
-    print(f"unit model C={c}: top-1 tune {top1(tune, unit):.1%}, test {top1(test, unit):.1%}")
-    # Coverage: out-of-fold unit scores on the tuning half, so the threshold is not optimistic.
-    oof_x, oof_y = [], []
-    for train, held in folds(tune):
-        fold_model = as_model(
-            fit_units(tune.subset(train).subset(tune.subset(train).answerable == 1), c)
+    c = choose_c(tune)
+    oof = out_of_fold(tune, c)
+    keep_share, min_keep = choose_keep(tune, oof)
+    unit = fit_units(tune, c)
+    for name, part in (("tune", tune), ("test", test)):
+        logits = logits_of(part, unit)
+        print(
+            f"{name}: best unit right {answered(part, logits, 1.01, 1.0):.1%}, "
+            f"answer right {answered(part, logits, keep_share, min_keep):.1%}"
         )
-        x, y = question_rows(tune.subset(held), fold_model)
-        oof_x.append(x)
-        oof_y.append(y)
-    x_tune, y_tune = np.concatenate(oof_x), np.concatenate(oof_y)
+    # Coverage: out-of-fold unit scores and probabilities, so the threshold is not optimistic.
+    x_tune, y_tune = coverage_rows(tune, oof)
     coverage = fit_coverage(x_tune, y_tune)
     oof_p = np.zeros(len(y_tune))
-    for train, held in GroupKFold(n_splits=FOLDS).split(x_tune, y_tune, np.arange(len(y_tune))):
+    for train, held in StratifiedKFold(FOLDS, shuffle=True, random_state=0).split(x_tune, y_tune):
         oof_p[held] = coverage_probabilities(
             x_tune[held], fit_coverage(x_tune[train], y_tune[train])
         )
     threshold = choose_threshold(oof_p, y_tune)
     print(
-        f"coverage threshold {threshold:.4f}: tune (out of fold) "
-        + operating_point(oof_p, y_tune, threshold)
+        f"coverage threshold {threshold:.4f}, tune (out of fold): {operating_point(oof_p, y_tune, threshold)}"
     )
-    final = as_model(unit)
-    x_test, y_test = question_rows(test, final)
-    print(
-        "coverage on test: "
-        + operating_point(coverage_probabilities(x_test, coverage), y_test, threshold)
-    )
+    x_test, y_test = coverage_rows(test, logits_of(test, unit))
+    point = operating_point(coverage_probabilities(x_test, coverage), y_test, threshold)
+    print(f"coverage on test: {point}")
     weights, bias, mean, scale = unit
     cw, cb, cm, cs = coverage
     MODEL_PATH.write_text(
@@ -329,25 +340,29 @@ def fit() -> None:
             {
                 "trained_by": "bench/train_answer_ranker.py, tuning half of answers_real.jsonl",
                 "features": list(FEATURES),
-                "weights": [round(float(v), 6) for v in weights],
+                "weights": _rounded(weights),
                 "bias": round(bias, 6),
-                "mean": [round(float(v), 6) for v in mean],
-                "scale": [round(float(v), 6) for v in scale],
+                "mean": _rounded(mean),
+                "scale": _rounded(scale),
                 "coverage_features": list(COVERAGE_FEATURES),
-                "coverage_weights": [round(float(v), 6) for v in cw],
+                "coverage_weights": _rounded(cw),
                 "coverage_bias": round(cb, 6),
-                "coverage_mean": [round(float(v), 6) for v in cm],
-                "coverage_scale": [round(float(v), 6) for v in cs],
+                "coverage_mean": _rounded(cm),
+                "coverage_scale": _rounded(cs),
                 "coverage_threshold": round(threshold, 4),
                 "max_wrongly_refused": MAX_WRONGLY_REFUSED,
-                "keep_share": 0.8,
-                "min_keep": 0.3,
+                "keep_share": keep_share,
+                "min_keep": min_keep,
             },
             indent=1,
         )
         + "\n"
     )
     print(f"wrote {MODEL_PATH.relative_to(ROOT)}")
+
+
+def _rounded(values: np.ndarray) -> list[float]:
+    return [round(float(v), 6) for v in values]
 
 
 def main() -> None:

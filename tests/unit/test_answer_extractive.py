@@ -141,7 +141,7 @@ NOTE: The range is about 10 meters."""
         evidence=[_evidence(9, page, 2.0)],
     )
     text = text_of(compose_answer(request))
-    assert "play music from your phone" in text
+    assert text.startswith("Pairing for Bluetooth audio: 1. Hold [FUNCTION]")
     assert 'select "P-10 Audio"' in text
     assert cited(compose_answer(request)) == [9]
 
@@ -182,11 +182,9 @@ def test_closeness_in_meaning_picks_the_lead_when_words_mislead() -> None:
     # "pause" only matches the CAUTION sentence; the meaning matches the Auto Off sentence.
     question = "why does it shut down on me when I pause?"
     page = Evidence(page=5, text=PAGE_POWER, score=2.0)
-    by_words = compose_answer(replace(make_request(question), evidence=[page]))
-    assert text_of(by_words).startswith("CAUTION")
     by_meaning = replace(page, similarity=POWER_SENTENCES)
     chunks = compose_answer(replace(make_request(question), evidence=[by_meaning]))
-    assert text_of(chunks).startswith("The piano turns off by itself after 30 minutes")
+    assert "turns off by itself after 30 minutes" in chunks[0]
 
 
 def test_further_sentences_come_from_the_lead_page_only() -> None:

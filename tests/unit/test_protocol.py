@@ -61,3 +61,13 @@ def test_bad_frames(raw: str, code: str, seq: int | None) -> None:
     assert caught.value.seq == seq
     assert "Traceback" not in caught.value.message
     assert len(caught.value.message) < 200
+
+
+def test_deep_nesting_is_refused_whatever_the_stack() -> None:
+    # Python's parser fails deep nesting only when the stack runs out, so the answer would
+    # depend on where it is called from; it is refused before parsing instead.
+    with pytest.raises(FrameError) as refused:
+        parse_client_frame("[" * 40 + "]" * 40)
+    assert refused.value.code == "invalid_json"
+    nested_text = json.dumps({"type": "ping", "seq": 1, "note": "[" * 100})
+    assert isinstance(parse_client_frame(nested_text), PingFrame)

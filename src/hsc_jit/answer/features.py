@@ -9,10 +9,12 @@ question. The ranker (``answer/ranker.py``) weighs them; the weights are learned
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -47,6 +49,11 @@ _IMPERATIVE = re.compile(
     re.I,
 )
 _NEAR = 4  # tokens between a number and the thing asked about
+# A name or model code: "Artist212", "ZEN-Core", "TR-808", "SuperNATURAL".
+_NAMED = re.compile(
+    r"\b(?:[A-Z][a-z]*\d+\w*|[A-Z]+-[A-Z0-9][\w-]*|[A-Z][a-z]+[A-Z]\w*|[A-Z]{2,}\d*)\b"
+)
+_WHICH = re.compile(r"^\s*(?:which|what)\b", re.I)
 
 FEATURES = (
     "lex",
@@ -86,6 +93,12 @@ FEATURES = (
     "q_polar_x_negation",
     "lex_x_cos",
     "covered_share",
+    "lex_rank",
+    "bigram",
+    "shouting",
+    "named",
+    "q_which",
+    "q_which_x_named",
 )
 
 
@@ -107,6 +120,7 @@ def weights_for(units: Sequence[Unit], focus: frozenset[str]) -> dict[str, float
 
 
 def rows(
+    question: str,
     intent: Intent,
     focus: frozenset[str],
     units: Sequence[Unit],
@@ -125,9 +139,10 @@ def rows(
         [sum(related[t] for t in intent.related & w) / total for w in unit_terms]
     )
     cos = np.array([_closeness(u, pages[u.page].similarity) for u in units])
-    order = np.argsort(-cos, kind="stable")
-    cos_rank = np.empty(len(units))
-    cos_rank[order] = 1.0 / (1.0 + np.arange(len(units)))
+    cos_rank = _inverse_rank(cos)
+    lex_rank = _inverse_rank(lex)
+    pairs = _pairs(question)
+    q_which = float(bool(_WHICH.match(question)))
     asked = focus | intent.related
     q_number = float(intent.kind == "number")
     q_inclusion = float(intent.kind == "inclusion")
@@ -138,14 +153,12 @@ def rows(
     for row, unit in enumerate(units):
         text = unit.text
         words = unit_terms[row]
-        digit = float(bool(_DIGIT.search(text)))
-        near = float(_number_near(text, asked))
-        measure = float(bool(_MEASURE.search(text)))
+        facts = _facts(text)
+        digit, measure = facts.digit, facts.measure
+        near = float(_number_near(facts.stems, facts.digits, asked))
         label = text.split(":", 1)[0] if unit.spec else ""
-        steps = float(unit.last > unit.first or bool(_IMPERATIVE.match(text)))
-        included = float(bool(_INCLUDED.search(text)))
-        compatible = float(bool(_COMPATIBLE.search(text)))
-        negation = float(bool(_NEGATION.search(text)))
+        steps = float(unit.last > unit.first or facts.imperative)
+        included, compatible, negation = facts.included, facts.compatible, facts.negation
         page = pages[unit.page]
         table[row] = (
             lex[row],
@@ -163,7 +176,7 @@ def rows(
             float(unit.spec),
             float(unit.item),
             float(unit.last > unit.first),
-            math.log(1 + len(text.split())),
+            facts.log_words,
             unit.first / max(1, len(unit.page_sentences)),
             sum(weights[t] for t in focus & terms(unit.section)) / total,
             sum(weights[t] for t in focus & terms(label)) / total if label else 0.0,
@@ -185,18 +198,92 @@ def rows(
             q_polar * negation,
             lex[row] * cos[row],
             len(focus & (words | terms(unit.section) | terms(label))) / max(1, len(focus)),
+            lex_rank[row],
+            _bigrams(facts.stems, pairs),
+            facts.shouting,
+            facts.named,
+            q_which,
+            q_which * facts.named,
         )
     return table
+
+
+def _inverse_rank(values: np.ndarray) -> np.ndarray:
+    """1 for the highest value, 1/2 for the next, and so on."""
+    ranks = np.empty(len(values))
+    ranks[np.argsort(-values, kind="stable")] = 1.0 / (1.0 + np.arange(len(values)))
+    return ranks
+
+
+def _pairs(question: str) -> frozenset[tuple[str, str]]:
+    """Adjacent content words of the question, stemmed: "audio interface" → (audio, interfac)."""
+    return frozenset(itertools.pairwise(_stems(question)))
+
+
+def _stems(text: str) -> tuple[str, ...]:
+    return tuple(w for token in _TOKEN.findall(text.casefold()) for w in terms(token))
+
+
+def _bigrams(stems: tuple[str, ...], pairs: frozenset[tuple[str, str]]) -> float:
+    """The share of the question's word pairs that the unit also has side by side."""
+    if not pairs:
+        return 0.0
+    return len(pairs & frozenset(itertools.pairwise(stems))) / len(pairs)
+
+
+@dataclass(frozen=True, slots=True)
+class _Facts:
+    """What a unit's text says whatever the question: computed once per text."""
+
+    stems: tuple[str, ...]
+    digits: tuple[int, ...]  # positions in ``stems`` of words with a digit
+    digit: float
+    measure: float
+    included: float
+    compatible: float
+    negation: float
+    shouting: float
+    named: float
+    imperative: bool
+    log_words: float
+
+
+@lru_cache(maxsize=65536)
+def _facts(text: str) -> _Facts:
+    tokens = _TOKEN.findall(text.casefold())
+    stems: list[str] = []
+    digits: list[int] = []
+    for token in tokens:
+        for stem in terms(token) or {""}:
+            if _DIGIT.search(token):
+                digits.append(len(stems))
+            stems.append(stem)
+    letters = [c for c in text if c.isalpha()]
+    # A line in capitals is a banner, not an answer.
+    shouting = len(letters) > 8 and sum(c.isupper() for c in letters) > 0.7 * len(letters)
+    return _Facts(
+        stems=tuple(stems),
+        digits=tuple(digits),
+        digit=float(bool(_DIGIT.search(text))),
+        measure=float(bool(_MEASURE.search(text))),
+        included=float(bool(_INCLUDED.search(text))),
+        compatible=float(bool(_COMPATIBLE.search(text))),
+        negation=float(bool(_NEGATION.search(text))),
+        shouting=float(shouting),
+        named=float(bool(_NAMED.search(text))),
+        imperative=bool(_IMPERATIVE.match(text)),
+        log_words=math.log(1 + len(text.split())),
+    )
+
+
+def _number_near(stems: tuple[str, ...], digits: tuple[int, ...], asked: frozenset[str]) -> bool:
+    """A number within a few words of a word the question asks about ("61-note keyboard")."""
+    if not digits:
+        return False
+    hits = [i for i, stem in enumerate(stems) if stem in asked]
+    return any(abs(h - d) <= _NEAR for h in hits for d in digits)
 
 
 def _closeness(unit: Unit, similarity: Mapping[str, float]) -> float:
     sentences = unit.page_sentences[unit.first : unit.last + 1]
     return max((max(0.0, similarity.get(s.text, 0.0)) for s in sentences), default=0.0)
-
-
-def _number_near(text: str, asked: frozenset[str]) -> bool:
-    """A number within a few words of a word the question asks about ("61-note keyboard")."""
-    tokens = _TOKEN.findall(text.casefold())
-    hits = [i for i, token in enumerate(tokens) if terms(token) & asked]
-    digits = [i for i, token in enumerate(tokens) if _DIGIT.search(token)]
-    return any(abs(h - d) <= _NEAR for h in hits for d in digits)

@@ -112,7 +112,7 @@ def pool(request: AnswerRequest, matched: float = 0.0) -> Pool:
     pages = {e.page: PageContext(e.score / top if top > 0 else 1.0, e.similarity) for e in evidence}
     has_vectors = any(e.similarity for e in evidence)
     focus = focus_terms(request)
-    table = rows(intent, focus, units, pages, has_vectors)
+    table = rows(request.question, intent, focus, units, pages, has_vectors)
     cover = _pool_cover(focus, units)
     return Pool(intent, units, table, np.array([0.0] * _SCORED + [cover, matched]))
 

@@ -7,6 +7,8 @@ from functools import lru_cache
 
 import Stemmer
 
+from hsc_jit.retrieve.rank import SAME_STEM
+
 _WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 _STOPWORD_TEXT = """
     a about after again all also am an and any are as at be because been before being both
@@ -22,7 +24,8 @@ _STEMMER = Stemmer.Stemmer("english")
 
 @lru_cache(maxsize=8192)
 def _stem(word: str) -> str:
-    return str(_STEMMER.stemWord(word))
+    stem = str(_STEMMER.stemWord(word))
+    return SAME_STEM.get(stem, stem)
 
 
 @lru_cache(maxsize=4096)

@@ -67,7 +67,7 @@ class Unit:
 @lru_cache(maxsize=1024)
 def parse(text: str) -> tuple[Sentence, ...]:
     """The page's sentences with their paragraph, list-item and heading flags."""
-    spans = sentence_spans(text)
+    spans = [(start, start + len(text[start:end].rstrip())) for start, end in sentence_spans(text)]
     parsed: list[Sentence] = []
     paragraph = 0
     section = ""
@@ -75,9 +75,9 @@ def parse(text: str) -> tuple[Sentence, ...]:
         if index and "\n" in text[spans[index - 1][1] : start]:
             paragraph += 1
         line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", end)
         item = not text[line_start:start].strip() and bool(_LIST_ITEM.match(text, start))
         sentence = clean(text[start:end])
-        line_end = text.find("\n", end)
         whole_line = (
             not text[line_start:start].strip()
             and not text[end : len(text) if line_end < 0 else line_end].strip()

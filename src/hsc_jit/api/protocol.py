@@ -78,6 +78,9 @@ class FrameError(Exception):
 
 
 def parse_client_frame(raw: str) -> ClientFrame:
+    if _nesting(raw) > _MAX_NESTING:
+        # Refused before parsing: how deep the parser could go would depend on the stack.
+        raise FrameError("invalid_json", "The message is nested too deeply.")
     try:
         data = json.loads(raw)
     # ValueError besides JSONDecodeError: an integer of more than 4300 digits.
@@ -100,6 +103,34 @@ def parse_client_frame(raw: str) -> ClientFrame:
         raise FrameError("invalid_message", _describe(exc), seq) from exc
     assert isinstance(frame, TypingFrame | QueryFrame | PingFrame)
     return frame
+
+
+_MAX_NESTING = 32
+_BRACKETS = re.compile(r'[\[\]{}"\\]')
+
+
+def _nesting(raw: str) -> int:
+    """The deepest nesting of arrays and objects in ``raw``, brackets inside strings aside."""
+    depth = deepest = 0
+    in_string = False
+    escaped_at = -1  # the position of the character a backslash escapes
+    for match in _BRACKETS.finditer(raw):
+        char, at = match.group(), match.start()
+        if at == escaped_at:
+            continue
+        if in_string:
+            if char == "\\":
+                escaped_at = at + 1
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
 
 
 def _echoable_seq(value: Any) -> int | None:

@@ -34,7 +34,7 @@ _STOPWORDS = (frozenset(STOPWORDS_EN_PLUS) - {"off"}) | {
 }  # fmt: skip
 # Stems that customers and manuals spell differently: British/American spelling, word forms
 # Snowball leaves apart, and a few everyday words for a manual's term. Applied to both sides.
-_SAME_STEM = {
+SAME_STEM = {
     "adaptor": "adapt",
     "colour": "color",
     "grey": "gray",
@@ -109,7 +109,7 @@ class _Analyzer:
         return self.stems(words)
 
     def stems(self, words: list[str]) -> list[str]:
-        return [_SAME_STEM.get(stem, stem) for stem in self._stemmer.stemWords(words)]
+        return [SAME_STEM.get(stem, stem) for stem in self._stemmer.stemWords(words)]
 
 
 @dataclass(frozen=True, slots=True)

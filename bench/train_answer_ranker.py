@@ -327,9 +327,8 @@ def fit() -> None:
             x_tune[held], fit_coverage(x_tune[train], y_tune[train])
         )
     threshold = choose_threshold(oof_p, y_tune)
-    print(
-        f"coverage threshold {threshold:.4f}, tune (out of fold): {operating_point(oof_p, y_tune, threshold)}"
-    )
+    point = operating_point(oof_p, y_tune, threshold)
+    print(f"coverage threshold {threshold:.4f}, tune (out of fold): {point}")
     x_test, y_test = coverage_rows(test, logits_of(test, unit))
     point = operating_point(coverage_probabilities(x_test, coverage), y_test, threshold)
     print(f"coverage on test: {point}")

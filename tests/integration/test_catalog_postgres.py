@@ -7,10 +7,22 @@ from pathlib import Path
 import pytest
 
 from hsc_jit.config import Settings
-from tests.utils.catalog_checks import check_constant_statements, check_real_data_imports
+from tests.utils.catalog_checks import (
+    check_constant_statements,
+    check_real_data_imports,
+    check_sample_imports,
+)
 from tests.utils.db import migrated
 
 pytestmark = pytest.mark.integration
+
+
+async def test_sample_catalog_imports_into_postgres(pg_settings: Settings) -> None:
+    async with migrated(pg_settings) as (engine, sessionmaker):
+        await check_sample_imports(sessionmaker)
+        product_statements, brand_statements = await check_constant_statements(engine, sessionmaker)
+    assert product_statements <= 3
+    assert brand_statements == 1
 
 
 async def test_real_data_sets_import_into_postgres(

@@ -11,8 +11,10 @@ from hsc_jit.catalog import repository
 from hsc_jit.catalog.importer import import_paths
 from hsc_jit.config import Settings
 from tests.utils.catalog_checks import (
+    SAMPLE,
     check_constant_statements,
     check_real_data_imports,
+    check_sample_imports,
     table_counts,
 )
 from tests.utils.db import migrated
@@ -34,13 +36,18 @@ def _product(pid: str, **extra: object) -> dict[str, object]:
     return {"id": pid, "name": pid.upper(), "category": "Keys", **extra}
 
 
+async def test_sample_catalog_imports_completely(settings: Settings) -> None:
+    async with migrated(settings) as (_engine, sessionmaker):
+        await check_sample_imports(sessionmaker)
+
+
 async def test_real_data_sets_import_completely(settings: Settings, shared_data: Path) -> None:
     async with migrated(settings) as (engine, sessionmaker):
         await check_real_data_imports(engine, sessionmaker, shared_data)
 
 
 async def test_context_and_brand_listing_take_constant_statements(
-    settings: Settings, shared_data: Path, tmp_path: Path
+    settings: Settings, tmp_path: Path
 ) -> None:
     small = _v3_file(
         tmp_path / "small.json",
@@ -50,9 +57,7 @@ async def test_context_and_brand_listing_take_constant_statements(
     async with migrated(settings) as (engine, sessionmaker):
         await import_paths(sessionmaker, [small])
         small_counts = await check_constant_statements(engine, sessionmaker)
-        await import_paths(
-            sessionmaker, [shared_data / "catalogs-v3", shared_data / "halilit-catalog.jsonl"]
-        )
+        await import_paths(sessionmaker, [SAMPLE / "catalogs-v3", SAMPLE / "halilit-catalog.jsonl"])
         large_counts = await check_constant_statements(engine, sessionmaker)
     assert small_counts == large_counts
     assert large_counts[0] <= 3

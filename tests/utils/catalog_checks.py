@@ -25,6 +25,47 @@ async def table_counts(sessionmaker: async_sessionmaker[AsyncSession]) -> dict[s
         }
 
 
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "catalog"
+
+
+async def check_sample_imports(sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+    """The test sample (tests/data/catalog) imports completely, with its defects as warnings."""
+    v3 = await import_paths(sessionmaker, [SAMPLE / "catalogs-v3"])
+    assert v3.ok, v3.errors
+    assert v3.files == 3
+    assert sum("duplicate id 'acme-hp3'" in w for w in v3.warnings) == 1
+    assert sum("is not text" in w for w in v3.warnings) == 1
+    assert sum("no product 'missing-throne'" in w for w in v3.warnings) == 1
+    async with sessionmaker() as session:
+        assert await repository.count_products(session) == 9
+
+    jsonl = await import_paths(sessionmaker, [SAMPLE / "halilit-catalog.jsonl"])
+    assert jsonl.ok, jsonl.errors
+    assert jsonl.products == 12
+    async with sessionmaker() as session:
+        assert await repository.count_products(session) == 9 + 12
+        context = await repository.get_product_context(session, "acme-sp88")
+        hebrew = await repository.get_product_context(session, "delta_p1")
+    assert context is not None
+    view = context_view(context)
+    related = {item["id"]: item for item in view["context"]["related_items"]}
+    assert set(related) == {"acme-hp3", "acme-dp1", "acme-sp61", "acme-psu12"}
+    assert related["acme-psu12"]["type"] == "spare_part"
+    assert related["acme-hp3"]["label"] == "Recommended Headphones"
+    assert view["brand"]["hq"] == "Springfield, USA"
+    assert view["product"]["documentation"]["type"] == "pdf"
+    assert hebrew is not None
+    assert context_view(hebrew)["product"]["name"] == "פסנתר חשמלי Delta P-1"
+    json.dumps(view)  # the view is plain JSON
+
+    before = await table_counts(sessionmaker)
+    again = await import_paths(
+        sessionmaker, [SAMPLE / "catalogs-v3", SAMPLE / "halilit-catalog.jsonl"]
+    )
+    assert again.ok
+    assert await table_counts(sessionmaker) == before  # idempotent upsert by id
+
+
 async def check_real_data_imports(
     engine: AsyncEngine, sessionmaker: async_sessionmaker[AsyncSession], data: Path
 ) -> None:

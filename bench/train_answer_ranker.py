@@ -49,7 +49,7 @@ FEATURES_FILE = ROOT / "bench" / "devsets" / "answer_ranker_features.csv.gz"
 MODEL_PATH = ROOT / "src" / "hsc_jit" / "answer" / MODEL_FILE
 # The operating point: refuse as many unanswerable questions as possible while wrongly
 # refusing at most this share of answerable ones (out-of-fold, tuning half).
-MAX_WRONGLY_REFUSED = 0.05
+MAX_WRONGLY_REFUSED = 0.03
 C_GRID = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
 KEEP_GRID = (0.5, 0.6, 0.7, 0.8, 0.9, 1.01)
 MIN_KEEP_GRID = (0.05, 0.1, 0.2, 0.3)
@@ -268,7 +268,7 @@ def coverage_rows(table: Table, logits: np.ndarray) -> tuple[np.ndarray, np.ndar
             intent=None,  # type: ignore[arg-type]  # not read by coverage_row
             units=(),
             features=table.features[rows],
-            coverage=np.array([0.0] * 6 + [*table.coverage[rows[0]]]),
+            coverage=np.array([0.0] * 7 + [*table.coverage[rows[0]]]),
         )
         features.append(coverage_row(candidates, logits[rows]))
         labels.append(table.answerable[rows[0]])

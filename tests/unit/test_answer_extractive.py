@@ -141,7 +141,7 @@ NOTE: The range is about 10 meters."""
         evidence=[_evidence(9, page, 2.0)],
     )
     text = text_of(compose_answer(request))
-    assert text.startswith("Pairing for Bluetooth audio: 1. Hold [FUNCTION]")
+    assert "Pairing for Bluetooth audio: 1. Hold [FUNCTION]" in text
     assert 'select "P-10 Audio"' in text
     assert cited(compose_answer(request)) == [9]
 

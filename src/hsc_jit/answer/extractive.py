@@ -127,17 +127,25 @@ def best_units(selection: Selection) -> list[Unit]:
 
 def polar_opening(intent: Intent, lead: Unit, focus: frozenset[str]) -> str:
     """ "Yes." or "No." for a yes/no question, from what the lead unit says."""
+    asked = focus | intent.related
     if intent.need:
+        # "Do I need ...?": "no ... required" and "included" say no; "optional" says yes.
+        if _negated(lead.text, asked, allow_optional=False):
+            return "No."
         if _NOT_INCLUDED.search(lead.text):
             return "Yes."
-        return "No." if _INCLUDED.search(lead.text) or _negated(lead.text, focus) else "Yes."
-    return "No." if _negated(lead.text, focus | intent.related) else "Yes."
+        return "No." if _INCLUDED.search(lead.text) else "Yes."
+    return "No." if _negated(lead.text, asked) else "Yes."
 
 
-def _negated(text: str, asked: frozenset[str]) -> bool:
+def _negated(text: str, asked: frozenset[str], allow_optional: bool = True) -> bool:
     """A negation within a few words of the thing asked about (anywhere, if it is not named)."""
     tokens = _TOKEN.findall(text.casefold())
-    negations = [i for i, token in enumerate(tokens) if _NEGATIVE.match(token)]
+    negations = [
+        i
+        for i, token in enumerate(tokens)
+        if _NEGATIVE.match(token) and (allow_optional or token not in ("optional", "separately"))
+    ]
     if not negations:
         return False
     hits = [i for i, token in enumerate(tokens) if terms(token) & asked]

@@ -17,10 +17,16 @@ from hsc_jit.answer.terms import terms
 
 Kind = Literal["number", "inclusion", "compatibility", "procedure", "lookup"]
 
-_POLAR_START = re.compile(
-    r"^\s*(?:(?:and|so|but|also|hi|hey|ok|okay|quick question)[,:]?\s+)*"
+# A yes/no question opens with an auxiliary ("does it ...", "are the pads ..."), or a later
+# clause does with its subject after it ("my floor slopes, will it rock?").
+_AUXILIARY = (
     r"(?:do|does|did|is|are|was|were|can|could|will|would|should|has|have|had|may|must|"
-    r"isn'?t|doesn'?t|don'?t|can'?t|won'?t|aren'?t)\b",
+    r"isn'?t|doesn'?t|don'?t|can'?t|won'?t|aren'?t)"
+)
+_POLAR_START = re.compile(
+    rf"^\s*(?:(?:and|so|but|also|hi|hey|ok|okay|quick question)[,:]?\s+)*{_AUXILIARY}\b"
+    rf"|(?:[,;:.!?]\s*|\b(?:and|so|but|then)\s+){_AUXILIARY}\s+"
+    r"(?:i|it|the|this|these|they|you|my|we|there|a|an|that)\b",
     re.I,
 )
 # "is it true that", "any chance it ..." and "I wonder if" ask for a yes or no too.
@@ -106,7 +112,7 @@ class Intent:
 @lru_cache(maxsize=4096)
 def understand(question: str) -> Intent:
     text = question.strip()
-    polar = bool(_POLAR_START.match(text) or _POLAR_ANYWHERE.search(text)) and not (
+    polar = bool(_POLAR_START.search(text) or _POLAR_ANYWHERE.search(text)) and not (
         _NOT_POLAR.match(text)
     )
     kind: Kind

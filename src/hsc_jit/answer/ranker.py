@@ -32,10 +32,11 @@ COVERAGE_FEATURES = (
     "best_cos",
     "best_covered",
     "max_cos",
+    "number_missing",
     "pool_cover",
     "matched",
 )
-_SCORED = 6  # the coverage features that come from the unit scores
+_SCORED = 7  # the coverage features that come from the unit scores
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +163,15 @@ def coverage_row(candidates: Pool, logits: np.ndarray) -> np.ndarray:
         float(features[best, FEATURES.index("cos")]),
         float(features[best, FEATURES.index("covered_share")]),
         float(features[:, FEATURES.index("cos")].max()),
+        # "How many ...?" with no number next to the thing asked about in the best unit.
+        float(features[best, FEATURES.index("q_number")])
+        * (
+            1.0
+            - max(
+                features[best, FEATURES.index("number_near")],
+                features[best, FEATURES.index("measure")],
+            )
+        ),
     )
     return row
 

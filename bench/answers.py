@@ -26,6 +26,7 @@ import argparse
 import asyncio
 import json
 import re
+import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -38,7 +39,7 @@ import websockets
 from bench._server import serve
 from bench._shared_data import data_dir
 from bench.devset_pages import fold, half
-from bench.documents import static_server
+from bench.documents import big_pdf, static_server
 
 DEVSETS = Path(__file__).parent / "devsets"
 SETS = {
@@ -264,6 +265,60 @@ def print_report(name: str, report: dict[str, Any]) -> None:
             )
 
 
+COLD_QUESTIONS = (
+    "how do I connect it to my computer?",
+    "does it run on batteries?",
+    "how many sounds does it have?",
+    "can I use headphones with it?",
+    "what comes in the box?",
+)
+
+
+def cold_manuals(folder: Path, pages: int, runs: int) -> dict[str, Any]:
+    """Cold questions about ``pages``-page manuals, each new to the server, at default settings.
+
+    Each manual holds different product-page text, so no stored vectors or pages are reused;
+    the server waits for a manual's vectors only as long as ``HSC_SEMANTIC_WAIT_S`` says.
+    """
+    with tempfile.TemporaryDirectory(prefix="hsc-cold-") as tmp:
+        manuals = Path(tmp)
+        for run in range(runs):
+            big_pdf(folder, manuals / f"cold-{run}.pdf", pages=pages, start=97 * run)
+        with static_server(manuals) as files, serve({"HSC_ADMIN_TOKEN": ADMIN_TOKEN}) as url:
+            catalog = {
+                "brand_identity": {"id": "bench", "name": "Bench"},
+                "products": [
+                    {
+                        "id": f"cold-{run}",
+                        "name": f"Cold {run}",
+                        "brand": "bench",
+                        "documentation": {"type": "pdf", "url": f"{files}/cold-{run}.pdf"},
+                    }
+                    for run in range(runs)
+                ],
+            }
+            import_catalog(url, catalog)
+            items = [
+                {
+                    "product_id": f"cold-{run}",
+                    "question": COLD_QUESTIONS[run % 5],
+                    "answerable": True,
+                }
+                for run in range(runs)
+            ]
+            rows = asyncio.run(run_once(url, items))
+    return {
+        "pages": pages,
+        "total": quantiles([r["total_s"] for r in rows]),
+        "first_chunk": quantiles([r["first_chunk_s"] for r in rows if r["first_chunk_s"]]),
+    }
+
+
+async def run_once(url: str, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    async with websockets.connect(url.replace("http", "ws", 1) + "/ws", max_size=None) as ws:
+        return [await ask(ws, item, seq) for seq, item in enumerate(items)]
+
+
 def import_catalog(url: str, catalog: dict[str, Any]) -> None:
     response = httpx.post(
         f"{url}/api/admin/catalog/import",
@@ -282,6 +337,8 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="write the figures here")
     parser.add_argument("--misses", action="store_true", help="print every miss")
     parser.add_argument("--no-wait", action="store_true", help="don't wait for vectors")
+    parser.add_argument("--cold-pages", type=int, default=20, help="pages of the cold manuals")
+    parser.add_argument("--cold-runs", type=int, default=10, help="cold manuals (0: none)")
     args = parser.parse_args()
     chosen = args.sets or list(SETS)
     folder = data_dir(args.data)
@@ -318,6 +375,15 @@ def main() -> None:
                     for miss in report["misses"]:
                         print(f"    miss [{miss['kind']}] {miss['product']}: {miss['question']}")
                         print(f"         → {miss['answer'][:200]!r}")
+    if have_pages and args.cold_runs:
+        cold = cold_manuals(folder, args.cold_pages, args.cold_runs)
+        reports["cold_manual"] = cold
+        total, first = cold["total"], cold["first_chunk"]
+        print(
+            f"\n== cold question about a new {cold['pages']}-page manual (fetch, extract, answer; "
+            f"default settings, n={total['n']}): final answer p50 {total['p50_ms']:.0f} ms, "
+            f"p95 {total['p95_ms']:.0f} ms [≤ 1500 ms]; first chunk p95 {first['p95_ms']:.0f} ms"
+        )
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(reports, indent=2, default=str))

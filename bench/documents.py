@@ -76,8 +76,9 @@ def static_server(folder: Path) -> Iterator[str]:
         server.server_close()
 
 
-def big_pdf(data: Path, path: Path) -> int:
-    """A text PDF of BIG_PAGES A4 pages made of the product-page text; returns its page count."""
+def big_pdf(data: Path, path: Path, pages: int = BIG_PAGES, start: int = 0) -> int:
+    """A text PDF of ``pages`` A4 pages made of the product-page text from block ``start`` on;
+    returns its page count."""
     pdf = FPDF(format="A4")
     pdf.set_font("helvetica", size=10)
     pdf.add_page()
@@ -87,8 +88,8 @@ def big_pdf(data: Path, path: Path) -> int:
         for block in text.read_text().split("\n\n")
     ]
     # Blocks are shorter than a page, so one started before the last page ends on it.
-    for index in range(10 * len(blocks)):
-        if pdf.page_no() >= BIG_PAGES:
+    for index in range(start, start + 10 * len(blocks)):
+        if pdf.page_no() >= pages:
             break
         # The core font is Latin-1; the few other characters only need to take up space.
         text = blocks[index % len(blocks)].encode("latin-1", "replace").decode("latin-1")

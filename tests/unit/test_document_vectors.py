@@ -179,3 +179,23 @@ async def test_questions_are_embedded_once(settings: Settings, embedder: Sentenc
         await vectors.close()
     assert first is not None and again is first
     np.testing.assert_allclose(first, embedder.embed(["where do the headphones go?"])[0])
+
+
+async def test_a_manual_still_embedding_gives_its_best_sentences_closeness_now(
+    settings: Settings, embedder: SentenceEmbedder
+) -> None:
+    # The few sentences a question needs are embedded at once, off the manual's queue.
+    sentences = [
+        "The module turns itself off after four hours without use.",
+        "Connect headphones to the PHONES jack.",
+    ]
+    async with migrated(settings) as (_engine, sessionmaker):
+        vectors = DocumentVectors(sessionmaker, 0.05, lambda: embedder)
+        try:
+            question = await vectors.embed_question("why does it keep switching off?")
+            assert question is not None
+            closeness = await asyncio.wait_for(vectors.closeness(sentences, question), 10)
+        finally:
+            await vectors.close()
+    assert set(closeness) == set(sentences)
+    assert closeness[sentences[0]] > closeness[sentences[1]]

@@ -143,6 +143,10 @@ class DocumentService:
         """The question's vector for ranking by meaning, or None when that is off."""
         return None if self._vectors is None else await self._vectors.embed_question(text)
 
+    async def closeness(self, sentences: list[str], question: np.ndarray) -> dict[str, float]:
+        """Cosines of ``sentences`` to the question's vector, embedded now ({} when off)."""
+        return {} if self._vectors is None else await self._vectors.closeness(sentences, question)
+
     def _keep(self, version: str, index: PageIndex) -> None:
         with contextlib.suppress(ValueError):  # larger than the whole cache: not kept
             self._indexes[version] = index

@@ -4,8 +4,8 @@ Embedding a manual costs about 10 ms of one core per sentence, so it happens onc
 version on one worker thread, under a cross-instance lock, and the vectors are stored for every
 instance and restart. A
 question waits up to ``HSC_SEMANTIC_WAIT_S`` for them; a longer build carries on in the
-background while questions are ranked by words alone, and its result replaces the index when
-done. Questions are embedded on demand (a few milliseconds) and remembered.
+background while questions rank pages by words and embed only the best pages' sentences they
+need (``closeness``), and its result replaces the index when done. Questions are embedded on demand (a few milliseconds) and remembered.
 """
 
 from __future__ import annotations
@@ -107,6 +107,19 @@ class DocumentVectors:
                 return None
             self._questions[text] = vector
         return vector
+
+    async def closeness(self, sentences: list[str], question: np.ndarray) -> dict[str, float]:
+        """Each sentence's cosine to the question, embedded now; {} when the model cannot run.
+
+        For the few pages a question needs while the whole manual is still being embedded.
+        """
+        try:
+            vectors = await asyncio.to_thread(self._embed, sentences)
+        except Exception as exc:  # rank and answer by words alone rather than fail the answer
+            log.warning("vectors.pages_failed", error=type(exc).__name__)
+            return {}
+        cosines = vectors @ np.asarray(question, dtype=np.float32)
+        return {sentence: float(c) for sentence, c in zip(sentences, cosines, strict=True)}
 
     async def _with_vectors(self, version: str, index: PageIndex) -> PageIndex:
         started = time.perf_counter()

@@ -23,6 +23,7 @@ from hsc_jit.answer.chunking import spaced
 from hsc_jit.answer.evidence import RankedEvidence, Source, rank_evidence
 from hsc_jit.answer.fallback import FallbackAnswer
 from hsc_jit.answer.ranker import select
+from hsc_jit.answer.terms import terms
 from hsc_jit.cache.tiered import TieredCache
 from hsc_jit.catalog import repository
 from hsc_jit.config import Scenario, Settings
@@ -34,10 +35,14 @@ from hsc_jit.observability.metrics import (
     UNANSWERED_QUESTIONS,
 )
 from hsc_jit.services.snapshot import CatalogHolder, SnapshotProduct
+from hsc_jit.text.sentences import split_sentences
 
 log = structlog.get_logger(__name__)
 Message = dict[str, Any]
 _CACHE = "answers"
+# Sentences of a manual still being embedded that a question embeds at once: those sharing the
+# most words with it (about 10 ms each on one core).
+_COLD_SENTENCES = 32
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,11 +96,16 @@ class AnswerService:
         ready, failed = await self._documents.ready_documents(product.documents)
         if not ready:
             raise failed[0]
-        vector = None
+        semantic = bool(ready) and all(r.index.has_vectors for r in ready)
+        vector = await self._documents.embed_question(question.text)
         # Scores by words alone and by words and meaning don't compare: all documents or none.
-        if all(r.index.has_vectors for r in ready):
-            vector = await self._documents.embed_question(question.text)
-        evidence = _rank(ready, question.text, self._settings.answer_top_pages, vector)
+        evidence = _rank(
+            ready, question.text, self._settings.answer_top_pages, vector if semantic else None
+        )
+        if vector is not None and not semantic:
+            # A manual still being embedded: its best pages by words are embedded first, so
+            # the answer is chosen by meaning too without waiting for the whole manual.
+            evidence = await self._with_closeness(question.text, evidence, vector)
         request = AnswerRequest(
             question=question.text,
             scenario=question.scenario,
@@ -114,10 +124,8 @@ class AnswerService:
             yield {"type": "status", "msg": f"Found relevant pages: {pages}. Thinking..."}
         else:
             yield {"type": "status", "msg": "Checking what the manual covers..."}
-        # An answer ranked by words alone is not kept once the manual's vectors are ready.
-        versions = [r.document.version for r in ready] + (
-            ["semantic"] if vector is not None else []
-        )
+        # An answer ranked by words is not served once the manual's vectors are ready.
+        versions = [r.document.version for r in ready] + (["semantic"] if semantic else [])
         key = _cache_key(question, self._provider.name, versions)
         # An image changes the question, and images are too big to key on: never cached.
         cached = None if question.image else await self._cache.get(_CACHE, key)
@@ -169,6 +177,30 @@ class AnswerService:
             "found": covered,
             "seq": question.seq,
         }
+
+    async def _with_closeness(
+        self, question: str, evidence: list[RankedEvidence], vector: np.ndarray
+    ) -> list[RankedEvidence]:
+        asked = terms(question)
+        sentences = sorted(
+            dict.fromkeys(s for e in evidence for s in split_sentences(e.evidence.text)),
+            key=lambda s: -len(asked & terms(s)),
+        )[:_COLD_SENTENCES]
+        closeness = await self._documents.closeness(sentences, vector)
+        if not closeness:
+            return evidence
+        return [
+            replace(
+                e,
+                evidence=replace(
+                    e.evidence,
+                    similarity={
+                        s: closeness[s] for s in split_sentences(e.evidence.text) if s in closeness
+                    },
+                ),
+            )
+            for e in evidence
+        ]
 
     async def aclose(self) -> None:
         """Close the providers' own HTTP clients."""

@@ -99,6 +99,8 @@ FEATURES = (
     "named",
     "q_which",
     "q_which_x_named",
+    "cos_z",
+    "intro",
 )
 
 
@@ -140,6 +142,8 @@ def rows(
     )
     cos = np.array([_closeness(u, pages[u.page].similarity) for u in units])
     cos_rank = _inverse_rank(cos)
+    # Closeness against the pool's own level: a product's intro is close to every question.
+    cos_z = (cos - cos.mean()) / (cos.std() or 1.0)
     lex_rank = _inverse_rank(lex)
     pairs = _pairs(question)
     q_which = float(bool(_WHICH.match(question)))
@@ -204,6 +208,8 @@ def rows(
             facts.named,
             q_which,
             q_which * facts.named,
+            cos_z[row],
+            float(unit.page == min(pages) and unit.page_sentences[unit.first].paragraph <= 1),
         )
     return table
 

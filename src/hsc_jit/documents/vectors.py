@@ -5,7 +5,8 @@ version on one worker thread, under a cross-instance lock, and the vectors are s
 instance and restart. A
 question waits up to ``HSC_SEMANTIC_WAIT_S`` for them; a longer build carries on in the
 background while questions rank pages by words and embed only the best pages' sentences they
-need (``closeness``), and its result replaces the index when done. Questions are embedded on demand (a few milliseconds) and remembered.
+need (``closeness``), and its result replaces the index when done. Questions are embedded
+on demand (a few milliseconds) and remembered.
 """
 
 from __future__ import annotations

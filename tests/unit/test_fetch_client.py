@@ -358,3 +358,28 @@ async def test_messages_are_distinct_and_free_of_internals(
         assert "httpx" not in message
         assert "Traceback" not in message
         assert "127.0.0.1" not in message
+
+
+@pytest.mark.parametrize(
+    ("address", "public"),
+    [
+        ("8.8.8.8", True),
+        ("2606:4700::1", True),
+        ("::ffff:8.8.8.8", True),  # IPv4-mapped: judged by the address it wraps
+        ("64:ff9b::808:808", True),  # NAT64 of a public address
+        ("100.64.0.1", False),  # carrier-grade NAT: some clouds serve metadata there
+        ("198.18.0.1", False),  # benchmarking range
+        ("192.0.2.1", False),  # documentation range
+        ("0.0.0.0", False),
+        ("::ffff:127.0.0.1", False),
+        ("64:ff9b::7f00:1", False),  # NAT64 of loopback
+        ("2002:7f00:1::1", False),  # 6to4 of loopback
+        ("2002:a00:1::1", False),  # 6to4 of 10.0.0.1
+        ("2001:0:4136:e378:8000:63bf:3fff:fdd2", False),  # Teredo wrapping a reserved client
+        ("fd00::1", False),
+        ("ff0e::1", False),  # multicast is never a manual server
+        ("fe80::1%eth0", False),
+    ],
+)
+def test_only_globally_routable_addresses_are_public(address: str, public: bool) -> None:
+    assert fetch_client._is_public(address) is public

@@ -293,18 +293,30 @@ def _parse(url: str) -> httpx.URL:
     return parsed
 
 
+# NAT64's well-known prefix carries an IPv4 address in its last 32 bits.
+_NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
+
+
 def _is_public(address: str) -> bool:
+    """Only globally routable unicast addresses, and whatever an IPv6 address wraps is too.
+
+    An allow-list of what is public rather than a list of what is not: carrier-grade NAT
+    (100.64.0.0/10, where some clouds serve instance metadata), benchmarking and documentation
+    ranges are all not global.
+    """
     ip = ipaddress.ip_address(address.split("%", 1)[0])  # drop an IPv6 zone id
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return not (
-        ip.is_private
-        or ip.is_loopback
-        or ip.is_link_local
-        or ip.is_reserved
-        or ip.is_multicast
-        or ip.is_unspecified
-    )
+    addresses: list[ipaddress.IPv4Address | ipaddress.IPv6Address] = [ip]
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            addresses.append(ip.ipv4_mapped)
+        if ip.sixtofour is not None:
+            addresses.append(ip.sixtofour)
+        if ip.teredo is not None:
+            addresses.extend(ip.teredo)
+        if ip in _NAT64:
+            addresses.append(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
+    mapped = isinstance(ip, ipaddress.IPv6Address) and (ip.ipv4_mapped is not None or ip in _NAT64)
+    return all((a.is_global or (a is ip and mapped)) and not a.is_multicast for a in addresses)
 
 
 def _check_status(status: int, url: str) -> None:

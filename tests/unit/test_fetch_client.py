@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import gzip
 import socket
+import tracemalloc
+import zlib
 from collections.abc import AsyncIterator
 
 import httpx
@@ -383,3 +386,48 @@ async def test_messages_are_distinct_and_free_of_internals(
 )
 def test_only_globally_routable_addresses_are_public(address: str, public: bool) -> None:
     assert fetch_client._is_public(address) is public
+
+
+def _gzip(data: bytes, times: int) -> bytes:
+    for _ in range(times):
+        data = gzip.compress(data, compresslevel=9)
+    return data
+
+
+# 64 MB of zeros gzipped twice: about 70 KB on the wire.
+_BOMB = _gzip(b"\0" * (64 << 20), 2)
+
+
+async def test_a_stacked_gzip_bomb_is_stopped_at_the_limit(
+    fetcher: DocumentFetcher, server: ManualServer
+) -> None:
+    headers = {"Content-Type": "application/pdf", "Content-Encoding": "gzip, gzip"}
+    server.routes["/bomb.pdf"] = _static(200, _BOMB, **headers)
+    tracemalloc.start()
+    try:
+        failure = await _failure(fetcher, server.url("/bomb.pdf"))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert failure.reason == "too_large"
+    # Cut off as soon as a layer outgrows the 64 KB limit: inflating a whole chunk at once
+    # (as httpx does) would hold tens of megabytes.
+    assert peak < 8 << 20
+
+
+async def test_stacked_encodings_of_a_real_manual_are_undone(
+    fetcher: DocumentFetcher, server: ManualServer
+) -> None:
+    headers = {"Content-Type": "application/pdf", "Content-Encoding": "gzip, deflate"}
+    body = zlib.compress(gzip.compress(PDF))
+    server.routes["/layered.pdf"] = _static(200, body, **headers)
+    assert (await fetcher.fetch(server.url("/layered.pdf"))).content == PDF
+
+
+async def test_an_encoding_we_cannot_undo_is_refused_plainly(
+    fetcher: DocumentFetcher, server: ManualServer
+) -> None:
+    server.routes["/br.pdf"] = _static(200, b"\x1b\x00", Content_Encoding="br")
+    failure = await _failure(fetcher, server.url("/br.pdf"))
+    assert failure.reason == "unsupported_type"
+    assert "(br)" in str(failure)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -20,6 +21,7 @@ import structlog
 
 from hsc_jit.config import Settings
 from hsc_jit.errors import DocumentReason, DocumentUnavailable
+from hsc_jit.fetch.inflate import Inflater, TooLarge, UnknownEncoding, encodings
 from hsc_jit.fetch.pages import DocumentKind
 from hsc_jit.observability.metrics import DOCUMENT_DOWNLOADS, DOCUMENT_UNAVAILABLE
 
@@ -126,7 +128,11 @@ class DocumentFetcher:
         raise first_error
 
     async def _fetch(self, url: str, etag: str | None, last_modified: str | None) -> FetchResult:
-        headers = {"Accept": "application/pdf, text/html;q=0.9, */*;q=0.1"}
+        headers = {
+            "Accept": "application/pdf, text/html;q=0.9, */*;q=0.1",
+            # What fetch/inflate.py can undo within its limits, nothing else.
+            "Accept-Encoding": "gzip, deflate",
+        }
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
@@ -222,22 +228,38 @@ class DocumentFetcher:
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit:
             raise too_large
+        try:
+            inflater = Inflater(encodings(response.headers.get("content-encoding", "")), limit)
+        except UnknownEncoding as unknown:
+            message = f"The manual's server sent it in an encoding we cannot read ({unknown})."
+            raise _fail("unsupported_type", message, url) from None
         chunks: list[bytes] = []
         received = 0
         try:
-            # Decoded bytes are counted, so a small compressed body cannot inflate past the limit.
-            async for chunk in response.aiter_bytes():
+            # Raw bytes, inflated here a bounded step at a time off the event loop: decoded
+            # bytes are counted, so a small compressed body cannot inflate past the limit.
+            async for raw in response.aiter_raw():
+                chunk = await asyncio.to_thread(inflater.feed, raw) if inflater.layered else raw
                 received += len(chunk)
                 if received > limit:
                     raise too_large
                 chunks.append(chunk)
+            chunks.append(inflater.flush())
+        except TooLarge:
+            raise too_large from None
+        except zlib.error:
+            message = "The manual's server sent a damaged compressed file."
+            raise _fail("http_error", message, url) from None
         except httpx.TimeoutException:
             error = _fail("timeout", "The manual's server stopped sending data.", url)
             raise _Transient(error) from None
         except httpx.TransportError:
             message = "The connection broke while downloading the manual."
             raise _Transient(_fail("connection_failed", message, url)) from None
-        return b"".join(chunks)
+        content = b"".join(chunks)
+        if len(content) > limit:
+            raise too_large
+        return content
 
     def _not_modified(self, response: httpx.Response, target: httpx.URL) -> FetchResult:
         content_type = _media_type(response)

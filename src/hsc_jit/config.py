@@ -76,6 +76,7 @@ class Settings(BaseSettings):
     fetch_user_agent: str = "HSC-JIT/0.1 (+product-support manual fetcher)"
     document_ttl_s: int = Field(7 * 86_400, ge=1)
     extract_workers: int = Field(2, ge=1, le=32)
+    extract_timeout_s: float = Field(30.0, gt=0, le=3600)
     index_cache_mb: int = Field(256, ge=8, le=65_536)
 
     # Ranking by meaning (sentence embeddings)

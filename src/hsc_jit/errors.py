@@ -57,6 +57,7 @@ DocumentReason = Literal[
     "scanned_pdf",
     "encrypted_pdf",
     "corrupt_pdf",
+    "extract_timeout",
 ]
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
+
 import pytest
 
 from hsc_jit.errors import DocumentUnavailable
@@ -103,3 +106,38 @@ def test_running_headers_and_footers_are_dropped_and_headings_kept() -> None:
     for page in document.pages:
         assert "Owner's Manual" not in page.text
         assert " of 3" not in page.text
+
+
+# About 30 MB of flat HTML: the parser alone takes seconds, far past the test's time limit.
+SLOW_HTML = b"<html><body>" + b"<p>A paragraph of a very long manual.</p>" * 750_000 + b"</body>"
+
+
+async def test_an_extraction_past_its_time_limit_is_killed_and_the_pool_replaced() -> None:
+    extractor = Extractor(max_workers=2, timeout_s=4)
+    try:
+        slow = asyncio.create_task(extractor.extract(SLOW_HTML, "html"))
+        await asyncio.sleep(0.1)
+        # A small manual extracting beside it is answered, on the new pool if need be.
+        document = await extractor.extract(text_pdf([INTRO, POWER]), "pdf")
+        assert [page.number for page in document.pages] == [1, 2]
+        with pytest.raises(DocumentUnavailable) as caught:
+            await slow
+        assert caught.value.reason == "extract_timeout"
+        assert "too long" in caught.value.message
+        again = await extractor.extract(text_pdf([INTRO]), "pdf")
+        assert again.pages
+    finally:
+        started = time.monotonic()
+        extractor.close()
+        assert time.monotonic() - started < 2  # never waits on a stuck worker
+
+
+async def test_shutdown_does_not_wait_for_a_stuck_extraction() -> None:
+    extractor = Extractor(max_workers=1, timeout_s=60)
+    slow = asyncio.create_task(extractor.extract(SLOW_HTML, "html"))
+    await asyncio.sleep(0.3)
+    started = time.monotonic()
+    extractor.close()
+    assert time.monotonic() - started < 2
+    with pytest.raises(DocumentUnavailable):
+        await slow

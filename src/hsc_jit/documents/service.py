@@ -93,7 +93,12 @@ class DocumentService:
                 cache.lock,
             )
         service = cls(
-            settings, sessionmaker, cache, fetcher, Extractor(settings.extract_workers), vectors
+            settings,
+            sessionmaker,
+            cache,
+            fetcher,
+            Extractor(settings.extract_workers, settings.extract_timeout_s),
+            vectors,
         )
         service._owned = client
         return service

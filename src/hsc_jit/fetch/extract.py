@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import multiprocessing
+import os
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -12,8 +14,10 @@ from hsc_jit.errors import DocumentReason, DocumentUnavailable
 from hsc_jit.fetch.html_pages import extract_html
 from hsc_jit.fetch.pages import DocumentKind, ExtractedDocument, ExtractedPage
 from hsc_jit.fetch.pdf_pages import extract_pdf
+from hsc_jit.observability.metrics import EXTRACT_TIMEOUTS
 
 __all__ = ["DocumentKind", "ExtractedDocument", "ExtractedPage", "Extractor", "extract"]
+_NICE = 10
 
 
 def extract(content: bytes, kind: DocumentKind) -> ExtractedDocument:
@@ -36,10 +40,20 @@ def _extract_in_worker(content: bytes, kind: DocumentKind) -> ExtractedDocument 
         return extract(content, kind)
     except DocumentUnavailable as exc:
         return _Failure(exc.reason, exc.message)
+    except (RecursionError, MemoryError, ValueError) as exc:
+        # A hostile file the parsers choke on: refused like any unreadable manual.
+        reason: DocumentReason = "corrupt_pdf" if kind == "pdf" else "unsupported_type"
+        return _Failure(reason, f"The manual's file could not be read ({type(exc).__name__}).")
 
 
 def _warm_up() -> None:
     """Nothing: importing this module in the worker loads pdfium before the first manual."""
+
+
+def _start_worker() -> None:
+    """Extraction is batch work: below the server's own threads in the CPU's queue."""
+    with contextlib.suppress(OSError):
+        os.nice(_NICE)
 
 
 class Extractor:
@@ -48,32 +62,64 @@ class Extractor:
     Processes, not a thread: pdfium is not thread-safe, a process pool extracts several manuals
     on several cores at once, and a crash inside pdfium on a hostile PDF kills one worker, not
     the server. Workers are spawned, not forked, because forking a threaded server is unsafe.
+    An extraction that outlasts ``timeout_s`` has its pool's processes killed and replaced
+    (a stuck worker cannot be stopped any other way); manuals that were extracting beside it
+    are tried once more on the new pool.
     """
 
-    def __init__(self, max_workers: int) -> None:
+    def __init__(self, max_workers: int, timeout_s: float = 30.0) -> None:
         self._max_workers = max_workers
+        self._timeout_s = timeout_s
         self._pool = self._start_pool()
 
     def _start_pool(self) -> ProcessPoolExecutor:
         pool = ProcessPoolExecutor(
-            max_workers=self._max_workers, mp_context=multiprocessing.get_context("spawn")
+            max_workers=self._max_workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_start_worker,
         )
         pool.submit(_warm_up)  # start the workers now rather than on the first question
         return pool
 
     async def extract(self, content: bytes, kind: DocumentKind) -> ExtractedDocument:
-        pool = self._pool
-        loop = asyncio.get_running_loop()
-        try:
-            outcome = await loop.run_in_executor(pool, _extract_in_worker, content, kind)
-        except BrokenProcessPool:
-            if pool is self._pool:  # the first caller to notice replaces it
-                self._pool = self._start_pool()
-            reason: DocumentReason = "corrupt_pdf" if kind == "pdf" else "unsupported_type"
-            raise DocumentUnavailable(reason, "The manual's file could not be read.") from None
-        if isinstance(outcome, _Failure):
-            raise DocumentUnavailable(outcome.reason, outcome.message)
-        return outcome
+        for attempt in range(2):
+            pool = self._pool
+            try:
+                future = pool.submit(_extract_in_worker, content, kind)
+                outcome = await asyncio.wait_for(asyncio.wrap_future(future), self._timeout_s)
+            except TimeoutError:
+                self._replace(pool)
+                EXTRACT_TIMEOUTS.inc()
+                raise DocumentUnavailable(
+                    "extract_timeout",
+                    f"The manual took too long to read (over {self._timeout_s:g} s).",
+                ) from None
+            except BrokenProcessPool:
+                killed = pool is not self._pool  # another extraction's timeout replaced it
+                self._replace(pool)
+                if killed and attempt == 0:
+                    continue
+                reason: DocumentReason = "corrupt_pdf" if kind == "pdf" else "unsupported_type"
+                raise DocumentUnavailable(reason, "The manual's file could not be read.") from None
+            if isinstance(outcome, _Failure):
+                raise DocumentUnavailable(outcome.reason, outcome.message)
+            return outcome
+        raise AssertionError("unreachable")  # the loop returns or raises
+
+    def _replace(self, pool: ProcessPoolExecutor) -> None:
+        """Kill ``pool``'s workers and start a new pool, once per pool however many notice."""
+        if pool is self._pool:
+            self._pool = self._start_pool()
+        _kill(pool)
 
     def close(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        # Never waits on a stuck worker: shutdown must finish within the pod's grace period.
+        _kill(self._pool)
+
+
+def _kill(pool: ProcessPoolExecutor) -> None:
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
+        with contextlib.suppress(OSError, ValueError):
+            process.kill()
+    pool.shutdown(wait=False, cancel_futures=True)

@@ -14,6 +14,7 @@ from hsc_jit.errors import DocumentUnavailable
 from hsc_jit.fetch.pages import ExtractedDocument, ExtractedPage, clean_line, split_sentences
 
 SECTION_CHARS = 3000
+MAX_DEPTH = 200  # element nesting; keeps the walk's recursion far below Python's limit
 
 _DROPPED_TAGS = frozenset(
     {
@@ -47,6 +48,12 @@ _Block = tuple[int, str]
 
 def extract_html(content: bytes) -> ExtractedDocument:
     tree = LexborHTMLParser(_decode(content))
+    if tree.root is not None and _deeper_than(tree.root, MAX_DEPTH):
+        # The walk below recurses per level; no real manual comes near this.
+        raise DocumentUnavailable(
+            "unsupported_type",
+            f"The manual's web page is nested too deeply to read (over {MAX_DEPTH} levels).",
+        )
     title = _title(tree)
     blocks = _main_blocks(tree)
     if not blocks:
@@ -56,6 +63,17 @@ def extract_html(content: bytes) -> ExtractedDocument:
         for number, (heading, text) in enumerate(_sections(blocks), start=1)
     ]
     return ExtractedDocument(title=title or blocks[0][1][:200], pages=pages)
+
+
+def _deeper_than(root: LexborNode, limit: int) -> bool:
+    """Whether any element sits more than ``limit`` levels below ``root`` (no recursion)."""
+    stack = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in node.iter())
+    return False
 
 
 def _decode(content: bytes) -> str:
@@ -144,7 +162,11 @@ class _Walker:
                 self.blocks.append((0, f"• {text}" if index == 0 else f"  {text}"))
 
     def _table(self, node: LexborNode) -> None:
-        for row in node.css("tr"):
+        # This table's own rows only: css("tr") would also take every nested table's rows,
+        # and each nested level would walk them again.
+        sections = [c for c in node.iter() if c.tag in ("thead", "tbody", "tfoot")]
+        rows = [r for part in [node, *sections] for r in part.iter() if r.tag == "tr"]
+        for row in rows:
             cells = [" ".join(_flat_lines(cell)) for cell in row.iter() if cell.tag in ("td", "th")]
             if any(cells):
                 self.blocks.append((0, " | ".join(cells)))

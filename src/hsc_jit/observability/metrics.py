@@ -57,6 +57,9 @@ DOCUMENT_UNAVAILABLE = Counter(
     "document_unavailable", "Documents that could not be used, by reason.", ["reason"]
 )
 DOCUMENT_DOWNLOADS = Counter("document_downloads", "Document downloads started.")
+EXTRACT_TIMEOUTS = Counter(
+    "extract_timeouts", "Extractions killed for outlasting HSC_EXTRACT_TIMEOUT_S (pool replaced)."
+)
 DOCUMENT_VECTORS = Histogram(
     "document_vectors_seconds",
     "Time to get one document version's sentence vectors, by where they came from.",

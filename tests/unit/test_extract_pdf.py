@@ -141,3 +141,16 @@ async def test_shutdown_does_not_wait_for_a_stuck_extraction() -> None:
     assert time.monotonic() - started < 2
     with pytest.raises(DocumentUnavailable):
         await slow
+
+
+def test_spec_lines_that_differ_only_in_figures_are_kept() -> None:
+    # Every page's edge lines differ only in their numbers; they are facts, not running lines.
+    pages = [f"Output: {n} W\nWeight: {n + 1}.5 kg\nSize: {n} x {n + 2} mm" for n in range(5)]
+    document = extract(text_pdf(pages), "pdf")
+    assert [page.text for page in document.pages] == pages
+
+
+def test_a_page_is_never_emptied_by_running_lines() -> None:
+    pages = [f"Unit {n} of the course.\nChapter {n} starts here." for n in range(1, 6)]
+    document = extract(text_pdf(pages), "pdf")
+    assert all("starts here" in page.text for page in document.pages)

@@ -26,6 +26,7 @@ _EDGE_LINES = 2
 _RUNNING_SHARE = 0.6
 _RUNNING_MIN_PAGES = 3
 _DIGITS = re.compile(r"\d+")
+_RUNNING_NUMBERS = 2
 _HEADING_CHARS = 80
 _FILE_TITLE = re.compile(r"\.(pdf|docx?|indd|qxd)$|^microsoft word", re.IGNORECASE)
 
@@ -76,6 +77,8 @@ def _read_pages(pdf: pdfium.PdfDocument) -> tuple[list[ExtractedPage], bool]:
     pages = []
     for number, lines in texts.items():
         kept = [line for i, line in enumerate(lines) if not _is_running(line, i, lines, running)]
+        # A page that would lose every line was no header: it is all content.
+        kept = kept or lines
         if kept:
             pages.append(ExtractedPage(number, "\n".join(kept), _heading(kept)))
     return pages, has_images
@@ -94,7 +97,21 @@ def _running_lines(pages: list[list[str]]) -> set[str]:
         for lines in pages
         for key in {_edge_key(line) for line in lines[:_EDGE_LINES] + lines[-_EDGE_LINES:]}
     )
-    return {key for key, count in counts.items() if count >= _RUNNING_SHARE * len(pages)}
+    return {
+        key
+        for key, count in counts.items()
+        if count >= _RUNNING_SHARE * len(pages) and _looks_running(key)
+    }
+
+
+def _looks_running(key: str) -> bool:
+    """Words with a page number or two ("Page # of #"), not a line of figures.
+
+    Lines of a spec sheet may differ only in their figures ("Output: # W", "# x # mm"); taking
+    them for running lines would drop the sheet's facts.
+    """
+    label, _, value = key.partition(":")
+    return key.count("#") <= _RUNNING_NUMBERS and not (value and "#" in value and label)
 
 
 def _is_running(line: str, index: int, lines: list[str], running: set[str]) -> bool:

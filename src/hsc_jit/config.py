@@ -77,6 +77,7 @@ class Settings(BaseSettings):
     document_ttl_s: int = Field(7 * 86_400, ge=1)
     extract_workers: int = Field(2, ge=1, le=32)
     extract_timeout_s: float = Field(30.0, gt=0, le=3600)
+    fetch_failure_ttl_s: float = Field(60.0, ge=0, le=86400)
     index_cache_mb: int = Field(256, ge=8, le=65_536)
 
     # Ranking by meaning (sentence embeddings)

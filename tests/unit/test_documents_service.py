@@ -148,4 +148,39 @@ async def test_unreadable_manual_is_reported_and_nothing_is_stored(
             ready, failed = await service.ready_documents([ref(server, "/scan.pdf")])
         assert ready == []
         assert [f.reason for f in failed] == ["scanned_pdf"]
-        assert server.hits["/scan.pdf"] == 2  # a failure is not cached as a document
+        assert server.hits["/scan.pdf"] == 1  # remembered a while, never stored as a document
+
+
+async def test_a_failed_download_fails_fast_for_a_while_then_is_tried_again(
+    settings: Settings, extractor: Extractor
+) -> None:
+    settings = settings.model_copy(update={"fetch_failure_ttl_s": 0.5})
+    manual = Manual(text_pdf(PAGES), '"v1"')
+    broken = _Broken()
+    async with manual_server({"/m.pdf": broken}) as server:
+        async with document_service(settings, extractor) as service:
+            with pytest.raises(DocumentUnavailable):
+                await service.load(ref(server, "/m.pdf"))
+            tried = server.hits["/m.pdf"]
+            with pytest.raises(DocumentUnavailable) as again:
+                await service.load(ref(server, "/m.pdf"))
+            assert server.hits["/m.pdf"] == tried  # answered from memory, at once
+            assert "try again" in again.value.message
+            broken.manual = manual
+            await asyncio.sleep(0.6)
+            document = await service.load(ref(server, "/m.pdf"))
+        assert [p.number for p in document.pages] == [1, 2, 3]
+
+
+class _Broken:
+    """404 until ``manual`` is set, then the manual."""
+
+    def __init__(self) -> None:
+        self.manual: Manual | None = None
+
+    async def __call__(self, request: Request, writer: asyncio.StreamWriter) -> None:
+        if self.manual is None:
+            await respond(writer, 404, b"gone")
+        else:
+            headers = {"Content-Type": "application/pdf", "ETag": self.manual.etag}
+            await respond(writer, 200, self.manual.content, headers)

@@ -72,6 +72,7 @@ def _settings(data_dir: Path) -> Settings:
             fetch_retries=0,
             fetch_read_timeout_s=2,
             fetch_total_timeout_s=5,
+            fetch_failure_ttl_s=0,  # the next question tries the manual again at once
             log_json=False,
             log_level="WARNING",
             catalog_poll_s=3600,

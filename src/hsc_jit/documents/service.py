@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 import httpx
 import numpy as np
 import structlog
-from cachetools import LRUCache
+from cachetools import LRUCache, TTLCache
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from hsc_jit.cache.tiered import TieredCache
@@ -71,6 +71,11 @@ class DocumentService:
         self._revalidating: set[str] = set()
         self._tasks: set[asyncio.Task[None]] = set()
         self._owned: httpx.AsyncClient | None = None
+        # A manual that just failed fails fast for a while instead of making every question
+        # wait the whole download again.
+        self._failures: TTLCache[str, DocumentUnavailable] = TTLCache(
+            maxsize=4096, ttl=settings.fetch_failure_ttl_s
+        )
 
     @classmethod
     def create(
@@ -157,12 +162,25 @@ class DocumentService:
             self._indexes[version] = index
 
     async def load(self, ref: DocumentRef) -> LoadedDocument:
-        data, _hit = await self._cache.get_or_compute(
-            _CACHE,
-            store.url_key(ref.url),
-            self._settings.document_ttl_s,
-            lambda: self._load_uncached(ref),
-        )
+        failed = self._failures.get(ref.url)
+        if failed is not None:
+            raise DocumentUnavailable(
+                failed.reason,
+                f"{failed.message} We tried less than "
+                f"{self._settings.fetch_failure_ttl_s:g} s ago and will try again after that.",
+                ref.url,
+            )
+        try:
+            data, _hit = await self._cache.get_or_compute(
+                _CACHE,
+                store.url_key(ref.url),
+                self._settings.document_ttl_s,
+                lambda: self._load_uncached(ref),
+            )
+        except DocumentUnavailable as exc:
+            if self._settings.fetch_failure_ttl_s > 0:
+                self._failures[ref.url] = exc
+            raise
         document = LoadedDocument.from_json(data)
         if time.time() - document.checked_at > self._settings.document_ttl_s:
             self._revalidate_later(ref, document)

@@ -130,7 +130,7 @@ const server = createServer((req, res) => {
   }
   if (path.startsWith('/api/products/')) {
     const p = byId.get(decodeURIComponent(path.slice('/api/products/'.length)));
-    if (!p) return json(res, 404, { detail: 'No such product' });
+    if (!p) return json(res, 404, { error: { code: 'product_not_found', message: 'No such product' } });
     return json(res, 200, { product: productView(p), brand: brands.find((b) => b.id === p.brand), context: { related_items: relatedItems(p) } });
   }
   if (path === '/api/predict') {

@@ -1,4 +1,4 @@
-"""``hsc-jit``: serve, migrate, import catalogs, warm manuals, check a running instance."""
+"""``hsc-jit``: serve, migrate, import catalogs, warm manuals, check an instance, the schema."""
 
 from __future__ import annotations
 
@@ -187,3 +187,20 @@ def unanswered(limit: Annotated[int, typer.Option(min=1, max=10_000)] = 50) -> N
             await engine.dispose()
 
     asyncio.run(run())
+
+
+@app.command()
+def schema(
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Write the document here, not to stdout.")
+    ] = None,
+) -> None:
+    """The wire contract as one JSON Schema: socket frames both ways, HTTP bodies."""
+    from hsc_jit.api.contract import render_contract_schema
+
+    text = render_contract_schema()
+    if out is None:
+        typer.echo(text, nl=False)
+    else:
+        out.write_text(text, encoding="utf-8")
+        typer.echo(f"wrote {out}", err=True)

@@ -82,7 +82,7 @@ class Settings(BaseSettings):
 
     # Ranking by meaning (sentence embeddings)
     semantic_ranking: bool = True
-    semantic_wait_s: float = Field(0.25, ge=0, le=600)
+    semantic_wait_s: float = Field(1.2, ge=0, le=600)
     embed_threads: int = Field(1, ge=1, le=64)
 
     # Answers

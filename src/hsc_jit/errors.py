@@ -96,7 +96,8 @@ class CatalogImportError(HscError):
 
 
 def error_frame(code: ErrorCode, message: str, seq: int | None = None) -> dict[str, Any]:
-    """The protocol's ``error`` message, for the socket and the NDJSON stream alike."""
+    """The protocol's ``error`` message for the answer stream; the socket and the NDJSON route
+    send it through ``api.schemas.ErrorMessage``, which leaves ``seq`` out the same way."""
     frame: dict[str, Any] = {"type": "error", "code": code, "message": message}
     if seq is not None:
         frame["seq"] = seq

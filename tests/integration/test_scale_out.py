@@ -160,6 +160,8 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
             "HSC_CATALOG_POLL_S": "3600",  # only pub/sub can spread a change within seconds
             "HSC_ADMIN_TOKEN": ADMIN_TOKEN,
             "HSC_LOG_JSON": "false",
+            # Both instances answer by meaning, so they share one cache key for an answer.
+            "HSC_SEMANTIC_WAIT_S": "60",
         }
         imported = subprocess.run(
             [sys.executable, "-m", "hsc_jit", "catalog", "import", "--quiet", str(catalog)],

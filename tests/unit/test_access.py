@@ -67,6 +67,7 @@ def test_admin_routes_need_the_bearer_token(server: LiveServer, method: str, pat
         response = _call(server, method, path, headers=headers)
         assert response.status_code == 401, (headers, response.status_code)
         assert response.headers["www-authenticate"] == "Bearer"
+        assert response.json()["error"]["code"] == "unauthorized"
         assert ADMIN_TOKEN not in response.text
     body = fault_catalog({"acme-anvil-2": None}, brand="acme") if path.endswith("import") else None
     response = _call(server, method, path, headers=admin_headers(), content=body)
@@ -79,7 +80,9 @@ def test_admin_routes_do_not_exist_without_a_token(
 ) -> None:
     assert demo_server.settings.admin_token is None
     for headers in ({}, admin_headers()):
-        assert _call(demo_server, method, path, headers=headers).status_code == 404
+        response = _call(demo_server, method, path, headers=headers)
+        assert response.status_code == 404
+        assert response.json() == {"error": {"code": "not_found", "message": "Not Found"}}
 
 
 def test_a_short_admin_token_is_refused_at_start() -> None:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 
 import httpx
+from pydantic import BaseModel
 
+from hsc_jit.api.schemas import AnswerStreamMessage, BrandList, PredictionList, ProductContext
 from tests.utils.live import LiveServer
 
 
@@ -30,7 +32,8 @@ def test_product_with_related_items(demo_server: LiveServer) -> None:
 def test_unknown_product_is_404(demo_server: LiveServer) -> None:
     response = httpx.get(f"{demo_server.url}/api/products/no-such-thing")
     assert response.status_code == 404
-    assert "no-such-thing" in response.json()["detail"]
+    error = response.json()["error"]
+    assert error["code"] == "product_not_found" and "no-such-thing" in error["message"]
 
 
 def test_predict_typo_and_model_number(demo_server: LiveServer) -> None:
@@ -57,7 +60,10 @@ def test_ask_streams_ndjson_to_one_final_answer(demo_server: LiveServer) -> None
     body = {"product_id": "roland-td27kv", "query": "How do I connect headphones?"}
     with httpx.stream("POST", f"{demo_server.url}/api/ask", json=body, timeout=30) as response:
         assert response.headers["content-type"].startswith("application/x-ndjson")
-        messages = [json.loads(line) for line in response.iter_lines() if line]
+        lines = [line for line in response.iter_lines() if line]
+    for line in lines:  # each line is its model, to the byte
+        assert AnswerStreamMessage.model_validate_json(line).model_dump_json() == line
+    messages = [json.loads(line) for line in lines]
     types = [m["type"] for m in messages]
     assert types[0] == "status"
     assert types[-1] == "final_answer"
@@ -77,6 +83,18 @@ def test_ask_unknown_product_ends_in_one_error(demo_server: LiveServer) -> None:
     assert [m["type"] for m in messages] == ["status", "error"]
     assert messages[1]["code"] == "product_not_found"
     assert messages[0]["msg"] == messages[1]["message"]
+
+
+def test_bodies_are_their_models_to_the_byte(demo_server: LiveServer) -> None:
+    cases: list[tuple[str, type[BaseModel]]] = [
+        ("/api/brands", BrandList),
+        ("/api/products/roland-td27kv", ProductContext),
+        ("/api/predict?q=rolnd+td27", PredictionList),
+        ("/api/predict", PredictionList),
+    ]
+    for path, model in cases:
+        text = httpx.get(demo_server.url + path).text
+        assert model.model_validate_json(text).model_dump_json() == text, path
 
 
 def test_probes_metrics_and_security_headers(demo_server: LiveServer) -> None:
@@ -101,3 +119,5 @@ def test_probes_metrics_and_security_headers(demo_server: LiveServer) -> None:
 def test_admin_routes_are_off_without_a_token(demo_server: LiveServer) -> None:
     response = httpx.post(f"{demo_server.url}/api/admin/catalog/reload")
     assert response.status_code == 404
+    # The same answer as a path that does not exist.
+    assert response.json() == httpx.post(f"{demo_server.url}/api/no-such-route").json()

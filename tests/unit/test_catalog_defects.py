@@ -161,7 +161,8 @@ def test_the_admin_import_refuses_defective_files_cleanly(
         timeout=30,
     )
     assert response.status_code == 422, response.text
-    assert "defective" in json.dumps(response.json()["detail"])
+    error = response.json()["error"]
+    assert error["code"] == "invalid_request" and "defective" in error["message"]
     assert _version(server) == version
     assert predict(server, "acme rocket")[0] == "acme-rocket-7"
 

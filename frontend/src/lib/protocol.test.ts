@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { asText, parseServerMessage, productImage } from './protocol';
+import { asText, parseErrorResponse, parseServerMessage, productImage } from './protocol';
 
 describe('parseServerMessage', () => {
   it('drops what is not JSON or not a known message', () => {
@@ -44,5 +44,23 @@ describe('parseServerMessage', () => {
     expect(context).toMatchObject({ type: 'context', data: { sources: [{ page: 12, url: 'http://x/m.pdf' }], related_items: [{ id: 'a' }] } });
     const final = parseServerMessage(JSON.stringify({ type: 'final_answer', content: '', sources: [], cached: true, found: false, seq: 9 }));
     expect(final).toMatchObject({ type: 'final_answer', cached: true, found: false, seq: 9 });
+  });
+});
+
+describe('contract defaults', () => {
+  it('gives what a frame lacks a harmless value of the generated type', () => {
+    const context = parseServerMessage(JSON.stringify({ type: 'context', data: { scenario: 'backstage', related_items: [{ id: 'a', name: 'A', type: 'mystery' }] } }));
+    expect(context).toMatchObject({ type: 'context', data: { brand: { id: '', hq: '' }, scenario: 'general', related_items: [{ id: 'a', type: 'related' }], sources: [] } });
+    const error = parseServerMessage(JSON.stringify({ type: 'error', message: 'Nope.', code: 'made_up' }));
+    expect(error).toEqual({ type: 'error', message: 'Nope.', code: 'internal', seq: null });
+  });
+});
+
+describe('parseErrorResponse', () => {
+  it('reads the HTTP error body and nothing else', () => {
+    expect(parseErrorResponse({ error: { code: 'not_found', message: 'Not Found' } })).toEqual({ code: 'not_found', message: 'Not Found' });
+    expect(parseErrorResponse({ detail: 'Not Found' })).toBeNull();
+    expect(parseErrorResponse({ error: 'rate_limited' })).toBeNull();
+    expect(parseErrorResponse({ error: { code: 'teapot', message: 'x' } })).toBeNull();
   });
 });

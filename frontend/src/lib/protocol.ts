@@ -1,88 +1,62 @@
 /**
- * The wire contract (shared/PROTOCOL.md) as TypeScript types, and a lenient parser for what the
- * server sends. Parsing never throws: a frame that is not valid JSON or not a known message is
- * dropped (returns null), so nothing raw ever reaches the screen.
+ * The wire contract's types, generated from the server's models (protocol.generated.ts, made by
+ * `npm run gen:protocol` from protocol.schema.json), and a lenient parser for what the server
+ * sends. Parsing never throws: a frame that is not valid JSON or not a known message is dropped
+ * (returns null), and a field the contract requires but the frame lacks gets a harmless default,
+ * so nothing raw ever reaches the screen.
  */
+import type {
+  AskBody,
+  Brand,
+  BrandWithCount,
+  ErrorInfo,
+  ErrorMessage,
+  Prediction,
+  Product,
+  RelatedItem,
+  ServerMessage,
+  Source,
+} from './protocol.generated';
 
-export type Scenario = 'general' | 'studio' | 'live';
-export const SCENARIOS: readonly Scenario[] = ['general', 'studio', 'live'];
+export type * from './protocol.generated';
 
-export interface Brand {
-  id: string;
-  name: string;
-  hq: string;
-  founded?: number | string | null;
-  website?: string | null;
-  logo_url?: string | null;
-  description?: string | null;
-  product_count?: number;
-}
+export type Scenario = NonNullable<AskBody['scenario']>;
+export type ErrorCode = ErrorMessage['code'];
+export type HttpErrorCode = ErrorInfo['code'];
 
-export interface RelatedItem {
-  id: string;
-  name: string;
-  category?: string | null;
-  type?: string | null;
-  label?: string | null;
-  image?: string | null;
-  production_country?: string | null;
-}
+// The values of the contract's string unions, for checking what arrives. A Record needs every
+// member of the generated union and refuses any other, so these cannot drift from the schema.
+const SCENARIO_NAMES: Record<Scenario, true> = { general: true, studio: true, live: true };
+const RELATION_TYPES: Record<RelatedItem['type'], true> = { accessory: true, related: true, spare_part: true };
+const ERROR_CODES: Record<ErrorCode, true> = {
+  invalid_json: true,
+  invalid_message: true,
+  unknown_type: true,
+  product_not_found: true,
+  document_unavailable: true,
+  rate_limited: true,
+  too_large: true,
+  provider_error: true,
+  internal: true,
+};
 
-export interface Product {
-  id: string;
-  name: string;
-  brand: string;
-  category?: string | null;
-  description?: string | null;
-  production_country?: string | null;
-  images?: { main?: string | null; thumbnail?: string | null } | null;
-  documentation?: { type?: string | null; url?: string | null; backup_url?: string | null } | null;
-  brand_identity?: Brand | null;
-  price?: number | string | null;
-  specs?: unknown;
-  family?: string | null;
-  sku?: string | null;
-  [extra: string]: unknown;
-}
+const memberOf =
+  <T extends string>(members: Record<T, true>) =>
+  (value: unknown): value is T =>
+    typeof value === 'string' && Object.hasOwn(members, value);
 
-export interface Prediction {
-  product: Product;
-  brand: Brand | null;
-  context: { related_items: RelatedItem[] };
-  confidence: number;
-  match_text?: string | null;
-}
-
-export interface Source {
-  page: number | null;
-  url: string;
-  title: string;
-}
-
-export type ClientFrame =
-  | { type: 'typing'; content: string; seq: number; limit?: number }
-  | { type: 'query'; product_id: string; query: string; scenario: Scenario; seq: number }
-  | { type: 'ping'; seq: number };
-
-export type ServerMessage =
-  | { type: 'prediction'; data: Prediction[]; seq: number | null; query: string }
-  | { type: 'status'; msg: string }
-  | { type: 'answer_chunk'; content: string }
-  | {
-      type: 'context';
-      data: { brand: Brand | null; related_items: RelatedItem[]; scenario: string | null; sources: Source[] };
-    }
-  | {
-      type: 'final_answer';
-      content: string;
-      sources: Source[];
-      provider: string | null;
-      cached: boolean;
-      found: boolean;
-      seq: number | null;
-    }
-  | { type: 'error'; message: string; code: string; seq: number | null }
-  | { type: 'pong'; seq: number | null };
+export const SCENARIOS = Object.keys(SCENARIO_NAMES) as Scenario[];
+export const isScenario = memberOf(SCENARIO_NAMES);
+const isRelationType = memberOf(RELATION_TYPES);
+const isErrorCode = memberOf(ERROR_CODES);
+const isHttpErrorCode = memberOf<HttpErrorCode>({
+  ...ERROR_CODES,
+  not_found: true,
+  invalid_request: true,
+  unauthorized: true,
+  method_not_allowed: true,
+  unavailable: true,
+});
 
 type Json = Record<string, unknown>;
 
@@ -113,13 +87,31 @@ export function parseBrand(value: unknown): Brand | null {
     id,
     name: name || id,
     hq: asText(value.hq),
-    founded: typeof value.founded === 'number' ? value.founded : optText(value.founded),
+    founded: optText(value.founded),
     website: optText(value.website),
     logo_url: optText(value.logo_url),
     description: optText(value.description),
-    ...(typeof value.product_count === 'number' ? { product_count: value.product_count } : {}),
   };
 }
+
+/** A brand of `GET /api/brands`, with its number of products (0 when the server gave none). */
+export function parseBrandWithCount(value: unknown): BrandWithCount | null {
+  const brand = parseBrand(value);
+  if (!brand || !isObject(value)) return null;
+  const count = typeof value.product_count === 'number' && Number.isFinite(value.product_count) ? value.product_count : 0;
+  return { ...brand, product_count: count };
+}
+
+/** A brand known only by its id (a product whose brand object is missing). */
+const brandOfId = (id: string): Brand => ({
+  id,
+  name: id,
+  hq: '',
+  founded: null,
+  website: null,
+  logo_url: null,
+  description: null,
+});
 
 export function parseRelatedItem(value: unknown): RelatedItem | null {
   if (!isObject(value)) return null;
@@ -130,7 +122,7 @@ export function parseRelatedItem(value: unknown): RelatedItem | null {
     id,
     name,
     category: optText(value.category),
-    type: optText(value.type),
+    type: isRelationType(value.type) ? value.type : 'related',
     label: optText(value.label),
     image: optText(value.image),
     production_country: optText(value.production_country),
@@ -147,26 +139,26 @@ export function parseProduct(value: unknown): Product | null {
   if (!id || !name) return null;
   const images = isObject(value.images)
     ? { main: optText(value.images.main), thumbnail: optText(value.images.thumbnail) }
-    : null;
-  const documentation = isObject(value.documentation)
-    ? {
-        type: optText(value.documentation.type),
-        url: optText(value.documentation.url),
-        backup_url: optText(value.documentation.backup_url),
-      }
-    : null;
+    : { main: null, thumbnail: null };
+  const documentUrl = isObject(value.documentation) ? optText(value.documentation.url) : null;
+  const documentation =
+    isObject(value.documentation) && documentUrl
+      ? { type: optText(value.documentation.type), url: documentUrl, backup_url: optText(value.documentation.backup_url) }
+      : null;
+  const brand = asText(value.brand);
   return {
     ...value,
     id,
     name,
-    brand: asText(value.brand),
+    brand,
     category: optText(value.category),
     description: optText(value.description),
     production_country: optText(value.production_country),
     images,
     documentation,
-    brand_identity: parseBrand(value.brand_identity),
-    price: typeof value.price === 'number' ? value.price : optText(value.price),
+    brand_identity: parseBrand(value.brand_identity) ?? brandOfId(brand),
+    price: typeof value.price === 'number' && Number.isFinite(value.price) ? value.price : null,
+    specs: isObject(value.specs) ? value.specs : {},
     family: optText(value.family),
     sku: optText(value.sku),
   };
@@ -179,27 +171,36 @@ export function parsePrediction(value: unknown): Prediction | null {
   const confidence = typeof value.confidence === 'number' ? value.confidence : 0;
   return {
     product,
-    brand: parseBrand(value.brand) ?? product.brand_identity ?? null,
+    brand: parseBrand(value.brand) ?? product.brand_identity,
     context: { related_items: parseRelatedItems(isObject(value.context) ? value.context.related_items : null) },
     confidence: Math.max(0, Math.min(100, confidence)),
-    match_text: optText(value.match_text),
+    match_text: asText(value.match_text) || product.name,
   };
 }
 
 export const parsePredictions = (value: unknown): Prediction[] =>
   Array.isArray(value) ? value.map(parsePrediction).filter((x): x is Prediction => x !== null) : [];
 
+/** The cited pages: a source without a URL or a page number cannot be opened, so is dropped. */
 export function parseSources(value: unknown): Source[] {
   if (!Array.isArray(value)) return [];
   const out: Source[] = [];
   for (const item of value) {
     if (!isObject(item)) continue;
     const url = asText(item.url);
-    if (!url) continue;
-    const page = typeof item.page === 'number' && Number.isFinite(item.page) ? item.page : null;
+    const page = item.page;
+    if (!url || typeof page !== 'number' || !Number.isFinite(page)) continue;
     out.push({ page, url, title: asText(item.title) });
   }
   return out;
+}
+
+/** The error of an HTTP error body (`{error: {code, message}}`), or null when it is not one. */
+export function parseErrorResponse(value: unknown): ErrorInfo | null {
+  if (!isObject(value) || !isObject(value.error)) return null;
+  const { code, message } = value.error;
+  if (!isHttpErrorCode(code)) return null;
+  return { code, message: asText(message) };
 }
 
 /** One server frame, or null when it is not JSON or not a message of the contract. */
@@ -228,9 +229,9 @@ export function toServerMessage(data: unknown): ServerMessage | null {
       return {
         type: 'context',
         data: {
-          brand: parseBrand(body.brand),
+          brand: parseBrand(body.brand) ?? brandOfId(''),
           related_items: parseRelatedItems(body.related_items),
-          scenario: optText(body.scenario),
+          scenario: isScenario(body.scenario) ? body.scenario : 'general',
           sources: parseSources(body.sources),
         },
       };
@@ -240,7 +241,7 @@ export function toServerMessage(data: unknown): ServerMessage | null {
         type: 'final_answer',
         content: asText(data.content),
         sources: parseSources(data.sources),
-        provider: optText(data.provider),
+        provider: asText(data.provider),
         cached: data.cached === true,
         found: data.found !== false,
         seq: asSeq(data.seq),
@@ -249,7 +250,7 @@ export function toServerMessage(data: unknown): ServerMessage | null {
       return {
         type: 'error',
         message: asText(data.message) || 'Something went wrong.',
-        code: asText(data.code) || 'internal',
+        code: isErrorCode(data.code) ? data.code : 'internal',
         seq: asSeq(data.seq),
       };
     case 'pong':
@@ -261,4 +262,4 @@ export function toServerMessage(data: unknown): ServerMessage | null {
 
 /** The picture of a product, if the catalog has one. */
 export const productImage = (product: Product): string | null =>
-  product.images?.thumbnail || product.images?.main || null;
+  product.images.thumbnail || product.images.main || null;

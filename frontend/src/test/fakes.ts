@@ -1,4 +1,4 @@
-import type { ClientFrame, Prediction, ServerMessage } from '../lib/protocol';
+import type { Brand, ClientFrame, Prediction, RelatedItem, ServerMessage } from '../lib/protocol';
 import type { ConnectionState, SocketLike } from '../lib/ws';
 import type { ChatTransport } from '../features/chat/model/chat-controller';
 
@@ -81,9 +81,32 @@ export class FakeTransport implements ChatTransport {
   emit(message: ServerMessage) {
     for (const listener of [...this.messageListeners]) listener(message);
   }
-  lastOf<T extends ClientFrame['type']>(type: T): Extract<ClientFrame, { type: T }> | undefined {
-    return [...this.sent].reverse().find((f) => f.type === type) as Extract<ClientFrame, { type: T }> | undefined;
+  lastOf<T extends ClientFrame['type']>(type: T): FrameOf<T> | undefined {
+    return [...this.sent].reverse().find((f) => f.type === type) as FrameOf<T> | undefined;
   }
+}
+
+/** The frame of a given type (a query frame's type is `query` or `lock_and_query`). */
+type FrameOf<T extends ClientFrame['type']> = ClientFrame extends infer F
+  ? F extends { type: infer K }
+    ? T extends K
+      ? F
+      : never
+    : never
+  : never;
+
+export const ROLAND: Brand = {
+  id: 'roland',
+  name: 'Roland',
+  hq: 'Hamamatsu, Japan',
+  founded: null,
+  website: null,
+  logo_url: null,
+  description: null,
+};
+
+export function relatedItem(id: string, name: string, extra: Partial<RelatedItem> = {}): RelatedItem {
+  return { id, name, category: null, type: 'accessory', label: null, image: null, production_country: null, ...extra };
 }
 
 export function prediction(id: string, name: string, extra: Partial<Prediction> = {}): Prediction {
@@ -93,12 +116,19 @@ export function prediction(id: string, name: string, extra: Partial<Prediction> 
       name,
       brand: 'roland',
       category: 'Electronic Drums',
+      description: null,
+      production_country: null,
       images: { main: null, thumbnail: null },
       documentation: { type: 'pdf', url: `http://manuals.test/${id}.pdf`, backup_url: null },
+      brand_identity: ROLAND,
+      price: null,
+      specs: {},
+      family: null,
+      sku: null,
     },
-    brand: { id: 'roland', name: 'Roland', hq: 'Hamamatsu, Japan' },
+    brand: ROLAND,
     context: {
-      related_items: [{ id: 'roland-rh300', name: 'Roland RH-300 Headphones', type: 'accessory', label: 'Recommended Headphones' }],
+      related_items: [relatedItem('roland-rh300', 'Roland RH-300 Headphones', { label: 'Recommended Headphones' })],
     },
     confidence: 92,
     match_text: name,

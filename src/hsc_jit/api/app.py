@@ -14,12 +14,13 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
-from starlette.routing import WebSocketRoute
+from starlette.routing import Match, Mount, WebSocketRoute
 from starlette.types import Scope
 
 from hsc_jit import __version__
 from hsc_jit.answer.extractive import ExtractiveProvider
 from hsc_jit.answer.registry import build_provider
+from hsc_jit.api.docs import install_docs
 from hsc_jit.api.errors import install_error_handlers
 from hsc_jit.api.ratelimit import Limits
 from hsc_jit.api.routes import admin, ask, catalog, health
@@ -50,6 +51,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         description="Just-in-time product support: predict the product, answer from its manual.",
         lifespan=_lifespan(settings),
+        # FastAPI's pages load Swagger UI and ReDoc from a CDN: install_docs serves them offline.
+        docs_url=None,
+        redoc_url=None,
     )
     if settings.cors_origins:
         app.add_middleware(
@@ -63,28 +67,40 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     for router in (catalog.router, ask.router, health.router, admin.router):
         app.include_router(router)
+    install_docs(app)
     # A plain Starlette route: FastAPI's dependency machinery costs ~7 KB per open socket.
     app.router.routes.append(WebSocketRoute("/ws", websocket_endpoint))
     if MANUALS_DIR.is_dir():
         app.mount("/demo/manuals", StaticFiles(directory=MANUALS_DIR), name="demo-manuals")
     static = _static_dir(settings)
     if static is not None:
-        app.mount("/", AppFiles(directory=static, html=True), name="app")
+        app.router.routes.append(AppMount("/", AppFiles(directory=static, html=True), name="app"))
     return app
+
+
+_SERVER_PATHS = ("/api/", "/demo/", "/ws", "/docs", "/redoc", "/openapi")
+
+
+class AppMount(Mount):
+    """The web app at ``/``, except for server paths: those get the router's JSON 404 or 405."""
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        if scope["type"] == "http" and scope["path"].startswith(_SERVER_PATHS):
+            return Match.NONE, {}
+        return super().matches(scope)
 
 
 class AppFiles(StaticFiles):
     """The built web app; any other path is one of its client-side routes, so gets index.html."""
 
     async def get_response(self, path: str, scope: Scope) -> Response:
-        server_paths = ("api/", "demo/", "ws", "docs", "openapi")
         try:
             response = await super().get_response(path, scope)
         except HTTPException as exc:
-            if exc.status_code != 404 or path.startswith(server_paths):
+            if exc.status_code != 404:
                 raise
         else:
-            if response.status_code != 404 or path.startswith(server_paths):
+            if response.status_code != 404:
                 return response
         return await super().get_response("index.html", scope)
 

@@ -1,65 +1,40 @@
-"""Typed client frames of the WebSocket contract (PROTOCOL.md) and the server's error frame."""
+"""Parsing the client's socket frames: refused with an ``error`` frame, never with a close."""
 
 from __future__ import annotations
 
 import json
 import re
-from typing import Annotated, Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import ValidationError
 
-from hsc_jit.config import Scenario
+from hsc_jit.api.schemas import (
+    MAX_IMAGE_CHARS,
+    MAX_QUERY_CHARS,
+    MAX_TYPING_CHARS,
+    PingFrame,
+    QueryFrame,
+    TypingFrame,
+)
 from hsc_jit.errors import ErrorCode
 
-MAX_TYPING_CHARS = 1000
-MAX_QUERY_CHARS = 2000
-MAX_IMAGE_CHARS = 8 * 1024 * 1024
+__all__ = [
+    "CLIENT_ID",
+    "MAX_IMAGE_CHARS",
+    "MAX_QUERY_CHARS",
+    "MAX_TYPING_CHARS",
+    "FrameError",
+    "ParsedFrame",
+    "PingFrame",
+    "QueryFrame",
+    "TypingFrame",
+    "parse_client_frame",
+]
+
 CLIENT_ID = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 
-Seq = Annotated[int, Field(ge=-(2**53), le=2**53)]
-
-
-class _Frame(BaseModel):
-    model_config = ConfigDict(extra="ignore", strict=False, populate_by_name=True)
-
-
-class TypingFrame(_Frame):
-    type: Literal["typing"]
-    content: str = Field(default="", max_length=MAX_TYPING_CHARS)
-    seq: Seq | None = None
-    limit: int = Field(default=10, ge=1, le=50)
-
-
-class QueryFrame(_Frame):
-    type: Literal["query", "lock_and_query"]
-    product_id: str = Field(min_length=1, max_length=255)
-    query: str = Field(min_length=1, max_length=MAX_QUERY_CHARS)
-    scenario: Scenario = "general"
-    image: str | None = Field(default=None, max_length=MAX_IMAGE_CHARS)
-    seq: Seq | None = None
-
-    @field_validator("query")
-    @classmethod
-    def _not_blank(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("must not be blank")
-        return value.strip()
-
-    @field_validator("image")
-    @classmethod
-    def _data_url(cls, value: str | None) -> str | None:
-        if value is not None and not value.startswith("data:image/"):
-            raise ValueError("must be a data:image/... URL")
-        return value
-
-
-class PingFrame(_Frame):
-    type: Literal["ping"]
-    seq: Seq | None = None
-
-
-ClientFrame = TypingFrame | QueryFrame | PingFrame
-_FRAMES: dict[str, type[_Frame]] = {
+ParsedFrame = TypingFrame | QueryFrame | PingFrame
+_FRAMES: dict[str, type[ParsedFrame]] = {
     "typing": TypingFrame,
     "query": QueryFrame,
     "lock_and_query": QueryFrame,
@@ -77,7 +52,7 @@ class FrameError(Exception):
         self.seq = seq
 
 
-def parse_client_frame(raw: str) -> ClientFrame:
+def parse_client_frame(raw: str) -> ParsedFrame:
     if _nesting(raw) > _MAX_NESTING:
         # Refused before parsing: how deep the parser could go would depend on the stack.
         raise FrameError("invalid_json", "The message is nested too deeply.")

@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import uuid
-from typing import Any
 
 import orjson
 import structlog
@@ -27,8 +26,15 @@ from hsc_jit.api.protocol import (
     parse_client_frame,
 )
 from hsc_jit.api.ratelimit import TokenBucket
+from hsc_jit.api.schemas import (
+    AnswerStreamMessage,
+    AnyServerMessage,
+    ErrorMessage,
+    PongMessage,
+    prediction_frame,
+)
 from hsc_jit.api.state import AppState, get_ws_state
-from hsc_jit.errors import error_frame
+from hsc_jit.errors import ErrorCode
 from hsc_jit.observability.metrics import MESSAGES_PROCESSED, RATE_LIMITED, WEBSOCKET_ACTIVE
 from hsc_jit.services.answers import Question
 
@@ -63,10 +69,17 @@ class Connection:
         self.queries = TokenBucket(settings.query_rate_per_min / 60, settings.query_burst)
         self.refused_in_a_row = 0
 
-    async def send(self, message: dict[str, Any]) -> None:
+    async def send(self, message: AnyServerMessage | AnswerStreamMessage) -> None:
+        """Send one message, serialized by its model."""
+        await self._send_text(message.model_dump_json())
+
+    async def _send_text(self, text: str) -> None:
         async with self.send_lock:
             if self.websocket.client_state is WebSocketState.CONNECTED:
-                await self.websocket.send_text(orjson.dumps(message).decode())
+                await self.websocket.send_text(text)
+
+    async def send_error(self, code: ErrorCode, message: str, seq: int | None = None) -> None:
+        await self.send(ErrorMessage(code=code, message=message, seq=seq))
 
     async def run(self) -> None:
         settings = self.state.settings
@@ -95,7 +108,7 @@ class Connection:
                 raise
             except Exception:  # a frame the parser let through and the handler could not take
                 log.exception("ws.frame_failed")
-                await self.send(error_frame("internal", "That message could not be handled."))
+                await self.send_error("internal", "That message could not be handled.")
                 keep_open = True
             if not keep_open:
                 return
@@ -106,11 +119,11 @@ class Connection:
             frame = parse_client_frame(raw)
         except FrameError as exc:
             MESSAGES_PROCESSED.labels(type="invalid").inc()
-            await self.send(error_frame(exc.code, exc.message, exc.seq))
+            await self.send_error(exc.code, exc.message, exc.seq)
             return True
         MESSAGES_PROCESSED.labels(type=frame.type).inc()
         if isinstance(frame, PingFrame):
-            await self.send({"type": "pong", "seq": frame.seq})
+            await self.send(PongMessage(seq=frame.seq))
             return True
         if not self._allowed(frame):
             self.refused_in_a_row += 1
@@ -118,9 +131,7 @@ class Connection:
             if self.refused_in_a_row >= self.state.settings.flood_close_after:
                 await self.websocket.close(CLOSE_POLICY, "rate limit exceeded")
                 return False
-            await self.send(
-                error_frame("rate_limited", "Too many messages; please slow down.", frame.seq)
-            )
+            await self.send_error("rate_limited", "Too many messages; please slow down.", frame.seq)
             return True
         self.refused_in_a_row = 0
         if isinstance(frame, TypingFrame):
@@ -138,19 +149,17 @@ class Connection:
     async def _predict(self, frame: TypingFrame) -> None:
         limit = frame.limit if "limit" in frame.model_fields_set else None
         items = await self.state.predictions.predict(frame.content, limit)
-        await self.send(
-            {"type": "prediction", "data": items, "seq": frame.seq, "query": frame.content}
+        await self._send_text(
+            orjson.dumps(prediction_frame(items, frame.seq, frame.content)).decode()
         )
 
     def _start_query(self, frame: QueryFrame) -> None:
         if len(self.tasks) >= self.state.settings.max_concurrent_queries:
             task = asyncio.create_task(
-                self.send(
-                    error_frame(
-                        "rate_limited",
-                        "Please wait for the current answer before asking another question.",
-                        frame.seq,
-                    )
+                self.send_error(
+                    "rate_limited",
+                    "Please wait for the current answer before asking another question.",
+                    frame.seq,
                 )
             )
         else:
@@ -165,13 +174,14 @@ class Connection:
         with self.state.drain.track():
             try:
                 async for message in self.state.answers.answer_stream(question):
-                    await self.send(message)
+                    # Through the model: what the socket carries is what the contract says.
+                    await self.send(AnswerStreamMessage.model_validate(message))
             except (WebSocketDisconnect, RuntimeError):
                 pass
             except Exception:
                 log.exception("ws.query_failed", product_id=question.product_id)
-                await self.send(
-                    error_frame("internal", "Something went wrong while answering.", question.seq)
+                await self.send_error(
+                    "internal", "Something went wrong while answering.", question.seq
                 )
 
     async def close(self) -> None:

@@ -38,6 +38,8 @@ from hsc_jit.services.snapshot import DocumentRef
 
 log = structlog.get_logger(__name__)
 _CACHE = "documents"
+# One sentence's embedding on one core of the machines this runs on (measured: 9-13 ms).
+_EMBED_S_PER_SENTENCE = 0.012
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +143,12 @@ class DocumentService:
             index = await asyncio.shield(building)
             self._keep(document.version, index)
         if self._vectors is not None and not index.has_vectors:
+            if vectors_wait_s is None:
+                # Wait only for a manual short enough to be embedded within the wait; a longer
+                # one is answered now from its best pages' sentences (see services/answers.py).
+                expected = len(index.sentences) * _EMBED_S_PER_SENTENCE
+                wait = self._settings.semantic_wait_s
+                vectors_wait_s = wait if expected <= wait else 0.0
             index = await self._vectors.attach(
                 document.version,
                 index,

@@ -25,11 +25,12 @@ _CSP = (
     b"default-src 'self'; img-src 'self' https: data:; style-src 'self' 'unsafe-inline'; "
     b"connect-src 'self' ws: wss:; frame-ancestors 'none'; object-src 'none'"
 )
-# /docs loads Swagger UI from its CDN.
+# /docs and /redoc: their assets are the app's own (api/docs.py), but the pages start them with
+# an inline script, and ReDoc runs its search in a worker made from a blob.
 _DOCS_CSP = (
-    b"default-src 'self'; img-src 'self' https: data:; "
-    b"style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-    b"script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; frame-ancestors 'none'"
+    b"default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+    b"script-src 'self' 'unsafe-inline'; worker-src 'self' blob:; "
+    b"frame-ancestors 'none'; object-src 'none'"
 )
 
 

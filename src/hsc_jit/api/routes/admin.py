@@ -12,6 +12,8 @@ import structlog
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from hsc_jit.api.errors import describe_problems, error_responses
+from hsc_jit.api.schemas import ImportResult, PurgeResult, ReloadResult, UnansweredList
 from hsc_jit.api.state import AppState, StateDep, get_state
 from hsc_jit.catalog import repository
 from hsc_jit.catalog.importer import ImportReport, import_parsed
@@ -38,10 +40,15 @@ def require_admin(
         )
 
 
-router = APIRouter(prefix="/api/admin", tags=["admin"], dependencies=[Depends(require_admin)])
+router = APIRouter(
+    prefix="/api/admin",
+    tags=["admin"],
+    dependencies=[Depends(require_admin)],
+    responses=error_responses(401, 404),
+)
 
 
-@router.post("/catalog/import")
+@router.post("/catalog/import", response_model=ImportResult, responses=error_responses(413, 422))
 async def import_catalog(
     request: Request,
     state: StateDep,
@@ -69,12 +76,12 @@ async def import_catalog(
     report = ImportReport()
     await import_parsed(state.sessionmaker, parsed, report)
     if not report.ok:
-        raise HTTPException(422, {"summary": report.summary(), "errors": report.errors})
+        raise HTTPException(422, f"{name} was refused: {describe_problems(report.errors)}")
     await announce_catalog_change(state)
     return {"summary": report.summary(), "warnings": report.warnings}
 
 
-@router.post("/catalog/reload")
+@router.post("/catalog/reload", response_model=ReloadResult)
 async def reload_catalog(state: StateDep) -> dict[str, Any]:
     """Rebuild this instance's index now and tell the others."""
     await state.holder.reload(force=True)
@@ -86,7 +93,7 @@ async def reload_catalog(state: StateDep) -> dict[str, Any]:
     }
 
 
-@router.post("/cache/purge")
+@router.post("/cache/purge", response_model=PurgeResult, responses=error_responses(422))
 async def purge_cache(
     state: StateDep, cache: Annotated[str | None, Query(max_length=50, pattern=r"^[a-z_]+$")] = None
 ) -> dict[str, Any]:
@@ -96,7 +103,7 @@ async def purge_cache(
     return {"purged": cache or "all"}
 
 
-@router.get("/unanswered")
+@router.get("/unanswered", response_model=UnansweredList, responses=error_responses(422))
 async def unanswered(
     state: StateDep, limit: Annotated[int, Query(ge=1, le=1000)] = 100
 ) -> dict[str, Any]:

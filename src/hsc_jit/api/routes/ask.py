@@ -5,42 +5,49 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Annotated
 
-import orjson
 from fastapi import APIRouter, Body, Depends
 from fastapi.responses import StreamingResponse
-from pydantic import BaseModel, Field
 
+from hsc_jit.api.errors import error_responses
 from hsc_jit.api.http_limits import limit_questions
-from hsc_jit.api.protocol import MAX_QUERY_CHARS
+from hsc_jit.api.schemas import AnswerStreamMessage, AskBody
 from hsc_jit.api.state import StateDep
-from hsc_jit.config import Scenario
 from hsc_jit.services.answers import Question
 
 router = APIRouter(prefix="/api", tags=["answers"])
+# Added to the components by ``docs.install_docs``: FastAPI only adds models a route returns.
+STREAM_ITEM_REF = "#/components/schemas/AnswerStreamMessage"
 
 
-class AskBody(BaseModel):
-    product_id: str = Field(min_length=1, max_length=255)
-    query: str = Field(min_length=1, max_length=MAX_QUERY_CHARS)
-    scenario: Scenario = "general"
+class NDJSONResponse(StreamingResponse):
+    """Declares the stream's media type, so the OpenAPI document puts the line schema there."""
+
+    media_type = "application/x-ndjson"
 
 
 @router.post(
     "/ask",
-    response_class=StreamingResponse,
+    response_class=NDJSONResponse,
+    response_model=None,
     dependencies=[Depends(limit_questions)],
     responses={
-        200: {"content": {"application/x-ndjson": {}}},
-        429: {"description": "Too many questions from this address"},
+        200: {
+            "description": "One AnswerStreamMessage per line, ending in final_answer or error",
+            # OpenAPI 3.2's schema of each item of a sequential media type.
+            "content": {"application/x-ndjson": {"itemSchema": {"$ref": STREAM_ITEM_REF}}},
+        },
+        **error_responses(422, 429),
     },
 )
-async def ask(body: Annotated[AskBody, Body()], state: StateDep) -> StreamingResponse:
+async def ask(body: Annotated[AskBody, Body()], state: StateDep) -> NDJSONResponse:
     """Answer a question about one product from its manual, streamed as NDJSON."""
     question = Question(body.product_id, body.query.strip(), body.scenario)
 
     async def lines() -> AsyncIterator[bytes]:
         with state.drain.track():
             async for message in state.answers.answer_stream(question):
-                yield orjson.dumps(message) + b"\n"
+                # Through the model: what the stream carries is what the contract says.
+                line = AnswerStreamMessage.model_validate(message).model_dump_json()
+                yield line.encode() + b"\n"
 
-    return StreamingResponse(lines(), media_type="application/x-ndjson")
+    return NDJSONResponse(lines())

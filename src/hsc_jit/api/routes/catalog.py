@@ -5,20 +5,22 @@ from __future__ import annotations
 from collections import Counter
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi import APIRouter, Depends, Query
 from sqlalchemy.exc import SQLAlchemyError
 
+from hsc_jit.api.errors import error_responses
 from hsc_jit.api.http_limits import limit_predictions
-from hsc_jit.api.protocol import MAX_TYPING_CHARS
+from hsc_jit.api.schemas import MAX_TYPING_CHARS, BrandList, PredictionList, ProductContext
 from hsc_jit.api.state import StateDep
 from hsc_jit.catalog import repository
 from hsc_jit.catalog.views import brand_view, context_view
+from hsc_jit.errors import ProductNotFound
 from hsc_jit.services.snapshot import CatalogSnapshot
 
 router = APIRouter(prefix="/api", tags=["catalog"])
 
 
-@router.get("/brands")
+@router.get("/brands", response_model=BrandList, responses=error_responses(503))
 async def list_brands(state: StateDep) -> dict[str, Any]:
     """Every brand with its number of products."""
     try:
@@ -42,7 +44,11 @@ def _brands_from(snapshot: CatalogSnapshot) -> list[dict[str, Any]]:
     )
 
 
-@router.get("/products/{product_id}")
+@router.get(
+    "/products/{product_id}",
+    response_model=ProductContext,
+    responses=error_responses(404, 422, 503),
+)
 async def get_product(product_id: str, state: StateDep) -> dict[str, Any]:
     """A product with its brand and related items."""
     try:
@@ -54,14 +60,15 @@ async def get_product(product_id: str, state: StateDep) -> dict[str, Any]:
         product = snapshot.get(product_id) if snapshot else None
         view = product.view if product else None
     if view is None:
-        raise HTTPException(404, f"No product with id {product_id!r} in the catalog.")
+        raise ProductNotFound(product_id)
     return view
 
 
 @router.get(
     "/predict",
+    response_model=PredictionList,
     dependencies=[Depends(limit_predictions)],
-    responses={429: {"description": "Too many predictions from this address"}},
+    responses=error_responses(422, 429),
 )
 async def predict(
     state: StateDep,

@@ -5,7 +5,7 @@ import { ProductCard } from '../../../components/ProductCard';
 import { Spinner } from '../../../components/Spinner';
 import { fetchBrands, searchProducts } from '../../../lib/api/client';
 import { useAsync } from '../../../lib/hooks/useAsync';
-import type { Brand, Prediction } from '../../../lib/protocol';
+import type { Brand, BrandWithCount, Prediction } from '../../../lib/protocol';
 import { brandPath, CATALOG_PATH } from '../../../lib/routes';
 
 function useDebounced<T>(value: T, ms: number): T {
@@ -17,7 +17,7 @@ function useDebounced<T>(value: T, ms: number): T {
   return current;
 }
 
-function BrandList({ brands, selected }: { brands: Brand[]; selected: string | undefined }) {
+function BrandList({ brands, selected }: { brands: BrandWithCount[]; selected: string | undefined }) {
   return (
     <nav aria-label="Brands">
       <ul className="brand-list">
@@ -25,11 +25,9 @@ function BrandList({ brands, selected }: { brands: Brand[]; selected: string | u
           <li key={brand.id}>
             <Link href={brandPath(brand.id)} className="brand-link" aria-current={brand.id === selected ? 'page' : undefined}>
               <span className="brand-name">{brand.name}</span>
-              {typeof brand.product_count === 'number' ? (
-                <span className="badge" aria-label={`${brand.product_count} products`}>
-                  {brand.product_count}
-                </span>
-              ) : null}
+              <span className="badge" aria-label={`${brand.product_count} products`}>
+                {brand.product_count}
+              </span>
             </Link>
           </li>
         ))}

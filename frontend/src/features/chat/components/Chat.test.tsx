@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { memoryLocation } from 'wouter/memory-location';
 import { describe, expect, it } from 'vitest';
 import { App } from '../../../app/App';
-import { FakeTransport, TD17, TD27 } from '../../../test/fakes';
+import { FakeTransport, relatedItem, ROLAND, TD17, TD27 } from '../../../test/fakes';
 import { ChatController } from '../model/chat-controller';
 
 function renderChat() {
@@ -20,7 +20,7 @@ async function typeAndPredict(user: ReturnType<typeof userEvent.setup>, transpor
   const input = screen.getByRole('combobox', { name: 'Find your product' });
   await user.type(input, text);
   await waitFor(() => expect(transport.lastOf('typing')?.content).toBe(text));
-  const seq = transport.lastOf('typing')!.seq;
+  const seq = transport.lastOf('typing')!.seq ?? null;
   act(() => transport.emit({ type: 'prediction', data: [TD27, TD17], seq, query: text }));
   return input;
 }
@@ -93,13 +93,13 @@ describe('chat', () => {
       transport.emit({
         type: 'context',
         data: {
-          brand: null,
-          related_items: [{ id: 'roland-rh300', name: 'Roland RH-300 Headphones', type: 'accessory' }],
+          brand: ROLAND,
+          related_items: [relatedItem('roland-rh300', 'Roland RH-300 Headphones')],
           scenario: 'general',
           sources: [{ page: 12, url: 'http://server/manuals/td27.pdf', title: 'TD-27 Owner’s Manual' }],
         },
       });
-      transport.emit({ type: 'final_answer', content: '', sources: [], provider: 'extractive', cached: false, found: true, seq: query!.seq });
+      transport.emit({ type: 'final_answer', content: '', sources: [], provider: 'extractive', cached: false, found: true, seq: query!.seq ?? null });
     });
     expect(screen.queryByTestId('answer-status')).not.toBeInTheDocument();
     expect(screen.getByRole('link', { name: /^Manual, page 12/ })).toHaveAttribute('href', 'http://server/manuals/td27.pdf#page=12');
@@ -124,7 +124,7 @@ describe('chat', () => {
     const { user, transport } = renderChat();
     await pickTd27(user, transport);
     await user.keyboard('q{Enter}');
-    act(() => transport.emit({ type: 'error', message: 'The manual for this product is not available right now.', code: 'document_unavailable', seq: transport.lastOf('query')!.seq }));
+    act(() => transport.emit({ type: 'error', message: 'The manual for this product is not available right now.', code: 'document_unavailable', seq: transport.lastOf('query')!.seq ?? null }));
     expect(screen.getByText('The manual for this product is not available right now.')).toBeInTheDocument();
   });
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FakeTransport, TD17, TD27 } from '../../../test/fakes';
+import { FakeTransport, relatedItem, ROLAND, TD17, TD27 } from '../../../test/fakes';
 import { ChatController, DROPPED_MESSAGE, lockedFromPrediction, TIMEOUT_MESSAGE, type AnswerMessage } from './chat-controller';
 
 function setup() {
@@ -86,7 +86,7 @@ describe('ChatController', () => {
     expect(lastAnswer(chat).chunks).toEqual(['Use the PHONES jack.', '[MANUAL: page 12]']);
     transport.emit({
       type: 'context',
-      data: { brand: null, related_items: [{ id: 'x', name: 'X' }], scenario: 'general', sources: [{ page: 12, url: 'http://m/td27.pdf', title: 'TD-27' }] },
+      data: { brand: ROLAND, related_items: [relatedItem('x', 'X')], scenario: 'general', sources: [{ page: 12, url: 'http://m/td27.pdf', title: 'TD-27' }] },
     });
     transport.emit({ type: 'final_answer', content: '', sources: [{ page: 12, url: 'http://m/td27.pdf', title: 'TD-27' }], provider: 'extractive', cached: false, found: true, seq: 2 });
     const answer = lastAnswer(chat);
@@ -104,7 +104,7 @@ describe('ChatController', () => {
     const { transport, chat } = setup();
     chat.lock(lockedFromPrediction(TD27));
     chat.ask('q');
-    transport.emit({ type: 'final_answer', content: 'All in one.', sources: [], provider: null, cached: true, found: false, seq: 2 });
+    transport.emit({ type: 'final_answer', content: 'All in one.', sources: [], provider: 'extractive', cached: true, found: false, seq: 2 });
     expect(lastAnswer(chat)).toMatchObject({ chunks: ['All in one.'], cached: true, found: false, state: 'done' });
   });
 
@@ -125,7 +125,7 @@ describe('ChatController', () => {
     expect(chat.ask('   ')).toBe('empty');
     expect(chat.ask('q')).toBe('sent');
     expect(chat.ask('again')).toBe('busy');
-    transport.emit({ type: 'final_answer', content: 'ok', sources: [], provider: null, cached: false, found: true, seq: 2 });
+    transport.emit({ type: 'final_answer', content: 'ok', sources: [], provider: 'extractive', cached: false, found: true, seq: 2 });
     transport.setStatus('reconnecting');
     expect(chat.ask('q')).toBe('offline');
     expect(chat.getState().messages).toHaveLength(2);

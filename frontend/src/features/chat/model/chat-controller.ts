@@ -290,9 +290,10 @@ export class ChatController {
         this.endAnswer({ state: 'done', status: null });
         return;
       case 'error':
-        if (this.state.pending && (message.seq === null || message.seq === this.state.pending.seq)) {
+        // An error without a seq (the field is left out) is about whatever is in flight.
+        if (this.state.pending && (message.seq == null || message.seq === this.state.pending.seq)) {
           this.endAnswer({ state: 'error', error: message.message, status: null });
-        } else if (message.seq === null || message.seq === this.lastTypingSeq) {
+        } else if (message.seq == null || message.seq === this.lastTypingSeq) {
           this.update({ alert: message.message });
         }
         return;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { relatedItem } from '../../../test/fakes';
 import { findSuggestion, joinChunks, manualHref, parseAnswer, parseMarkers } from './markers';
 
 describe('parseMarkers', () => {
@@ -54,8 +55,8 @@ describe('manualHref', () => {
 
 describe('findSuggestion', () => {
   const items = [
-    { id: 'roland-rh300', name: 'Roland RH-300 Headphones' },
-    { id: 'roland-kt10', name: 'Roland KT-10 Kick Pedal' },
+    relatedItem('roland-rh300', 'Roland RH-300 Headphones'),
+    relatedItem('roland-kt10', 'Roland KT-10 Kick Pedal'),
   ];
   it('matches names loosely', () => {
     expect(findSuggestion('roland rh-300 headphones', items)?.id).toBe('roland-rh300');

@@ -1,0 +1,389 @@
+"""Every shape on the wire (PROTOCOL.md), as pydantic models: the one source of the contract.
+
+Socket frames both ways, HTTP request and response bodies, the error body; ``hsc-jit schema``
+writes them as one JSON Schema, from which the web app's TypeScript types are generated. Field
+order and presence follow what v3's client reads: a field is left out only where it always was.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, RootModel, field_validator
+
+from hsc_jit.cache.base import CacheStatus
+from hsc_jit.config import Scenario
+from hsc_jit.errors import ErrorCode
+
+MAX_TYPING_CHARS = 1000
+MAX_QUERY_CHARS = 2000
+MAX_IMAGE_CHARS = 8 * 1024 * 1024
+
+Seq = Annotated[int, Field(ge=-(2**53), le=2**53)]
+
+# The HTTP codes besides the domain's: one per status the routes and the framework answer with.
+ApiErrorCode = Literal[
+    ErrorCode, "not_found", "invalid_request", "unauthorized", "method_not_allowed", "unavailable"
+]
+
+
+def _is_none(value: object) -> bool:
+    return value is None
+
+
+def _required_unless_omitted(schema: dict[str, Any], model: type[BaseModel]) -> None:
+    """A field the serializer leaves out when None is not required (the others all are)."""
+    omitted = {name for name, info in model.model_fields.items() if info.exclude_if is not None}
+    if "required" in schema:
+        schema["required"] = [name for name in schema["required"] if name not in omitted]
+
+
+class _Out(BaseModel):
+    """What the server sends: every field present, unless declared with ``_omitted_when_none``."""
+
+    model_config = ConfigDict(
+        # A field a service adds but the contract lacks fails loudly instead of vanishing.
+        extra="forbid",
+        json_schema_serialization_defaults_required=True,
+        json_schema_extra=_required_unless_omitted,
+    )
+
+
+def _omitted_when_none() -> Any:
+    return Field(default=None, exclude_if=_is_none)
+
+
+# --- catalog objects -------------------------------------------------------------------------
+
+
+class Brand(_Out):
+    id: str
+    name: str
+    hq: str = Field(description="Always a string, '' when unknown: v3 calls string methods on it.")
+    founded: str | None
+    website: str | None
+    logo_url: str | None
+    description: str | None
+
+
+class BrandWithCount(Brand):
+    product_count: int
+
+
+class Images(_Out):
+    main: str | None
+    thumbnail: str | None
+
+
+class Documentation(_Out):
+    type: str | None
+    url: str
+    backup_url: str | None
+
+
+class Product(_Out):
+    """A catalog product; besides these fields, whatever else the catalog file held."""
+
+    model_config = ConfigDict(extra="allow")
+
+    id: str
+    name: str
+    brand: str = Field(description="The brand's id.")
+    category: str | None
+    description: str | None
+    production_country: str | None
+    images: Images
+    documentation: Documentation | None
+    brand_identity: Brand
+    price: float | None
+    specs: dict[str, Any]
+    family: str | None
+    sku: str | None
+
+
+class RelatedItem(_Out):
+    id: str = Field(description="A product id that can be asked about.")
+    name: str
+    category: str | None
+    type: Literal["accessory", "related", "spare_part"]
+    label: str | None
+    image: str | None
+    production_country: str | None
+
+
+class RelatedItems(_Out):
+    related_items: list[RelatedItem]
+
+
+class ProductContext(_Out):
+    """A product with its brand and related items: ``GET /api/products/{id}``."""
+
+    product: Product
+    brand: Brand
+    context: RelatedItems
+
+
+class Prediction(ProductContext):
+    confidence: int = Field(ge=0, le=100)
+    match_text: str
+
+
+class Source(_Out):
+    page: int
+    url: str
+    title: str
+
+
+# --- client -> server frames -----------------------------------------------------------------
+
+
+class _Frame(BaseModel):
+    model_config = ConfigDict(extra="ignore", strict=False, populate_by_name=True)
+
+
+class TypingFrame(_Frame):
+    type: Literal["typing"]
+    content: str = Field(default="", max_length=MAX_TYPING_CHARS)
+    seq: Seq | None = None
+    limit: int = Field(default=10, ge=1, le=50)
+
+
+class QueryFrame(_Frame):
+    type: Literal["query", "lock_and_query"]
+    product_id: str = Field(min_length=1, max_length=255)
+    query: str = Field(min_length=1, max_length=MAX_QUERY_CHARS)
+    scenario: Scenario = "general"
+    image: str | None = Field(default=None, max_length=MAX_IMAGE_CHARS)
+    seq: Seq | None = None
+
+    @field_validator("query")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be blank")
+        return value.strip()
+
+    @field_validator("image")
+    @classmethod
+    def _data_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith("data:image/"):
+            raise ValueError("must be a data:image/... URL")
+        return value
+
+
+class PingFrame(_Frame):
+    type: Literal["ping"]
+    seq: Seq | None = None
+
+
+class ClientFrame(
+    RootModel[Annotated[TypingFrame | QueryFrame | PingFrame, Field(discriminator="type")]]
+):
+    """Any frame a client sends (parsed by ``protocol.parse_client_frame``, not through this)."""
+
+
+# --- server -> client messages ---------------------------------------------------------------
+
+
+class PredictionMessage(_Out):
+    type: Literal["prediction"] = "prediction"
+    data: list[Prediction]
+    seq: int | None = Field(description="The seq of the typing frame answered.")
+    query: str = Field(description="The content of the typing frame answered.")
+
+
+class StatusMessage(_Out):
+    type: Literal["status"] = "status"
+    msg: str
+
+
+class AnswerChunkMessage(_Out):
+    type: Literal["answer_chunk"] = "answer_chunk"
+    content: str
+
+
+class AnswerContext(_Out):
+    brand: Brand
+    related_items: list[RelatedItem]
+    scenario: Scenario
+    sources: list[Source]
+
+
+class ContextMessage(_Out):
+    type: Literal["context"] = "context"
+    data: AnswerContext
+
+
+class FinalAnswerMessage(_Out):
+    type: Literal["final_answer"] = "final_answer"
+    content: str
+    sources: list[Source]
+    provider: str
+    cached: bool
+    found: bool = Field(description="False when the manual does not cover the question.")
+    seq: int | None
+
+
+class ErrorMessage(_Out):
+    type: Literal["error"] = "error"
+    code: ErrorCode
+    message: str = Field(description="Safe to show to the user.")
+    seq: int | None = _omitted_when_none()
+
+
+class PongMessage(_Out):
+    type: Literal["pong"] = "pong"
+    seq: int | None
+
+
+AnswerEvent = Annotated[
+    StatusMessage | AnswerChunkMessage | ContextMessage | FinalAnswerMessage | ErrorMessage,
+    Field(discriminator="type"),
+]
+
+
+class AnswerStreamMessage(RootModel[AnswerEvent]):
+    """One message of an answer, on the socket or one line of ``POST /api/ask``."""
+
+
+AnyServerMessage = (
+    PredictionMessage
+    | StatusMessage
+    | AnswerChunkMessage
+    | ContextMessage
+    | FinalAnswerMessage
+    | ErrorMessage
+    | PongMessage
+)
+
+
+class ServerMessage(RootModel[Annotated[AnyServerMessage, Field(discriminator="type")]]):
+    """Any message the server sends on the socket."""
+
+
+def prediction_frame(items: list[dict[str, Any]], seq: int | None, query: str) -> dict[str, Any]:
+    """A ``PredictionMessage`` as a plain dict, its catalog views taken as they are.
+
+    The typing hot path: validating ten views costs ~0.7 ms a keystroke, twenty times their
+    encoding. The views are the snapshot's, built once per catalog; the tests check the frames
+    against the model.
+    """
+    fields: dict[str, Any] = {"data": items, "seq": seq, "query": query}
+    return dict(PredictionMessage.model_construct(**fields))
+
+
+# --- HTTP bodies -----------------------------------------------------------------------------
+
+
+class AskBody(BaseModel):
+    product_id: str = Field(min_length=1, max_length=255)
+    query: str = Field(min_length=1, max_length=MAX_QUERY_CHARS)
+    scenario: Scenario = "general"
+
+
+class BrandList(_Out):
+    total_brands: int
+    brands: list[BrandWithCount]
+
+
+class PredictionList(_Out):
+    query: str
+    predictions: list[Prediction]
+
+
+class DatabaseHealth(_Out):
+    status: Literal["ok", "down"]
+    latency_ms: float | None = _omitted_when_none()
+    error: str | None = _omitted_when_none()
+
+
+class CacheHealth(_Out):
+    status: CacheStatus
+    redis_configured: bool
+
+
+class IndexHealth(_Out):
+    ready: bool
+    products: int
+    catalog_version: int | None
+    last_reload_error: str | None
+
+
+class ProcessHealth(_Out):
+    memory_rss_bytes: int
+    memory_percent_of_limit: float
+    cpu_percent: float
+    threads: int
+
+
+class ConnectionsHealth(_Out):
+    websockets: int
+    queries_in_flight: int
+
+
+class Health(_Out):
+    status: Literal["healthy", "degraded", "unhealthy"]
+    version: str
+    uptime_s: float
+    database: DatabaseHealth
+    cache: CacheHealth
+    index: IndexHealth
+    process: ProcessHealth
+    connections: ConnectionsHealth
+
+
+class Ready(_Out):
+    status: Literal["ready"] = "ready"
+    products: int
+
+
+class NotReady(_Out):
+    status: Literal["not_ready"] = "not_ready"
+    reason: str
+
+
+class ImportSummary(_Out):
+    files: int
+    brands: int
+    products: int
+    relationships: int
+    documents: int
+    skipped: int
+    warnings: int
+    errors: int
+
+
+class ImportResult(_Out):
+    summary: ImportSummary
+    warnings: list[str]
+
+
+class ReloadResult(_Out):
+    version: int | None
+    products: int
+
+
+class PurgeResult(_Out):
+    purged: str = Field(description="The cache purged, or 'all'.")
+
+
+class UnansweredQuestion(_Out):
+    product_id: str
+    question: str
+    scenario: Scenario
+    created_at: str = Field(description="ISO 8601.")
+
+
+class UnansweredList(_Out):
+    questions: list[UnansweredQuestion]
+
+
+class ErrorInfo(_Out):
+    code: ApiErrorCode
+    message: str = Field(description="Safe to show to the user.")
+
+
+class ErrorResponse(_Out):
+    """The body of every HTTP error, whatever its status."""
+
+    error: ErrorInfo

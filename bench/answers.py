@@ -203,6 +203,22 @@ def summarise(rows: list[tuple[dict[str, Any], dict[str, Any], str]]) -> dict[st
     }
 
 
+FLOOR_PINGS = 200
+
+
+async def harness_floor(url: str) -> dict[str, float]:
+    """What the harness alone costs: a ping answered by a pong on the same kind of socket."""
+    times: list[float] = []
+    async with websockets.connect(url.replace("http", "ws", 1) + "/ws", max_size=None) as ws:
+        for seq in range(FLOOR_PINGS):
+            started = time.perf_counter()
+            await ws.send(json.dumps({"type": "ping", "seq": seq}))
+            while json.loads(await ws.recv()).get("type") != "pong":
+                pass
+            times.append(time.perf_counter() - started)
+    return quantiles(times)
+
+
 async def run(url: str, items: list[dict[str, Any]]) -> list[tuple[dict[str, Any], Any, str]]:
     """Asks every item once (cold or warm), then again (cached); verdicts carry results."""
     ws_url = url.replace("http", "ws", 1) + "/ws"
@@ -235,7 +251,7 @@ def fmt(value: float | None) -> str:
     return "—" if value is None else f"{value:.1%}"
 
 
-def print_report(name: str, report: dict[str, Any]) -> None:
+def print_report(name: str, report: dict[str, Any], floor: dict[str, float]) -> None:
     lat = report["latency"]
     kinds = " · ".join(
         f"{kind} {fmt(value)} ({report['kind_counts'][kind]})"
@@ -258,10 +274,11 @@ def print_report(name: str, report: dict[str, Any]) -> None:
     for temperature in ("cold", "warm", "cached"):
         total, first = lat[temperature]["total"], lat[temperature]["first_chunk"]
         if total:
+            ratio = first.get("p95_ms", 0) / max(floor["p95_ms"], 1e-9)
             print(
                 f"  {temperature:>6}: end to end p50 {total['p50_ms']:.1f} ms, p95 "
                 f"{total['p95_ms']:.1f} ms; first chunk p50 {first.get('p50_ms', 0):.1f} ms, "
-                f"p95 {first.get('p95_ms', 0):.1f} ms (n={total['n']})"
+                f"p95 {first.get('p95_ms', 0):.1f} ms ({ratio:.0f}× the floor; n={total['n']})"
             )
 
 
@@ -364,13 +381,19 @@ def main() -> None:
     with static_server(pdfs if have_pages else DEVSETS) as pages_url, serve(env) as url:
         if page_slugs:
             import_catalog(url, product_catalog(folder, pages_url, page_slugs))
+        floor = asyncio.run(harness_floor(url))
+        reports["harness_floor"] = floor
+        print(
+            f"harness floor (ping → pong, same server, n={floor['n']}): "
+            f"p50 {floor['p50_ms']:.2f} ms, p95 {floor['p95_ms']:.2f} ms"
+        )
         for name, items in asked.items():
             rows = asyncio.run(run(url, items))
             for group, members in groups(items, name).items():
                 ids = {id(m) for m in members}
                 report = summarise([r for r in rows if id(r[0]) in ids])
                 reports[group] = report
-                print_report(group, report)
+                print_report(group, report, floor)
                 if args.misses:
                     for miss in report["misses"]:
                         print(f"    miss [{miss['kind']}] {miss['product']}: {miss['question']}")

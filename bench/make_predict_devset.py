@@ -205,6 +205,110 @@ def hebrew(entry: CatalogEntry, catalog: Catalog, rng: random.Random) -> str | N
     return text
 
 
+# Letters next to each other on a QWERTY keyboard: the typos a quick thumb or finger makes.
+_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+_NEIGHBOURS = {
+    char: "".join(
+        other
+        for r, other_row in enumerate(_ROWS)
+        for c, other in enumerate(other_row)
+        if other != char and abs(r - row) <= 1 and abs(c - column) <= 1
+    )
+    for row, keys in enumerate(_ROWS)
+    for column, char in enumerate(keys)
+}
+
+
+def _letters(text: str) -> list[int]:
+    return [i for i, char in enumerate(text) if char.isalpha() and char.lower() in _NEIGHBOURS]
+
+
+def _slip(text: str, rng: random.Random, operation: str) -> str | None:
+    """``text`` with one sloppy-typing slip anywhere in it, model codes included."""
+    letters = _letters(text)
+    if not letters:
+        return None
+    at = rng.choice(letters)
+    char = text[at].lower()
+    if operation == "adjacent":
+        return text[:at] + rng.choice(_NEIGHBOURS[char]) + text[at + 1 :]
+    if operation == "transpose":
+        pairs = [i for i in letters if i + 1 < len(text) and text[i + 1].isalpha()]
+        pairs = [i for i in pairs if text[i].lower() != text[i + 1].lower()]
+        if not pairs:
+            return None
+        i = rng.choice(pairs)
+        return text[:i] + text[i + 1] + text[i] + text[i + 2 :]
+    if operation == "drop":
+        return text[:at] + text[at + 1 :]
+    return text[:at] + text[at] + text[at:]  # doubled
+
+
+def sloppy(
+    operation: str, slips: int = 1
+) -> Callable[[CatalogEntry, Catalog, random.Random], str | None]:
+    def make(entry: CatalogEntry, catalog: Catalog, rng: random.Random) -> str | None:
+        text = typed(entry, catalog)
+        if text is None or len(normalize(text)) < 6:
+            return None
+        query: str | None = text.lower()
+        for _ in range(slips):
+            kind = (
+                operation
+                if operation != "mixed"
+                else rng.choice(("adjacent", "transpose", "drop", "double"))
+            )
+            query = _slip(query, rng, kind) if query else None
+        if not query or normalize(query) == normalize(text):
+            return None
+        # A slip that spells another product's name ("pearl h2050" for RH2050) has no single
+        # right answer.
+        return query if catalog.unique_within(query, normalize(entry.name)) else None
+
+    return make
+
+
+def joined(entry: CatalogEntry, catalog: Catalog, rng: random.Random) -> str | None:
+    """Two neighbouring words typed as one: "nord stage4", "rolandtd-27kv"."""
+    words = (typed(entry, catalog) or "").lower().split()
+    if len(words) < 2:
+        return None
+    at = rng.randrange(len(words) - 1)
+    return " ".join([*words[:at], words[at] + words[at + 1], *words[at + 2 :]])
+
+
+def split(entry: CatalogEntry, catalog: Catalog, rng: random.Random) -> str | None:
+    """A word typed with a space inside it: "sta ge", "key board"."""
+    words = (typed(entry, catalog) or "").lower().split()
+    long = [i for i, word in enumerate(words) if word.isalpha() and len(word) >= 5]
+    if not long:
+        return None
+    i = rng.choice(long)
+    cut = rng.randrange(2, len(words[i]) - 1)
+    words[i] = f"{words[i][:cut]} {words[i][cut:]}"
+    return " ".join(words)
+
+
+def name_then_question(entry: CatalogEntry, catalog: Catalog, rng: random.Random) -> str | None:
+    """The product typed, then the question in the same box."""
+    text = typed(entry, catalog)
+    if text is None:
+        return None
+    question = rng.choice(QUESTIONS).replace("{}", "it").replace("my it", "it")
+    return f"{text.lower()} {question}"
+
+
+SLOPPY_KINDS: dict[str, Callable[[CatalogEntry, Catalog, random.Random], str | None]] = {
+    "adjacent_key": sloppy("adjacent"),
+    "transposed": sloppy("transpose"),
+    "dropped_letter": sloppy("drop"),
+    "doubled_letter": sloppy("double"),
+    "two_typos": sloppy("mixed", slips=2),
+    "joined_words": joined,
+    "split_word": split,
+    "name_then_question": name_then_question,
+}
+
 KINDS: dict[str, Callable[[CatalogEntry, Catalog, random.Random], str | None]] = {
     "exact": exact,
     "prefix": prefix,
@@ -218,7 +322,12 @@ KINDS: dict[str, Callable[[CatalogEntry, Catalog, random.Random], str | None]] =
 }
 
 
-def generate(entries: list[CatalogEntry], seed: int, per_kind: int) -> list[dict[str, str]]:
+def generate(
+    entries: list[CatalogEntry],
+    seed: int,
+    per_kind: int,
+    kinds: dict[str, Callable[[CatalogEntry, Catalog, random.Random], str | None]] = KINDS,
+) -> list[dict[str, str]]:
     """Up to ``per_kind`` cases of each kind, from products drawn with ``seed``."""
     owners: dict[str, set[str]] = defaultdict(set)
     for entry in entries:
@@ -229,7 +338,7 @@ def generate(entries: list[CatalogEntry], seed: int, per_kind: int) -> list[dict
         shared_latin=frozenset(name for name, full in owners.items() if len(full) > 1),
     )
     cases = []
-    for kind, make in KINDS.items():
+    for kind, make in kinds.items():
         rng = random.Random(f"{seed}:{kind}")
         order = list(entries)
         rng.shuffle(order)
@@ -253,8 +362,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--per-kind", type=int, default=150)
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument(
+        "--sloppy", action="store_true", help="the sloppy-typing kinds (typos anywhere, ...)"
+    )
     args = parser.parse_args(argv)
-    cases = generate(load_catalog(data_dir(args.data)), args.seed, args.per_kind)
+    kinds = SLOPPY_KINDS if args.sloppy else KINDS
+    cases = generate(load_catalog(data_dir(args.data)), args.seed, args.per_kind, kinds)
     args.out.write_text(
         "".join(json.dumps(case, ensure_ascii=False) + "\n" for case in cases), encoding="utf-8"
     )

@@ -184,3 +184,36 @@ def test_searches_from_several_threads_agree(index: ProductIndex) -> None:
     expected = [top(index, q, 3) for q in queries]
     with ThreadPoolExecutor(max_workers=4) as pool:
         assert list(pool.map(lambda q: top(index, q, 3), queries)) == expected
+
+
+SLOPPY = [
+    *CATALOG,
+    _entry("boss-me90", "Boss ME-90", "Boss", "Effects"),
+    _entry("boss-db90", "Boss DB-90", "Boss", "Effects"),
+    _entry("headrush-prime", "HeadRush Prime", "HeadRush", "Effects"),
+    _entry("mackie-freeplay-live", "Mackie FreePlay Live", "Mackie", "Live"),
+]
+
+
+@pytest.fixture(scope="module")
+def sloppy() -> ProductIndex:
+    return ProductIndex.build(SLOPPY)
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("rolandfp-30x", "roland-fp30x"),  # words run together
+        ("mackie freeplaylive", "mackie-freeplay-live"),
+        ("headrushprime", "headrush-prime"),  # run together, the last word still typed
+        ("nord sta ge 4", "nord-stage-4"),  # a word split apart
+        ("boss em-90", "boss-me90"),  # a short code slipped, pinned by its digits
+    ],
+)
+def test_sloppy_typing_finds_the_product(sloppy: ProductIndex, typed: str, expected: str) -> None:
+    assert sloppy.search(typed, 3)[0].product_id == expected
+
+
+def test_a_code_being_typed_is_a_prefix_not_a_slip(sloppy: ProductIndex) -> None:
+    # "db-9" is DB-90 half typed: the digits still being typed are not corrected away.
+    assert sloppy.search("boss db-9", 3)[0].product_id == "boss-db90"

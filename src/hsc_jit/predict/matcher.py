@@ -11,6 +11,7 @@ bonus for how much of its name was typed.
 from __future__ import annotations
 
 import itertools
+import string
 from bisect import bisect_left
 from dataclasses import dataclass
 
@@ -19,6 +20,7 @@ import numpy.typing as npt
 
 from hsc_jit.predict.normalize import atoms, is_digits
 from hsc_jit.predict.tables import Floats, Ints, Tables
+from hsc_jit.predict.typo import MIN_TYPO_LENGTH
 
 EXACT = 1.0
 # Any prefix scores below an exact hit and above any typo; typing more of the term raises it.
@@ -142,9 +144,137 @@ def _pair_bonus(tables: Tables, matches: list[AtomMatches | None], candidates: I
     return bonus
 
 
+_MIN_PART = 2  # letters in each part of a word typed joined or split
+
+
+def repair(tables: Tables, typed: list[str], typing: bool = False) -> list[str]:
+    """Words typed run together or split apart, and slipped short codes, put back as the
+    catalog writes them.
+
+    "remopowerstroke" is two catalog words side by side in a name ("Remo Powerstroke"),
+    "ele ctric" is one ("electric"), and "em-90" is ME-90 when only "me" sits beside "90" in a
+    name. Only what the catalog does not know is touched. The last atom while ``typing`` is a
+    prefix: it is matched as one (digits included), never changed.
+    """
+    pairs = _Pairs(tables, len(typed) - 1 if typing else -1)
+    repaired: list[str] = []
+    position = 0
+    while position < len(typed):
+        atom = typed[position]
+        following = typed[position + 1] if position + 1 < len(typed) else ""
+        if pairs.prefix == position and not is_digits(atom):
+            # Still being typed: "rolandfp" may be "roland" + the start of "fp30x".
+            repaired.extend(pairs.split_joined(atom, typing=True) or [atom])
+        elif (
+            pairs.prefix == position
+            or is_digits(atom)
+            or (atom in tables.term_ids and not pairs.orphan_code(typed, position))
+        ):
+            repaired.append(atom)
+        elif (
+            following
+            and pairs.prefix != position + 1
+            and not is_digits(following)
+            and atom + following in tables.term_ids
+        ):
+            repaired.append(atom + following)  # a word split apart
+            position += 1
+        else:
+            fixed = pairs.fixed_code(typed, position)
+            repaired.extend([fixed] if fixed else pairs.split_joined(atom) or [atom])
+        position += 1
+    return repaired
+
+
+class _Pairs:
+    """Which catalog words sit side by side in some name; ``prefix`` is the atom still typed."""
+
+    def __init__(self, tables: Tables, prefix: int) -> None:
+        self._tables = tables
+        self.prefix = prefix
+
+    def known(self, left: str, right: str, right_is_prefix: bool = False) -> bool:
+        tables = self._tables
+        left_id = tables.term_ids.get(left)
+        if left_id is None or not len(tables.pair_keys):
+            return False
+        if right_is_prefix:
+            start = bisect_left(tables.terms, right)
+            end = bisect_left(tables.terms, right + _LAST)
+            rights = np.arange(start, end, dtype=np.int64)
+        else:
+            right_id = tables.term_ids.get(right)
+            if right_id is None:
+                return False
+            rights = np.array([right_id], dtype=np.int64)
+        keys = left_id * len(tables.terms) + rights
+        slots = np.minimum(np.searchsorted(tables.pair_keys, keys), len(tables.pair_keys) - 1)
+        return bool((tables.pair_keys[slots] == keys).any())
+
+    def _beside(self, typed: list[str], position: int, code: str) -> list[bool]:
+        """Whether ``code`` sits in some name beside each run of digits typed next to it."""
+        found = []
+        after = position + 1
+        if after < len(typed) and is_digits(typed[after]):
+            found.append(self.known(code, typed[after], right_is_prefix=after == self.prefix))
+        if position > 0 and is_digits(typed[position - 1]):
+            found.append(self.known(typed[position - 1], code))
+        return found
+
+    def orphan_code(self, typed: list[str], position: int) -> bool:
+        """A short letter code ("em" in "em-90") no name has beside the digits typed with it."""
+        atom = typed[position]
+        if len(atom) >= MIN_TYPO_LENGTH:
+            return False
+        beside = self._beside(typed, position, atom)
+        return bool(beside) and not any(beside)
+
+    def fixed_code(self, typed: list[str], position: int) -> str | None:
+        """The one catalog code one slip away from a short code typed beside digits.
+
+        Short words get no typo matching (too many near misses), but a code is pinned by its
+        digits.
+        """
+        atom = typed[position]
+        if len(atom) >= MIN_TYPO_LENGTH or not atom.isalpha():
+            return None
+        if not self._beside(typed, position, atom):
+            return None
+        found = {v for v in _one_slip(atom) if any(self._beside(typed, position, v))}
+        return found.pop() if len(found) == 1 else None
+
+    def _begins_a_term(self, text: str) -> bool:
+        terms = self._tables.terms
+        at = bisect_left(terms, text)
+        return at < len(terms) and terms[at].startswith(text)
+
+    def split_joined(self, atom: str, typing: bool = False) -> list[str] | None:
+        """Two catalog words that sit side by side in some name and together spell ``atom``
+        (the second one begun, when ``typing``)."""
+        known = self._tables.term_ids
+        if atom in known or (typing and self._begins_a_term(atom)):
+            return None  # a word, or the start of one: nothing was run together
+        for cut in range(_MIN_PART, len(atom) - _MIN_PART + 1):
+            if atom[:cut] in known and self.known(atom[:cut], atom[cut:], typing):
+                return [atom[:cut], atom[cut:]]
+        return None
+
+
+def _one_slip(word: str) -> set[str]:
+    """Every string one deletion, insertion, substitution or swap of neighbours away."""
+    letters = string.ascii_lowercase
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    return (
+        {left + right[1:] for left, right in splits if right}
+        | {left + right[1] + right[0] + right[2:] for left, right in splits if len(right) > 1}
+        | {left + c + right[1:] for left, right in splits if right for c in letters}
+        | {left + c + right for left, right in splits for c in letters}
+    ) - {word}
+
+
 def score(tables: Tables, text: str) -> Scores | None:
     """The best candidates for ``text`` with their scores; None when nothing matches."""
-    every = atoms(text)
+    every = repair(tables, atoms(text), typing=text[-1:].isalnum())
     typed = every[:MAX_ATOMS]
     if not typed:
         return None

@@ -293,9 +293,8 @@ def sloppy_report(entries: list[CatalogEntry], json_path: Path | None) -> None:
             f"{kind:20} {t['top1']:>10.1%} {t['top3']:>6.1%} | {e['top1']:>10.1%} {e['top3']:>6.1%}"
         )
     lat = report["test"]["latency"]
-    print(
-        f"latency (test half): p50 {lat['p50_ms']} ms  p95 {lat['p95_ms']} ms  p99 {lat['p99_ms']} ms"
-    )
+    figures = f"p50 {lat['p50_ms']} ms  p95 {lat['p95_ms']} ms  p99 {lat['p99_ms']} ms"
+    print(f"latency (test half): {figures}")
     if json_path:
         json_path.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
 

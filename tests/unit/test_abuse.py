@@ -89,10 +89,42 @@ async def test_typing_over_the_rate_is_refused_and_a_flood_closes_with_1008(
                 "rate_limited",
                 100 + seq,
             )
-        await ws.send(json.dumps({"type": "ping", "seq": 1}))  # pings are never limited
-        assert await recv_json(ws) == {"type": "pong", "seq": 1}
-        await ws.send(typing("rol"))
+        # A ping spends from the same budget: over it, it is one more refused frame.
+        await ws.send(json.dumps({"type": "ping", "seq": 1}))
         assert await closed_code(ws) == 1008
+
+
+async def test_a_flood_of_invalid_frames_closes_with_1008(server: LiveServer) -> None:
+    async with websockets.connect(server.ws_url) as ws:
+        for _ in range(FLOOD_CLOSE_AFTER - 1):
+            await ws.send("{not json")
+            assert (await recv_json(ws))["code"] == "invalid_json"
+        await ws.send(json.dumps({"type": "no-such-type"}))
+        assert await closed_code(ws) == 1008
+
+
+async def test_a_ping_flood_closes_with_1008(server: LiveServer) -> None:
+    async with websockets.connect(server.ws_url) as ws:
+        answered = 0
+        for seq in range(TYPING_BURST + FLOOD_CLOSE_AFTER + 5):
+            try:
+                await ws.send(json.dumps({"type": "ping", "seq": seq}))
+                if (await recv_json(ws))["type"] == "pong":
+                    answered += 1
+            except ConnectionClosed:
+                break
+        assert await closed_code(ws) == 1008
+    assert answered <= TYPING_BURST + 5  # the budget, plus what refills meanwhile
+
+
+async def test_a_page_on_another_site_may_not_open_the_socket(server: LiveServer) -> None:
+    with pytest.raises(websockets.InvalidStatus):
+        async with websockets.connect(server.ws_url, origin="https://evil.example"):
+            pass
+    own = server.url  # the app's own pages may, and so may clients that send no Origin
+    async with websockets.connect(server.ws_url, origin=own) as ws:
+        await ws.send(json.dumps({"type": "ping", "seq": 1}))
+        assert await recv_json(ws) == {"type": "pong", "seq": 1}
 
 
 async def test_a_refused_frame_does_not_count_once_the_client_slows_down(

@@ -42,6 +42,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
         query_rate_per_min=100_000,
         query_burst=10_000,
         max_concurrent_queries=32,
+        flood_close_after=1_000_000,  # most fuzzed frames are refused, many in a row
     )
     with running(live_settings(base)) as live:
         yield live

@@ -11,6 +11,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import uuid
+from collections.abc import Sequence
+from urllib.parse import urlsplit
 
 import orjson
 import structlog
@@ -114,30 +116,46 @@ class Connection:
                 return
 
     async def handle(self, raw: str) -> bool:
-        """Answer one frame; False when the connection must close for abuse."""
+        """Answer one frame; False when the connection must close for abuse.
+
+        Every frame spends from a budget, invalid ones and pings included, and every refused
+        frame counts toward the flood guard: a stream of junk or pings closes the socket as
+        surely as a stream of questions.
+        """
         try:
             frame = parse_client_frame(raw)
         except FrameError as exc:
             MESSAGES_PROCESSED.labels(type="invalid").inc()
-            await self.send_error(exc.code, exc.message, exc.seq)
-            return True
+            if not self.typing.take():
+                return await self._refuse("invalid", exc.seq)
+            return await self._refuse("invalid", exc.seq, (exc.code, exc.message))
         MESSAGES_PROCESSED.labels(type=frame.type).inc()
         if isinstance(frame, PingFrame):
+            if not self.typing.take():
+                return await self._refuse("ping", frame.seq)
             await self.send(PongMessage(seq=frame.seq))
             return True
         if not self._allowed(frame):
-            self.refused_in_a_row += 1
-            RATE_LIMITED.labels(kind=frame.type).inc()
-            if self.refused_in_a_row >= self.state.settings.flood_close_after:
-                await self.websocket.close(CLOSE_POLICY, "rate limit exceeded")
-                return False
-            await self.send_error("rate_limited", "Too many messages; please slow down.", frame.seq)
-            return True
+            return await self._refuse(frame.type, frame.seq)
         self.refused_in_a_row = 0
         if isinstance(frame, TypingFrame):
             await self._predict(frame)
         else:
             self._start_query(frame)
+        return True
+
+    async def _refuse(
+        self, kind: str, seq: int | None, error: tuple[ErrorCode, str] | None = None
+    ) -> bool:
+        """Refuse a frame (over budget unless ``error`` says why); False: close the socket."""
+        self.refused_in_a_row += 1
+        if error is None:
+            RATE_LIMITED.labels(kind=kind).inc()
+        if self.refused_in_a_row >= self.state.settings.flood_close_after:
+            await self.websocket.close(CLOSE_POLICY, "too many refused messages")
+            return False
+        code, message = error or ("rate_limited", "Too many messages; please slow down.")
+        await self.send_error(code, message, seq)
         return True
 
     def _allowed(self, frame: TypingFrame | QueryFrame) -> bool:
@@ -190,12 +208,25 @@ class Connection:
         await asyncio.gather(*self.tasks, return_exceptions=True)
 
 
+def origin_allowed(websocket: WebSocket, allowed: Sequence[str]) -> bool:
+    """No Origin (not a browser), this server's own origin, or one of ``HSC_CORS_ORIGINS``."""
+    origin = websocket.headers.get("origin")
+    if origin is None or "*" in allowed or origin in allowed:
+        return True
+    host = websocket.headers.get("host", "")
+    return urlsplit(origin).netloc.lower() == host.lower() != ""
+
+
 async def websocket_endpoint(websocket: WebSocket) -> None:
     """The socket of PROTOCOL.md; mounted as a plain Starlette route (see ``create_app``)."""
     state = get_ws_state(websocket)
     client_id = websocket.query_params.get("client_id") or uuid.uuid4().hex
     if not CLIENT_ID.match(client_id):
         await websocket.close(CLOSE_POLICY, "invalid client_id")
+        return
+    if not origin_allowed(websocket, state.settings.cors_origins):
+        # A page on another site may not use a visitor's browser to talk to this socket.
+        await websocket.close(CLOSE_POLICY, "origin not allowed")
         return
     await websocket.accept()
     connection = Connection(websocket, state, client_id)

@@ -35,13 +35,13 @@ from fpdf import FPDF
 from hsc_jit.cache.factory import build_cache
 from hsc_jit.catalog.db import create_engine, create_sessionmaker
 from hsc_jit.catalog.migrate import upgrade
+from hsc_jit.catalog.refs import DocumentRef
 from hsc_jit.config import Settings
 from hsc_jit.documents.service import DocumentService
 from hsc_jit.fetch.client import DocumentFetcher, FetchPolicy, build_http_client
 from hsc_jit.fetch.extract import ExtractedDocument, Extractor
 from hsc_jit.retrieve.embed import SentenceEmbedder
 from hsc_jit.retrieve.rank import PageIndex, assess_coverage
-from hsc_jit.services.snapshot import DocumentRef
 
 ROOT = Path(__file__).resolve().parents[1]
 DEVSETS = ROOT / "bench" / "devsets"

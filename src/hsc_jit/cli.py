@@ -6,12 +6,15 @@ import asyncio
 import json
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from pydantic import ValidationError
 
 from hsc_jit.config import Settings, get_settings
+
+if TYPE_CHECKING:  # the commands import what they run when run, so that --help stays quick
+    from hsc_jit.catalog.importer import ImportReport
 
 app = typer.Typer(help="HSC-JIT: just-in-time product support.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
@@ -64,17 +67,11 @@ def serve(
 
 
 async def _prepare(settings: Settings) -> None:
-    from hsc_jit.api.app import _seed_demo
-    from hsc_jit.catalog.db import create_engine, create_sessionmaker
-    from hsc_jit.catalog.migrate import upgrade
+    from hsc_jit.compose import open_components
+    from hsc_jit.demo.loader import seed_demo_catalog
 
-    if settings.should_auto_migrate:
-        await upgrade(settings)
-    engine = create_engine(settings)
-    try:
-        await _seed_demo(settings, create_sessionmaker(engine))
-    finally:
-        await engine.dispose()
+    async with open_components(settings) as components:
+        await seed_demo_catalog(settings, components.sessionmaker)
 
 
 @db_app.command("upgrade")
@@ -104,25 +101,16 @@ def catalog_import(
         raise typer.Exit(1)
 
 
-async def _import(settings: Settings, paths: list[Path]):  # type: ignore[no-untyped-def]
-    from hsc_jit.cache.factory import build_event_bus
-    from hsc_jit.catalog.db import create_engine, create_sessionmaker
+async def _import(settings: Settings, paths: list[Path]) -> ImportReport:
     from hsc_jit.catalog.importer import import_paths
-    from hsc_jit.catalog.migrate import upgrade
+    from hsc_jit.compose import open_components
     from hsc_jit.services.catalog_watch import announce
 
-    if settings.should_auto_migrate:
-        await upgrade(settings)
-    engine = create_engine(settings)
-    bus = build_event_bus(settings)
-    try:
-        report = await import_paths(create_sessionmaker(engine), paths)
+    async with open_components(settings) as components:
+        report = await import_paths(components.sessionmaker, paths)
         if report.files:
-            await announce(bus, {"kind": "catalog", "source": "cli"})
+            await announce(components.bus, {"kind": "catalog", "source": "cli"})
         return report
-    finally:
-        await bus.close()
-        await engine.dispose()
 
 
 @app.command()
@@ -172,19 +160,18 @@ def unanswered(limit: Annotated[int, typer.Option(min=1, max=10_000)] = 50) -> N
     """The latest questions the manuals did not cover."""
     settings = load_settings()
     from hsc_jit.catalog import repository
-    from hsc_jit.catalog.db import create_engine, create_sessionmaker
+    from hsc_jit.compose import open_components
 
     async def run() -> None:
-        engine = create_engine(settings)
-        try:
-            async with create_sessionmaker(engine)() as session:
-                for row in await repository.list_unanswered(session, limit):
-                    typer.echo(
-                        f"{row.created_at:%Y-%m-%d %H:%M}  {row.product_id}  "
-                        f"[{row.scenario}]  {row.question}"
-                    )
-        finally:
-            await engine.dispose()
+        async with (
+            open_components(settings, migrate=False) as components,
+            components.sessionmaker() as session,
+        ):
+            for row in await repository.list_unanswered(session, limit):
+                typer.echo(
+                    f"{row.created_at:%Y-%m-%d %H:%M}  {row.product_id}  "
+                    f"[{row.scenario}]  {row.question}"
+                )
 
     asyncio.run(run())
 

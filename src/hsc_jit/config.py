@@ -87,6 +87,7 @@ class Settings(BaseSettings):
 
     # Answers
     answer_provider: ProviderName = "extractive"
+    answer_deadline_s: float = Field(20.0, ge=1, le=600)
     answer_timeout_s: float = Field(30.0, gt=0, le=600)
     answer_top_pages: int = Field(3, ge=1, le=20)
     prompt_token_budget: int = Field(3000, ge=200, le=200_000)
@@ -101,6 +102,7 @@ class Settings(BaseSettings):
     llamacpp_threads: int = Field(2, ge=1, le=64)
 
     # Abuse limits
+    max_body_bytes: int = Field(65_536, ge=1024, le=50 * 2**20)
     max_frame_bytes: int = Field(64 * 1024, ge=1024)
     typing_rate_per_s: float = Field(20.0, gt=0)
     typing_burst: int = Field(40, ge=1)

@@ -1,4 +1,8 @@
-"""Running the app: uvicorn for one process, gunicorn with uvicorn workers for several."""
+"""Running the app: uvicorn for one process, gunicorn with uvicorn workers for several.
+
+Both servers log through the app's formatter (``stdlib_log_config``): with ``HSC_LOG_JSON``
+(the default) their own lines are JSON like the app's, never plain text beside them.
+"""
 
 from __future__ import annotations
 
@@ -14,14 +18,16 @@ from uvicorn_worker import UvicornWorker
 
 from hsc_jit.config import Settings, get_settings
 from hsc_jit.drain import DrainingServer
+from hsc_jit.observability.logging import stdlib_log_config
 
 APP_FACTORY = "hsc_jit.api.app:create_app"
 # Frames are short JSON: per-message deflate would cost ~40 KB of zlib state per idle socket.
 WS_OPTIONS: dict[str, Any] = {"ws": "websockets-sansio", "ws_per_message_deflate": False}
 
 
-def run_uvicorn(settings: Settings) -> None:
-    config = uvicorn.Config(
+def uvicorn_config(settings: Settings) -> uvicorn.Config:
+    """The single-process server's config. Building it applies its logging config."""
+    return uvicorn.Config(
         APP_FACTORY,
         factory=True,
         host=settings.host,
@@ -29,12 +35,15 @@ def run_uvicorn(settings: Settings) -> None:
         ws_max_size=settings.max_frame_bytes,
         **WS_OPTIONS,
         timeout_graceful_shutdown=int(settings.shutdown_grace_s),
-        log_config=None,
+        log_config=stdlib_log_config(settings.log_level, settings.log_json),
         access_log=False,
         proxy_headers=True,
         server_header=False,
     )
-    DrainingServer(config, settings.shutdown_grace_s).run()
+
+
+def run_uvicorn(settings: Settings) -> None:
+    DrainingServer(uvicorn_config(settings), settings.shutdown_grace_s).run()
 
 
 class _Gunicorn(BaseApplication):  # type: ignore[misc]
@@ -58,24 +67,31 @@ def use_multiprocess_metrics() -> None:
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="hsc-jit-metrics-")
 
 
+def gunicorn_options(settings: Settings, workers: int) -> dict[str, Any]:
+    """The guide's production flags; see ``use_multiprocess_metrics`` for the metrics.
+
+    ``logconfig_dict`` replaces gunicorn's own plain-text handlers; its uvicorn workers hand
+    gunicorn's handlers on to uvicorn's loggers, so both come out as the app's lines.
+    """
+    return {
+        "bind": f"{settings.host}:{settings.port}",
+        "workers": workers,
+        "worker_class": "hsc_jit.server.Worker",
+        "worker_connections": 1000,
+        "max_requests": 1000,
+        "max_requests_jitter": 100,
+        "graceful_timeout": max(1, int(settings.shutdown_grace_s)),
+        "timeout": 60,
+        "keepalive": 5,
+        "child_exit": _child_exit,
+        "accesslog": None,
+        "loglevel": "warning",
+        "logconfig_dict": stdlib_log_config(settings.log_level, settings.log_json),
+    }
+
+
 def run_gunicorn(settings: Settings, workers: int) -> None:
-    """The guide's production flags; see ``use_multiprocess_metrics`` for the metrics."""
-    _Gunicorn(
-        {
-            "bind": f"{settings.host}:{settings.port}",
-            "workers": workers,
-            "worker_class": "hsc_jit.server.Worker",
-            "worker_connections": 1000,
-            "max_requests": 1000,
-            "max_requests_jitter": 100,
-            "graceful_timeout": max(1, int(settings.shutdown_grace_s)),
-            "timeout": 60,
-            "keepalive": 5,
-            "child_exit": _child_exit,
-            "accesslog": None,
-            "loglevel": "warning",
-        }
-    ).run()
+    _Gunicorn(gunicorn_options(settings, workers)).run()
 
 
 def _child_exit(_server: Any, worker: Any) -> None:

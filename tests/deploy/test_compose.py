@@ -62,3 +62,58 @@ def test_no_secret_values_in_the_file(compose: dict[str, Any]) -> None:
 def test_dependencies_have_healthchecks(compose: dict[str, Any]) -> None:
     for name in ("postgres", "redis"):
         assert compose["services"][name]["healthcheck"]["test"], name
+
+
+# --- what reaches the host's network ---------------------------------------------------------
+
+
+def published(service: dict[str, Any]) -> list[tuple[str | None, str]]:
+    """(host address or None for every interface, container port) of each published port."""
+    result: list[tuple[str | None, str]] = []
+    for port in service.get("ports", []):
+        if isinstance(port, dict):  # long syntax
+            result.append((port.get("host_ip"), str(port["target"])))
+            continue
+        parts = str(port).rsplit(":", 2)
+        if len(parts) == 3:  # ip:host:container
+            result.append((parts[0].strip("[]"), parts[2]))
+        else:  # host:container, or the container port alone (a random host port)
+            result.append((None, parts[-1]))
+    return result
+
+
+LOOPBACK = {"127.0.0.1", "::1", "localhost"}
+
+
+def test_published_port_parser() -> None:
+    service = {"ports": ["8000:8000", "127.0.0.1:9090:9090", "[::1]:3000:3000", "5432",
+                         {"target": 80, "host_ip": "127.0.0.1", "published": 8080}]}  # fmt: skip
+    assert published(service) == [
+        (None, "8000"),
+        ("127.0.0.1", "9090"),
+        ("::1", "3000"),
+        (None, "5432"),
+        ("127.0.0.1", "80"),
+    ]
+
+
+def test_nothing_without_authentication_is_published(compose: dict[str, Any]) -> None:
+    services = compose["services"]
+    # No authentication at all: never on the host's network interfaces.
+    for name in ("prometheus", "postgres", "redis", "migrate"):
+        for address, port in published(services[name]):
+            assert address in LOOPBACK, f"{name} publishes {port} on every interface"
+    # Grafana has a login, but sent in clear text: loopback too, by default.
+    for address, port in published(services["grafana"]):
+        assert address in LOOPBACK, f"grafana publishes {port} on every interface"
+    assert ("127.0.0.1", "9090") in published(services["prometheus"])  # reachable on the host
+    assert services["postgres"].get("ports") is None
+    assert services["redis"].get("ports") is None
+    # Only the app is public (its admin routes need the bearer token).
+    public = {name for name, svc in services.items() if any(a is None for a, _ in published(svc))}
+    assert public == {"app"}
+
+
+def test_how_to_reach_the_private_services_is_explained() -> None:
+    text = (DEPLOY / "compose.yaml").read_text()
+    assert "ssh -L 9090:127.0.0.1:9090" in text

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.deploy.conftest import DEPLOY, GRAFANA, PROMETHEUS, load_yaml_documents
+from tests.deploy.conftest import DEPLOY, GRAFANA, PROMETHEUS, REPO, load_yaml_documents
 
 ALERTS = PROMETHEUS / "alerts.yml"
 ALERTS_TEST = PROMETHEUS / "alerts_test.yml"
@@ -94,8 +94,55 @@ def test_every_alert_has_duration_severity_and_runbook(name: str) -> None:
     rule = alert_rules()[name]
     assert re.fullmatch(r"\d+[smh]", rule.get("for", "")), f"{name}: needs a `for:` duration"
     assert rule["labels"]["severity"] in {"warning", "critical"}
-    for annotation in ("summary", "description", "action"):
-        assert len(rule["annotations"].get(annotation, "")) > 20, f"{name}: {annotation}"
+    annotations = rule["annotations"]
+    for annotation in ("summary", "description"):
+        assert len(annotations.get(annotation, "")) > 20, f"{name}: {annotation}"
+    # The conventional annotation (Alertmanager templates, Grafana and PagerDuty show it);
+    # what to do lives in the runbook, not in a custom annotation.
+    assert set(annotations) == {"summary", "description", "runbook_url"}, name
+
+
+def github_anchors(markdown: str) -> set[str]:
+    """The anchors GitHub (and most Markdown renderers) give the headings of a document."""
+    anchors: set[str] = set()
+    in_code = False
+    for line in markdown.splitlines():
+        if line.startswith("```"):
+            in_code = not in_code
+        match = None if in_code else re.match(r"#{1,6} +(.+?) *#*$", line)
+        if match:
+            text = re.sub(r"[`*_\[\]()]", "", match.group(1)).strip().lower()
+            slug = re.sub(r"[^\w\- ]", "", text).replace(" ", "-")
+            anchor, n = slug, 1
+            while anchor in anchors:
+                anchor, n = f"{slug}-{n}", n + 1
+            anchors.add(anchor)
+    return anchors
+
+
+def test_github_anchors() -> None:
+    lines = ["# Limits and failure modes", "## `/ws` limits", "```", "# no heading", "```"]
+    doc = "\n".join([*lines, "## Probes", "## Probes"])
+    assert github_anchors(doc) == {"limits-and-failure-modes", "ws-limits", "probes", "probes-1"}
+
+
+def test_links_inside_the_runbook_document_resolve() -> None:
+    text = (REPO / "docs" / "operations-limits.md").read_text(encoding="utf-8")
+    links = set(re.findall(r"\]\(#([^)]+)\)", text))
+    assert links, "the runbooks link to the probes and failure modes"
+    assert links <= github_anchors(text), links - github_anchors(text)
+
+
+@pytest.mark.parametrize("name", sorted(alert_rules()))
+def test_runbook_url_points_at_an_existing_section_in_the_repository(name: str) -> None:
+    url = alert_rules()[name]["annotations"]["runbook_url"]
+    # A path in this repository, never a guessed public address (deploy/README.md says how to
+    # prefix it with where the docs are published).
+    assert "://" not in url and not url.startswith("/"), url
+    path, _, anchor = url.partition("#")
+    assert path == "docs/operations-limits.md", url
+    assert anchor == name.lower(), url
+    assert anchor in github_anchors((REPO / path).read_text(encoding="utf-8")), url
 
 
 @pytest.mark.parametrize(
@@ -254,14 +301,22 @@ def thresholds(title: str) -> list[tuple[str, float | None]]:
     return [(step["color"], step["value"]) for step in steps]
 
 
+FILTER = 'namespace=~"$namespace", pod=~"$pod"'
+
+
+def without_filter(expr: str) -> str:
+    """A panel's query as it reads without the dashboard's namespace and pod filter."""
+    return expr.replace(f"{{{FILTER}}}", "").replace(f", {FILTER}}}", "}")
+
+
 def test_dashboard_panels_and_thresholds() -> None:
     p95 = "histogram_quantile(0.95, sum by (le) (rate(prediction_latency_seconds_bucket[5m])))"
-    assert panel("P95 prediction latency")["targets"][0]["expr"] == p95
+    assert without_filter(panel("P95 prediction latency")["targets"][0]["expr"]) == p95
     assert thresholds("P95 prediction latency") == [("green", None), ("red", 0.2)]
     assert thresholds("Cache hit rate") == [("red", None), ("orange", 0.5), ("green", 0.6)]
     assert thresholds("Active WebSocket connections") == [("green", None), ("red", 10000)]
     assert thresholds("Error rate (5xx / all requests)")[-1] == ("red", 0.01)
-    error_expr = panel("Error rate (5xx / all requests)")["targets"][0]["expr"]
+    error_expr = without_filter(panel("Error rate (5xx / all requests)")["targets"][0]["expr"])
     assert '{status=~"5.."}' in error_expr
     assert "/ sum(rate(http_requests_total[5m]))" in error_expr
     assert thresholds("P95 answer latency") == [("green", None), ("red", 10)]
@@ -278,16 +333,55 @@ def test_dashboard_structure() -> None:
         assert grid["x"] + grid["w"] <= 24, item["title"]
 
 
-def test_dashboard_datasource_is_the_provisioned_one() -> None:
+def variables() -> dict[str, dict[str, Any]]:
+    return {v["name"]: v for v in dashboard()["templating"]["list"]}
+
+
+def variable_query(variable: dict[str, Any]) -> str:
+    query = variable["query"]
+    return str(query["query"] if isinstance(query, dict) else query)
+
+
+def test_dashboard_variables() -> None:
+    found = variables()
+    assert list(found) == ["datasource", "namespace", "pod"]
+    datasource = found["datasource"]
+    assert (datasource["type"], datasource["query"]) == ("datasource", "prometheus")
+    for name in ("namespace", "pod"):
+        variable = found[name]
+        assert variable["type"] == "query"
+        assert variable["datasource"]["uid"] == "${datasource}"
+        assert re.fullmatch(rf"label_values\(up\{{[^}}]*\}}, {name}\)", variable_query(variable))
+        assert variable["definition"] == variable_query(variable)
+        # "All" as .*, which also matches series without the label (the compose stack has no
+        # namespace or pod), and is the default.
+        assert variable["includeAll"] is True
+        assert variable["allValue"] == ".*"
+        assert variable["current"]["value"] == ["$__all"]
+    assert 'namespace=~"$namespace"' in variable_query(found["pod"])  # pods of those namespaces
+
+
+def test_dashboard_variables_filter_every_query() -> None:
+    for where, expr in dashboard_expressions().items():
+        names = promql_metric_names(expr)
+        selectors = re.findall(r"\b(" + "|".join(names) + r")\b(\{[^{}]*\})?", expr)
+        assert selectors, where
+        for name, matchers in selectors:
+            assert matchers.endswith(f"{FILTER}}}"), f"{where}: {name}{matchers}"
+        assert without_filter(expr).count("$") == 0, where
+
+
+def test_dashboard_datasource_is_a_variable_defaulting_to_the_provisioned_one() -> None:
     (doc,) = load_yaml_documents(GRAFANA / "provisioning" / "datasources" / "prometheus.yml")
     uids = {source["uid"] for source in doc["datasources"]}
     used = {
-        target["datasource"]["uid"]
+        holder["datasource"]["uid"]
         for item in dashboard()["panels"]
-        for target in item.get("targets", [])
+        for holder in [item, *item.get("targets", [])]
+        if "datasource" in holder
     }
-    assert used
-    assert used <= uids
+    assert used == {"${datasource}"}
+    assert variables()["datasource"]["current"]["value"] in uids
 
 
 def test_dashboard_provider_points_at_the_mounted_folder() -> None:

@@ -16,6 +16,7 @@ import httpx
 import pytest
 import websockets
 from websockets.exceptions import ConnectionClosed
+from websockets.typing import Origin
 
 from hsc_jit.config import Settings
 from tests.utils.faults import health, recv_json, until_end, wait_for
@@ -119,10 +120,10 @@ async def test_a_ping_flood_closes_with_1008(server: LiveServer) -> None:
 
 async def test_a_page_on_another_site_may_not_open_the_socket(server: LiveServer) -> None:
     with pytest.raises(websockets.InvalidStatus):
-        async with websockets.connect(server.ws_url, origin="https://evil.example"):
+        async with websockets.connect(server.ws_url, origin=Origin("https://evil.example")):
             pass
     own = server.url  # the app's own pages may, and so may clients that send no Origin
-    async with websockets.connect(server.ws_url, origin=own) as ws:
+    async with websockets.connect(server.ws_url, origin=Origin(own)) as ws:
         await ws.send(json.dumps({"type": "ping", "seq": 1}))
         assert await recv_json(ws) == {"type": "pong", "seq": 1}
 

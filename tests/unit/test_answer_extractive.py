@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from hsc_jit.answer.base import Evidence
 from hsc_jit.answer.extractive import ExtractiveProvider, compose_answer
+from hsc_jit.answer.markers import cited_page
 from hsc_jit.answer.ranker import focus_terms
 from hsc_jit.answer.terms import terms
 from tests.utils.answer_requests import PAGE_POWER, make_request, with_passages
 
-CITATION = re.compile(r"^\[MANUAL: page (\d+)\]$")
-
 
 def cited(chunks: list[str]) -> list[int]:
-    return [int(m[1]) for c in chunks if (m := CITATION.match(c))]
+    return [page for c in chunks if (page := cited_page(c)) is not None]
 
 
 def text_of(chunks: list[str]) -> str:
@@ -29,7 +27,7 @@ def test_sentences_come_from_the_evidence_and_each_is_cited() -> None:
     assert set(cited(chunks)) == {6}
     body = [c for c in chunks if not c.startswith("[SUGGESTION") and not c.startswith("[PRO")]
     # Each sentence is followed by its citation.
-    assert [CITATION.match(c) is not None for c in body] == [False, True] * (len(body) // 2)
+    assert [cited_page(c) is not None for c in body] == [False, True] * (len(body) // 2)
 
 
 def test_every_citation_points_at_an_evidence_page() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 
 import httpx
 from pydantic import BaseModel
@@ -121,3 +122,18 @@ def test_admin_routes_are_off_without_a_token(demo_server: LiveServer) -> None:
     assert response.status_code == 404
     # The same answer as a path that does not exist.
     assert response.json() == httpx.post(f"{demo_server.url}/api/no-such-route").json()
+
+
+def test_a_body_over_the_cap_is_refused_declared_or_streamed(demo_server: LiveServer) -> None:
+    huge = b'{"product_id": "roland-td27kv", "query": "' + b"x" * 200_000 + b'"}'
+    declared = httpx.post(f"{demo_server.url}/api/ask", content=huge, timeout=10)
+    assert declared.status_code == 413
+    assert declared.json()["error"]["code"] == "too_large"
+
+    def chunks() -> Iterator[bytes]:  # no Content-Length: counted as it arrives
+        for start in range(0, len(huge), 8192):
+            yield huge[start : start + 8192]
+
+    streamed = httpx.post(f"{demo_server.url}/api/ask", content=chunks(), timeout=10)
+    assert streamed.status_code == 413
+    assert streamed.json()["error"]["code"] == "too_large"

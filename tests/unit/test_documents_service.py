@@ -11,12 +11,12 @@ from dataclasses import dataclass
 import pytest
 
 from hsc_jit.cache.factory import build_cache
+from hsc_jit.catalog.refs import DocumentRef
 from hsc_jit.config import Settings
 from hsc_jit.documents.service import DocumentService
 from hsc_jit.errors import DocumentUnavailable
 from hsc_jit.fetch.client import DocumentFetcher, FetchPolicy, build_http_client
 from hsc_jit.fetch.extract import Extractor
-from hsc_jit.services.snapshot import DocumentRef
 from tests.utils.db import migrated
 from tests.utils.manual_server import ManualServer, Request, manual_server, respond
 from tests.utils.pdfs import scanned_pdf, text_pdf

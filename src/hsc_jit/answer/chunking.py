@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from hsc_jit.answer import markers
 from hsc_jit.answer.base import AnswerRequest
 from hsc_jit.text.sentences import clean, sentence_ends
 
@@ -108,22 +109,22 @@ class Chunker:
                     continue
                 break  # wait for the "]"; at the end of the stream, flush drops it
             candidate, self._raw = self._raw[1:closing], self._raw[closing + 1 :]
-            markers = self._parse(candidate)
-            if markers is None:
+            parsed = self._parse(candidate)
+            if parsed is None:
                 self._prose += f"[{candidate}]"
             else:
                 self._prose += " "  # a marker separates words: "page 3]Then" is two sentences
-                chunks += self._place(markers)
+                chunks += self._place(parsed)
         chunks += self._take_sentences(eager=False)
         return chunks
 
-    def _place(self, markers: list[str]) -> list[str]:
+    def _place(self, parsed: list[str]) -> list[str]:
         # Sentences finished before the marker go first, so that it follows the text it cites.
         chunks = self._take_sentences(eager=True)
         if _tidy(self._prose):
-            self._held += markers  # mid-sentence: cite after the sentence ends
+            self._held += parsed  # mid-sentence: cite after the sentence ends
         else:
-            chunks += self._held + markers
+            chunks += self._held + parsed
             self._held = []
         return chunks
 
@@ -152,21 +153,19 @@ class Chunker:
         """Canonical markers for ``[inner]``; [] when it is a marker to drop; None when not one."""
         text = inner.strip()
         if match := _MANUAL.match(text):
-            return [
-                f"[MANUAL: page {page}]" for page in _pages(match["pages"]) if page in self._pages
-            ]
+            return [markers.citation(p) for p in _pages(match["pages"]) if p in self._pages]
         if match := _SUGGESTION.match(text):
             name = self._accessory(match["name"])
             if name is None or self._suggested:
                 return []
             self._suggested = True
-            return [f"[SUGGESTION: {name}]"]
+            return [markers.suggestion(name)]
         if match := _PRO_TIP.match(text):
             tip = clean(match["tip"]).replace("[", "(").replace("]", ")")
             if not tip or self._tipped:
                 return []
             self._tipped = True
-            return [f"[PRO TIP: {tip}]"]
+            return [markers.pro_tip(tip)]
         return None
 
     def _accessory(self, given: str) -> str | None:
@@ -234,15 +233,12 @@ def _name_key(name: str) -> str:
     return " ".join(_NAME_NOISE.sub("", name).casefold().split())
 
 
-_MARKER = re.compile(r"^\[(?:MANUAL: page \d+|SUGGESTION: .+|PRO TIP: .+)\]$", re.S)
-
-
 def spaced(chunk: str, *, first: bool) -> str:
     """A text chunk after the first starts with a space; markers stay exactly as they are.
 
     So the chunks read right both as bubbles of their own and joined by a client that
     concatenates them ("...in the studio. These variations...").
     """
-    if first or _MARKER.match(chunk) or chunk[:1].isspace():
+    if first or markers.is_marker(chunk) or chunk[:1].isspace():
         return chunk
     return f" {chunk}"

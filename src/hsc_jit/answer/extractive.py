@@ -15,6 +15,7 @@ import re
 from collections.abc import AsyncIterator, Iterator, Sequence
 from dataclasses import replace
 
+from hsc_jit.answer import markers
 from hsc_jit.answer.advice import pick_suggestion, pick_tip
 from hsc_jit.answer.base import AnswerRequest
 from hsc_jit.answer.question import Intent
@@ -73,16 +74,16 @@ def _compose(request: AnswerRequest) -> Iterator[str]:
         opening = polar_opening(selection.intent, chosen[0], focus_terms(request)) + " "
     for unit in chosen:
         yield opening + unit.text
-        yield f"[MANUAL: page {unit.page}]"
+        yield markers.citation(unit.page)
         opening = ""
     question = focus_terms(request)
     answer_text = " ".join(u.text for u in chosen)
     suggestion = pick_suggestion(request, question, terms(answer_text))
     if suggestion is not None:
-        yield f"[SUGGESTION: {suggestion}]"
+        yield markers.suggestion(suggestion)
     tip = pick_tip(request, question, {u.text for u in chosen})
     if tip is not None:
-        yield f"[PRO TIP: {tip}]"
+        yield markers.pro_tip(tip)
 
 
 def not_covered_text(request: AnswerRequest) -> str:

@@ -19,7 +19,7 @@ Cancelling the consumer (the client went away) propagates into the provider's st
 from __future__ import annotations
 
 import asyncio
-import re
+import contextlib
 from collections.abc import AsyncGenerator, AsyncIterator
 from typing import Literal
 
@@ -27,6 +27,7 @@ import structlog
 
 from hsc_jit.answer.base import AnswerProvider, AnswerRequest
 from hsc_jit.answer.chunking import Chunker
+from hsc_jit.answer.markers import cited_page
 from hsc_jit.answer.streams import close_stream
 from hsc_jit.observability.metrics import LLM_ERRORS
 
@@ -34,7 +35,6 @@ log = structlog.get_logger(__name__)
 FailureKind = Literal["error", "timeout", "empty", "uncited"]
 NOTICE = "The answer was interrupted, so the rest comes straight from the manual."
 UNCITED_NOTICE = "That answer cited no page of the manual, so here is what the manual says."
-_CITATION = re.compile(r"^\[MANUAL: page \d+\]$")
 # Each wait is bounded by ``timeout``; this bounds a provider that trickles forever.
 _TOTAL_TIMEOUT_FACTOR = 4
 
@@ -70,12 +70,25 @@ class FallbackAnswer:
 
     async def _run(self) -> AsyncGenerator[str, None]:
         chunker = Chunker.for_request(self._request)
-        if self._primary.name == self._extractive.name:
-            async for chunk in _chunked(self._extractive.stream(self._request), chunker):
-                yield chunk
-            return
-        emitted = 0
-        cited = False
+        if self._primary.name != self._extractive.name:
+            emitted, cited = 0, False
+            async with contextlib.aclosing(self._from_primary(chunker)) as chunks:
+                async for chunk in chunks:
+                    emitted += 1
+                    cited = cited or cited_page(chunk) is not None
+                    yield chunk
+            if self.failure is None:
+                self.failure = self._judge(emitted, cited)
+            if self.failure is None:
+                return
+            notice = self._fall_back(self.failure, chunker, emitted)
+            if notice is not None:
+                yield notice
+        async for chunk in _chunked(self._extractive.stream(self._request), chunker):
+            yield chunk
+
+    async def _from_primary(self, chunker: Chunker) -> AsyncGenerator[str, None]:
+        """The primary provider's chunks; an error or a timeout ends them and sets ``failure``."""
         raw = self._primary.stream(self._request)
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self._total_timeout
@@ -88,17 +101,9 @@ class FallbackAnswer:
                 if delta is None:
                     break
                 for chunk in chunker.feed(delta):
-                    emitted += 1
-                    cited = cited or bool(_CITATION.match(chunk))
                     yield chunk
             for chunk in chunker.flush():
-                emitted += 1
-                cited = cited or bool(_CITATION.match(chunk))
                 yield chunk
-            if emitted == 0:
-                self.failure = "empty"
-            elif not cited and self._request.covered and self._request.evidence:
-                self.failure = "uncited"
         except TimeoutError:
             self.failure = "timeout"
         except Exception as exc:  # any provider failure ends in the extractive answer
@@ -108,17 +113,25 @@ class FallbackAnswer:
             )
         finally:
             await close_stream(raw)
-        if self.failure is None:
-            return
-        LLM_ERRORS.labels(provider=self._primary.name, kind=self.failure).inc()
-        log.info("answer.fallback", provider=self._primary.name, kind=self.failure, after=emitted)
+
+    def _judge(self, emitted: int, cited: bool) -> FailureKind | None:
+        """The failure of an answer the primary provider finished: none, or not one to serve."""
+        if emitted == 0:
+            return "empty"
+        if not cited and self._request.covered and self._request.evidence:
+            return "uncited"
+        return None
+
+    def _fall_back(self, failure: FailureKind, chunker: Chunker, emitted: int) -> str | None:
+        """Count the failure and hand over to the extractive answer; the notice it needs, if any."""
+        LLM_ERRORS.labels(provider=self._primary.name, kind=failure).inc()
+        log.info("answer.fallback", provider=self._primary.name, kind=failure, after=emitted)
         self.provider = self._extractive.name
         chunker.discard_pending()
-        if emitted:
-            self.provider = f"{self._primary.name}+{self._extractive.name}"
-            yield UNCITED_NOTICE if self.failure == "uncited" else NOTICE
-        async for chunk in _chunked(self._extractive.stream(self._request), chunker):
-            yield chunk
+        if not emitted:
+            return None
+        self.provider = f"{self._primary.name}+{self._extractive.name}"
+        return UNCITED_NOTICE if failure == "uncited" else NOTICE
 
 
 def answer_with_fallback(

@@ -18,27 +18,19 @@ from starlette.routing import Match, Mount, WebSocketRoute
 from starlette.types import Scope
 
 from hsc_jit import __version__
-from hsc_jit.answer.extractive import ExtractiveProvider
-from hsc_jit.answer.registry import build_provider
+from hsc_jit.api.body_limit import BodyLimit
 from hsc_jit.api.docs import install_docs
 from hsc_jit.api.errors import install_error_handlers
 from hsc_jit.api.ratelimit import Limits
 from hsc_jit.api.routes import admin, ask, catalog, health
 from hsc_jit.api.state import AppState
 from hsc_jit.api.ws import websocket_endpoint
-from hsc_jit.cache.factory import build_cache, build_event_bus
-from hsc_jit.catalog import repository
-from hsc_jit.catalog.db import create_engine, create_sessionmaker
-from hsc_jit.catalog.migrate import upgrade
+from hsc_jit.compose import Components, open_components
 from hsc_jit.config import Settings, get_settings
-from hsc_jit.demo.loader import MANUALS_DIR, load_demo_catalog
-from hsc_jit.documents.service import DocumentService
+from hsc_jit.demo.loader import MANUALS_DIR, seed_demo_catalog
 from hsc_jit.observability.logging import configure_logging
 from hsc_jit.observability.middleware import ObservabilityMiddleware
-from hsc_jit.services.answers import AnswerService
 from hsc_jit.services.catalog_watch import watch_catalog
-from hsc_jit.services.prediction import PredictionService
-from hsc_jit.services.snapshot import CatalogHolder
 
 log = structlog.get_logger(__name__)
 
@@ -64,6 +56,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_headers=["Content-Type"],
         )
     app.add_middleware(ObservabilityMiddleware)
+    # Catalog imports have their own, larger cap (admin route); every other body is small.
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, exempt=("/api/admin/",))
     install_error_handlers(app)
     for router in (catalog.router, ask.router, health.router, admin.router):
         app.include_router(router)
@@ -113,84 +107,62 @@ def _static_dir(settings: Settings) -> Path | None:
 def _lifespan(settings: Settings):  # type: ignore[no-untyped-def]
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        state = await _start(settings)
-        app.state.hsc = state
-        try:
-            yield
-        finally:
-            await _stop(state)
+        async with open_components(settings) as components:
+            state = await _start(components)
+            app.state.hsc = state
+            try:
+                yield
+            finally:
+                await _stop(state)
+        log.info("app.stopped")
 
     return lifespan
 
 
-async def _start(settings: Settings) -> AppState:
-    if settings.should_auto_migrate:
-        await upgrade(settings)
-    engine = create_engine(settings)
-    sessionmaker = create_sessionmaker(engine)
-    cache = build_cache(settings)
-    bus = build_event_bus(settings)
-    holder = CatalogHolder(sessionmaker)
-    await _seed_demo(settings, sessionmaker)
+async def _start(components: Components) -> AppState:
+    settings = components.settings
+    holder = components.holder
+    await seed_demo_catalog(settings, components.sessionmaker)
     await holder.try_reload()
-    documents = DocumentService.create(settings, sessionmaker, cache)
-    extractive = ExtractiveProvider()
-    provider = build_provider(settings, None)
-    answers = AnswerService(settings, holder, documents, cache, sessionmaker, provider, extractive)
     state = AppState(
         settings=settings,
-        engine=engine,
-        sessionmaker=sessionmaker,
-        cache=cache,
-        bus=bus,
+        engine=components.engine,
+        sessionmaker=components.sessionmaker,
+        cache=components.cache,
+        bus=components.bus,
         holder=holder,
-        predictions=PredictionService(
-            holder, cache, settings.prediction_cache_ttl_s, settings.predict_default_limit
-        ),
-        documents=documents,
-        answers=answers,
+        predictions=components.predictions,
+        answers=components.answers,
         limits=Limits.create(
             settings.typing_rate_per_s,
             settings.typing_burst,
             settings.query_rate_per_min,
             settings.query_burst,
             settings.ip_rate_multiplier,
+            redis_url=settings.redis_url,
+            redis_timeout_s=settings.redis_timeout_s,
+            redis_retry_after_s=settings.redis_retry_after_s,
         ),
     )
-    state.background.append(asyncio.create_task(watch_catalog(state)))
+    watch = watch_catalog(
+        holder, state.cache, state.bus, settings.catalog_poll_s, settings.redis_retry_after_s
+    )
+    state.background.append(asyncio.create_task(watch))
     log.info(
         "app.started",
         products=len(holder.current.products) if holder.current else 0,
         database="sqlite" if settings.is_sqlite else "postgresql",
         redis=settings.redis_url is not None,
-        provider=provider.name,
+        provider=components.provider.name,
     )
     return state
 
 
-async def _seed_demo(settings: Settings, sessionmaker) -> None:  # type: ignore[no-untyped-def]
-    if not settings.load_demo_catalog:
-        return
-    try:
-        async with sessionmaker() as session:
-            empty = await repository.count_products(session) == 0
-    except Exception as exc:
-        log.warning("app.demo_check_failed", error=type(exc).__name__)
-        return
-    if empty:
-        report = await load_demo_catalog(sessionmaker, settings.effective_public_base_url)
-        log.info("app.demo_catalog_loaded", **report.summary())
-
-
 async def _stop(state: AppState) -> None:
+    """Stop the background tasks; ``open_components`` then closes the parts."""
     state.shutting_down.set()
     for task in state.background:
         task.cancel()
     with contextlib.suppress(Exception):
         await asyncio.gather(*state.background, return_exceptions=True)
-    await state.documents.close()
-    await state.answers.aclose()
-    await state.bus.close()
-    await state.cache.close()
-    await state.engine.dispose()
-    log.info("app.stopped")
+    await state.limits.aclose()

@@ -18,12 +18,12 @@ def _client_ip(request: Request) -> str:
 
 
 async def limit_predictions(request: Request, state: StateDep) -> None:
-    if not state.limits.typing_per_ip.take(_client_ip(request)):
+    if not await state.limits.typing_per_ip.take(_client_ip(request)):
         RATE_LIMITED.labels(kind="http_predict").inc()
         raise RateLimited("Too many predictions from this address; slow down a little.")
 
 
 async def limit_questions(request: Request, state: StateDep) -> None:
-    if not state.limits.query_per_ip.take(_client_ip(request)):
+    if not await state.limits.query_per_ip.take(_client_ip(request)):
         RATE_LIMITED.labels(kind="http_ask").inc()
         raise RateLimited("Too many questions from this address; try again in a moment.")

@@ -1,11 +1,26 @@
-"""Token buckets for typing and queries, per connection and per client IP."""
+"""Token buckets for typing and queries, per connection and per client IP.
+
+The per-IP limits hold across instances when Redis is configured: a sliding window counter in
+Redis (the ``limits`` library) is shared by every instance, so ten pods do not allow ten
+times the stated budget. Without Redis, or while it is failing, each process keeps its own
+buckets.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import time
 from dataclasses import dataclass, field
 
+import structlog
 from cachetools import LRUCache
+from limits import RateLimitItem, RateLimitItemPerMinute, RateLimitItemPerSecond
+from limits.aio.storage import RedisStorage
+from limits.aio.strategies import SlidingWindowCounterRateLimiter
+
+from hsc_jit.observability.metrics import REDIS_ERRORS
+
+log = structlog.get_logger(__name__)
 
 
 @dataclass(slots=True)
@@ -45,12 +60,52 @@ class KeyedLimiter:
         return bucket.take()
 
 
+class SharedLimiter:
+    """A per-IP limit shared through Redis, falling back to this process's buckets."""
+
+    def __init__(
+        self,
+        name: str,
+        local: KeyedLimiter,
+        item: RateLimitItem,
+        shared: SlidingWindowCounterRateLimiter | None,
+        timeout_s: float = 0.5,
+        retry_after_s: float = 5.0,
+    ) -> None:
+        self._name = name
+        self._local = local
+        self._item = item
+        self._shared = shared
+        self._timeout_s = timeout_s
+        self._retry_after_s = retry_after_s
+        self._down_until = 0.0
+
+    async def take(self, key: str) -> bool:
+        if self._shared is not None and time.monotonic() >= self._down_until:
+            try:
+                async with asyncio.timeout(self._timeout_s):
+                    return await self._shared.hit(self._item, self._name, key)
+            except Exception as exc:  # Redis down or slow: limit per process meanwhile
+                REDIS_ERRORS.labels(operation="rate_limit").inc()
+                log.warning("ratelimit.shared_failed", error=type(exc).__name__)
+                self._down_until = time.monotonic() + self._retry_after_s
+        return self._local.take(key)
+
+
 @dataclass(slots=True)
 class Limits:
-    """The limiters one app instance shares between its connections."""
+    """The per-IP limiters one app instance shares between its connections and routes."""
 
-    typing_per_ip: KeyedLimiter
-    query_per_ip: KeyedLimiter
+    typing_per_ip: SharedLimiter
+    query_per_ip: SharedLimiter
+    storage: RedisStorage | None = None
+
+    async def aclose(self) -> None:
+        """Close the Redis connections the shared limits opened, if any."""
+        # limits keeps its redis-py client on the storage's bridge and offers no close of its own.
+        client = getattr(getattr(self.storage, "bridge", None), "storage", None)
+        if client is not None:
+            await client.aclose()
 
     @classmethod
     def create(
@@ -60,8 +115,35 @@ class Limits:
         query_per_min: float,
         query_burst: int,
         ip_x: float,
+        redis_url: str | None = None,
+        redis_timeout_s: float = 0.5,
+        redis_retry_after_s: float = 5.0,
     ) -> Limits:
+        shared = storage = None
+        if redis_url:
+            storage = RedisStorage(
+                f"async+{redis_url}", implementation="redispy", key_prefix="hsc:limits"
+            )
+            shared = SlidingWindowCounterRateLimiter(storage)
+        # The sliding window allows the burst within the time the rate takes to refill it.
+        typing_window = max(1, round(typing_burst / typing_rate))
+        typing = RateLimitItemPerSecond(round(typing_burst * ip_x), typing_window)
+        queries = RateLimitItemPerMinute(round(query_per_min * ip_x), 1)
+        timing = {"timeout_s": redis_timeout_s, "retry_after_s": redis_retry_after_s}
         return cls(
-            typing_per_ip=KeyedLimiter(typing_rate * ip_x, typing_burst * ip_x),
-            query_per_ip=KeyedLimiter(query_per_min / 60 * ip_x, query_burst * ip_x),
+            typing_per_ip=SharedLimiter(
+                "typing",
+                KeyedLimiter(typing_rate * ip_x, typing_burst * ip_x),
+                typing,
+                shared,
+                **timing,
+            ),
+            query_per_ip=SharedLimiter(
+                "query",
+                KeyedLimiter(query_per_min / 60 * ip_x, query_burst * ip_x),
+                queries,
+                shared,
+                **timing,
+            ),
+            storage=storage,
         )

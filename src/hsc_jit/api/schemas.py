@@ -332,6 +332,12 @@ class Health(_Out):
     connections: ConnectionsHealth
 
 
+class Live(_Out):
+    """``/live``: the process and its event loop answer (nothing else is consulted)."""
+
+    status: Literal["alive"] = "alive"
+
+
 class Ready(_Out):
     status: Literal["ready"] = "ready"
     products: int

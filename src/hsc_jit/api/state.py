@@ -14,7 +14,6 @@ from hsc_jit.api.ratelimit import Limits
 from hsc_jit.cache.events import EventBus
 from hsc_jit.cache.tiered import TieredCache
 from hsc_jit.config import Settings
-from hsc_jit.documents.service import DocumentService
 from hsc_jit.drain import DRAIN, Drain
 from hsc_jit.services.answers import AnswerService
 from hsc_jit.services.prediction import PredictionService
@@ -30,7 +29,6 @@ class AppState:
     bus: EventBus
     holder: CatalogHolder
     predictions: PredictionService
-    documents: DocumentService
     answers: AnswerService
     limits: Limits
     started_at: float = field(default_factory=time.time)

@@ -135,7 +135,7 @@ class Connection:
                 return await self._refuse("ping", frame.seq)
             await self.send(PongMessage(seq=frame.seq))
             return True
-        if not self._allowed(frame):
+        if not await self._allowed(frame):
             return await self._refuse(frame.type, frame.seq)
         self.refused_in_a_row = 0
         if isinstance(frame, TypingFrame):
@@ -158,11 +158,11 @@ class Connection:
         await self.send_error(code, message, seq)
         return True
 
-    def _allowed(self, frame: TypingFrame | QueryFrame) -> bool:
+    async def _allowed(self, frame: TypingFrame | QueryFrame) -> bool:
         limits = self.state.limits
         if isinstance(frame, TypingFrame):
-            return self.typing.take() and limits.typing_per_ip.take(self.ip)
-        return self.queries.take() and limits.query_per_ip.take(self.ip)
+            return self.typing.take() and await limits.typing_per_ip.take(self.ip)
+        return self.queries.take() and await limits.query_per_ip.take(self.ip)
 
     async def _predict(self, frame: TypingFrame) -> None:
         limit = frame.limit if "limit" in frame.model_fields_set else None

@@ -19,11 +19,12 @@ from hsc_jit.catalog.models import (
     ProductRelation,
     utcnow,
 )
-from hsc_jit.catalog.parse import ParsedFile, iter_catalog_files, parse_file
+from hsc_jit.catalog.parse import ParsedFile, ProductRecord, iter_catalog_files, parse_file
 from hsc_jit.db_utils import chunked
 from hsc_jit.errors import CatalogImportError
 
 UrlRewrite = Callable[[str], str]
+_BATCH = 500  # rows a statement, well under the drivers' parameter limits
 
 
 @dataclass(slots=True)
@@ -142,12 +143,7 @@ async def _upsert_brands(session: AsyncSession, parsed: ParsedFile) -> None:
             "extra": brand.extra,
         }
         (full if brand.authoritative else implied)[brand.id] = row
-    if full:
-        stmt = _insert(session, Brand)
-        excluded = {c: getattr(stmt.excluded, c) for c in next(iter(full.values())) if c != "id"}
-        await session.execute(
-            stmt.on_conflict_do_update(index_elements=["id"], set_=excluded), list(full.values())
-        )
+    await _upsert(session, Brand, list(full.values()))
     rows = [row for key, row in implied.items() if key not in full]
     if rows:
         await session.execute(
@@ -155,11 +151,36 @@ async def _upsert_brands(session: AsyncSession, parsed: ParsedFile) -> None:
         )
 
 
-async def _upsert_products(session: AsyncSession, products: list[Any]) -> None:
-    if not products:
+async def _upsert_products(session: AsyncSession, products: list[ProductRecord]) -> None:
+    """The products, with their relations and documents replaced by the file's."""
+    await _upsert(session, Product, _product_rows(products))
+    ids = [p.id for p in products]
+    for batch_ids in chunked(ids, _BATCH):
+        for table in (ProductRelation, ProductDocument):
+            await session.execute(delete(table).where(table.product_id.in_(batch_ids)))
+    await _insert_rows(session, ProductRelation, _relation_rows(products))
+    await _insert_rows(session, ProductDocument, _document_rows(products))
+
+
+async def _upsert(session: AsyncSession, table: Any, rows: list[dict[str, Any]]) -> None:
+    """Insert ``rows``, or update every column but the id of the rows already there."""
+    if not rows:
         return
+    stmt = _insert(session, table)
+    excluded = {c: getattr(stmt.excluded, c) for c in rows[0] if c != "id"}
+    upsert = stmt.on_conflict_do_update(index_elements=["id"], set_=excluded)
+    for batch in chunked(rows, _BATCH):
+        await session.execute(upsert, batch)
+
+
+async def _insert_rows(session: AsyncSession, table: Any, rows: list[dict[str, Any]]) -> None:
+    for batch in chunked(rows, _BATCH):
+        await session.execute(_insert(session, table), batch)
+
+
+def _product_rows(products: list[ProductRecord]) -> list[dict[str, Any]]:
     now = utcnow()
-    rows = [
+    return [
         {
             "id": p.id,
             "brand_id": p.brand_id,
@@ -178,20 +199,10 @@ async def _upsert_products(session: AsyncSession, products: list[Any]) -> None:
         }
         for p in products
     ]
-    stmt = _insert(session, Product)
-    excluded = {c: getattr(stmt.excluded, c) for c in rows[0] if c != "id"}
-    upsert = stmt.on_conflict_do_update(index_elements=["id"], set_=excluded)
-    for batch in chunked(rows, 500):
-        await session.execute(upsert, batch)
-    ids = [p.id for p in products]
-    for batch_ids in chunked(ids, 500):
-        await session.execute(
-            delete(ProductRelation).where(ProductRelation.product_id.in_(batch_ids))
-        )
-        await session.execute(
-            delete(ProductDocument).where(ProductDocument.product_id.in_(batch_ids))
-        )
-    relations = [
+
+
+def _relation_rows(products: list[ProductRecord]) -> list[dict[str, Any]]:
+    return [
         {
             "product_id": p.id,
             "target_id": r.target_id,
@@ -202,7 +213,10 @@ async def _upsert_products(session: AsyncSession, products: list[Any]) -> None:
         for p in products
         for i, r in enumerate(p.relations)
     ]
-    documents = [
+
+
+def _document_rows(products: list[ProductRecord]) -> list[dict[str, Any]]:
+    return [
         {
             "product_id": p.id,
             "url": d.url,
@@ -214,9 +228,6 @@ async def _upsert_products(session: AsyncSession, products: list[Any]) -> None:
         for p in products
         for i, d in enumerate(p.documents)
     ]
-    for table, batch_rows in ((ProductRelation, relations), (ProductDocument, documents)):
-        for batch in chunked(batch_rows, 500):
-            await session.execute(_insert(session, table), batch)
 
 
 async def _bump_version(session: AsyncSession) -> None:

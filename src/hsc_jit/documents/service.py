@@ -24,6 +24,7 @@ from cachetools import LRUCache, TTLCache
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from hsc_jit.cache.tiered import TieredCache
+from hsc_jit.catalog.refs import DocumentRef
 from hsc_jit.config import Settings
 from hsc_jit.documents import store
 from hsc_jit.documents.store import LoadedDocument, LoadedPage
@@ -34,7 +35,6 @@ from hsc_jit.fetch.extract import Extractor
 from hsc_jit.observability.metrics import DOCUMENT_FETCH, DOCUMENT_UNAVAILABLE
 from hsc_jit.retrieve.embed import SentenceEmbedder
 from hsc_jit.retrieve.rank import PageIndex
-from hsc_jit.services.snapshot import DocumentRef
 
 log = structlog.get_logger(__name__)
 _CACHE = "documents"

@@ -14,7 +14,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from hsc_jit.observability.metrics import HTTP_DURATION, HTTP_REQUESTS
 
-_UNMETERED = {"/health", "/ready", "/metrics"}
+_UNMETERED = {"/live", "/health", "/ready", "/metrics"}
 _SECURITY_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),

@@ -1,17 +1,22 @@
-"""The query flow: product, manual pages, ranked evidence, a streamed and cited answer.
+"""The query path, entered only by ``AnswerService.answer_stream``.
 
-``answer_stream`` yields the protocol's messages in order (status, answer_chunk..., context,
-final_answer) or ends with one error, for the WebSocket and the NDJSON route alike.
+A question goes from the product in the catalog snapshot to its manuals (``documents/``), their
+pages ranked (``retrieve/``) into evidence (``answer/evidence.py``), the ranker's verdict on it
+(``answer/ranker.py``), and a streamed answer whose chunks and citations follow the protocol
+(``answer/fallback.py``, ``answer/chunking.py``, ``answer/markers.py``). ``answer_stream`` yields
+the protocol's messages in order (status, answer_chunk..., context, final_answer) or ends with
+one error, for the WebSocket and the NDJSON route alike; the rest of this module is its steps.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import re
 import time
 import unicodedata
-from collections.abc import AsyncIterator
-from dataclasses import dataclass, replace
+from collections.abc import AsyncGenerator, AsyncIterator
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -22,6 +27,7 @@ from hsc_jit.answer.base import Accessory, AnswerProvider, AnswerRequest
 from hsc_jit.answer.chunking import spaced
 from hsc_jit.answer.evidence import RankedEvidence, Source, rank_evidence
 from hsc_jit.answer.fallback import FallbackAnswer
+from hsc_jit.answer.markers import cited_page
 from hsc_jit.answer.ranker import select
 from hsc_jit.answer.terms import terms
 from hsc_jit.cache.tiered import TieredCache
@@ -43,6 +49,36 @@ _CACHE = "answers"
 # Sentences of a manual still being embedded that a question embeds at once: those sharing the
 # most words with it (about 10 ms each on one core).
 _COLD_SENTENCES = 32
+# While a manual is still downloading, the customer hears so this often.
+_STILL_FETCHING_S = 4.0
+_MIN_PROVIDER_S = 1.0
+
+
+async def _waiting(loading: asyncio.Future[Any], deadline: float) -> AsyncIterator[Message]:
+    """A "still fetching" status every few seconds until ``loading`` is done; past the
+    deadline, an error, while the download goes on for the next question."""
+    try:
+        while not loading.done():
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise DocumentUnavailable(
+                    "timeout",
+                    "The manual's server is taking too long to send it. We keep fetching it: "
+                    "please ask again in a minute.",
+                )
+            await asyncio.wait({loading}, timeout=min(_STILL_FETCHING_S, left))
+            if not loading.done() and deadline - time.monotonic() > 0:
+                yield {"type": "status", "msg": "Still fetching the official manual..."}
+    finally:
+        if not loading.done():  # past the deadline, or the customer left: it goes on alone
+            loading.add_done_callback(_retrieved)
+
+
+def _retrieved(done: asyncio.Future[Any]) -> None:
+    """Collect the outcome of a download nobody waits for any more (it is logged where it
+    failed), so asyncio does not report it as never retrieved."""
+    if not done.cancelled():
+        done.exception()
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +90,18 @@ class Question:
     seq: int | None = None
 
 
+@dataclass(slots=True)
+class _Answer:
+    """The answer's chunks as they went out and who made them; final once they all have."""
+
+    chunks: list[str] = field(default_factory=list)
+    provider: str = ""
+    cached: bool = False
+
+
 class AnswerService:
+    """The query path: ``answer_stream`` is its one entry point, the rest is its steps."""
+
     def __init__(
         self,
         settings: Settings,
@@ -74,6 +121,8 @@ class AnswerService:
         self._extractive = extractive
 
     async def answer_stream(self, question: Question) -> AsyncIterator[Message]:
+        """The protocol's messages for ``question``: status, answer_chunk..., context,
+        final_answer; or, when it cannot be answered, a status and one error."""
         try:
             async for message in self._answer(question):
                 yield message
@@ -84,99 +133,106 @@ class AnswerService:
 
     async def _answer(self, question: Question) -> AsyncIterator[Message]:
         started = time.perf_counter()
-        snapshot = self._holder.current
-        product = snapshot.get(question.product_id) if snapshot else None
-        if product is None:
-            raise ProductNotFound(question.product_id)
-        if not product.documents:
-            raise DocumentUnavailable(
-                "no_document", f"We have no official manual on file for {product.name} yet."
-            )
+        deadline = time.monotonic() + self._settings.answer_deadline_s
+        product = self._product(question.product_id)
         yield {"type": "status", "msg": "Reading Official Manual..."}
-        ready, failed = await self._documents.ready_documents(product.documents)
-        if not ready:
-            raise failed[0]
-        semantic = bool(ready) and all(r.index.has_vectors for r in ready)
-        vector = await self._documents.embed_question(question.text)
-        # Scores by words alone and by words and meaning don't compare: all documents or none.
-        evidence = _rank(
-            ready, question.text, self._settings.answer_top_pages, vector if semantic else None
-        )
-        if vector is not None and not semantic:
-            # A manual still being embedded: its best pages by words are embedded first, so
-            # the answer is chosen by meaning too without waiting for the whole manual.
-            evidence = await self._with_closeness(question.text, evidence, vector)
-        request = AnswerRequest(
-            question=question.text,
-            scenario=question.scenario,
-            product_name=product.name,
-            brand_name=str(product.brand.get("name", "")),
-            product_category=product.view["product"].get("category"),
-            evidence=[e.evidence for e in evidence],
-            accessories=_accessories(product),
-            image=question.image,
-        )
-        selection = select(request, max((e.ranked.matched for e in evidence), default=0.0))
-        covered = bool(evidence) and selection.covered
-        request = replace(request, covered=covered, selection=selection)
-        if covered:
-            pages = ", ".join(str(e.evidence.page) for e in evidence)
-            yield {"type": "status", "msg": f"Found relevant pages: {pages}. Thinking..."}
-        else:
-            yield {"type": "status", "msg": "Checking what the manual covers..."}
-        # An answer ranked by words is not served once the manual's vectors are ready.
-        versions = [r.document.version for r in ready] + (["semantic"] if semantic else [])
-        key = _cache_key(question, self._provider.name, versions)
-        # An image changes the question, and images are too big to key on: never cached.
-        cached = None if question.image else await self._cache.get(_CACHE, key)
-        if cached is not None:
-            chunks, provider_name = list(cached["chunks"]), str(cached["provider"])
-            for chunk in chunks:
+        loading = asyncio.ensure_future(self._evidence(product, question.text))
+        async for status in _waiting(loading, deadline):
+            yield status
+        evidence, versions = loading.result()
+        request = _request(question, product, evidence)
+        yield _found_status(request)
+        answer = _Answer()
+        # aclosing, here and in _chunks: a client that leaves closes the provider's stream now,
+        # not at GC.
+        async with contextlib.aclosing(
+            self._chunks(question, request, versions, started, answer)
+        ) as chunks:
+            async for chunk in chunks:
                 yield {"type": "answer_chunk", "content": chunk}
-            ANSWER_FIRST_CHUNK.observe(time.perf_counter() - started)
-        else:
-            chunks = []
-            run = FallbackAnswer(
-                self._provider, self._extractive, request, self._settings.answer_timeout_s
-            )
-            # aclosing: a client that leaves closes the provider's stream now, not at GC.
-            async with contextlib.aclosing(run):
-                async for raw in run:
-                    if not chunks:
-                        ANSWER_FIRST_CHUNK.observe(time.perf_counter() - started)
-                    chunk = spaced(raw, first=not chunks)
-                    chunks.append(chunk)
-                    yield {"type": "answer_chunk", "content": chunk}
-            provider_name = run.provider
-            if run.failure is None and not question.image:
-                await self._cache.set(
-                    _CACHE,
-                    key,
-                    {"chunks": chunks, "provider": provider_name},
-                    self._settings.answer_cache_ttl_s,
-                )
-        if not covered:
+        if not request.covered:
             await self._record_unanswered(question)
-        sources = _sources(evidence, _cited_pages(chunks))
-        yield {
-            "type": "context",
-            "data": {
-                "brand": product.brand,
-                "related_items": product.related_items,
-                "scenario": question.scenario,
-                "sources": sources,
-            },
-        }
-        ANSWER_GENERATION.labels(provider=provider_name).observe(time.perf_counter() - started)
+        sources = _sources(evidence, _cited_pages(answer.chunks))
+        yield _context(question, product, sources)
+        ANSWER_GENERATION.labels(provider=answer.provider).observe(time.perf_counter() - started)
         yield {
             "type": "final_answer",
             "content": "",
             "sources": sources,
-            "provider": provider_name,
-            "cached": cached is not None,
-            "found": covered,
+            "provider": answer.provider,
+            "cached": answer.cached,
+            "found": request.covered,
             "seq": question.seq,
         }
+
+    def _product(self, product_id: str) -> SnapshotProduct:
+        """The product from the catalog snapshot, if it is there and names a manual."""
+        snapshot = self._holder.current
+        product = snapshot.get(product_id) if snapshot else None
+        if product is None:
+            raise ProductNotFound(product_id)
+        if not product.documents:
+            raise DocumentUnavailable(
+                "no_document", f"We have no official manual on file for {product.name} yet."
+            )
+        return product
+
+    async def _evidence(
+        self, product: SnapshotProduct, question: str
+    ) -> tuple[list[RankedEvidence], list[str]]:
+        """The best pages of the product's manuals, and the versions that ranked them."""
+        ready, failed = await self._documents.ready_documents(product.documents)
+        if not ready:
+            raise failed[0]
+        semantic = bool(ready) and all(r.index.has_vectors for r in ready)
+        vector = await self._documents.embed_question(question)
+        # Scores by words alone and by words and meaning don't compare: all documents or none.
+        evidence = _rank(
+            ready, question, self._settings.answer_top_pages, vector if semantic else None
+        )
+        if vector is not None and not semantic:
+            # A manual still being embedded: its best pages by words are embedded first, so
+            # the answer is chosen by meaning too without waiting for the whole manual.
+            evidence = await self._with_closeness(question, evidence, vector)
+        # An answer ranked by words is not served once the manual's vectors are ready.
+        versions = [r.document.version for r in ready] + (["semantic"] if semantic else [])
+        return evidence, versions
+
+    async def _chunks(
+        self,
+        question: Question,
+        request: AnswerRequest,
+        versions: list[str],
+        started: float,
+        answer: _Answer,
+    ) -> AsyncGenerator[str, None]:
+        """The answer's chunks, from the cache or from the provider (then cached)."""
+        key = _cache_key(question, self._provider.name, versions)
+        # An image changes the question, and images are too big to key on: never cached.
+        cached = None if question.image else await self._cache.get(_CACHE, key)
+        if cached is not None:
+            answer.provider, answer.cached = str(cached["provider"]), True
+            answer.chunks.extend(cached["chunks"])
+            for chunk in answer.chunks:
+                yield chunk
+            ANSWER_FIRST_CHUNK.observe(time.perf_counter() - started)
+            return
+        # A slow provider answers within what is left of the question's deadline, or the
+        # extractive answer does.
+        left = self._settings.answer_deadline_s - (time.perf_counter() - started)
+        timeout = max(_MIN_PROVIDER_S, min(self._settings.answer_timeout_s, left))
+        run = FallbackAnswer(self._provider, self._extractive, request, timeout)
+        async with contextlib.aclosing(run):
+            async for raw in run:
+                if not answer.chunks:
+                    ANSWER_FIRST_CHUNK.observe(time.perf_counter() - started)
+                chunk = spaced(raw, first=not answer.chunks)
+                answer.chunks.append(chunk)
+                yield chunk
+        answer.provider = run.provider
+        if run.failure is None and not question.image:
+            value = {"chunks": answer.chunks, "provider": answer.provider}
+            await self._cache.set(_CACHE, key, value, self._settings.answer_cache_ttl_s)
 
     async def _with_closeness(
         self, question: str, evidence: list[RankedEvidence], vector: np.ndarray
@@ -202,13 +258,6 @@ class AnswerService:
             for e in evidence
         ]
 
-    async def aclose(self) -> None:
-        """Close the providers' own HTTP clients."""
-        for provider in {id(p): p for p in (self._provider, self._extractive)}.values():
-            close = getattr(provider, "aclose", None)
-            if close is not None:
-                await close()
-
     async def _record_unanswered(self, question: Question) -> None:
         UNANSWERED_QUESTIONS.inc()
         log.info("answer.not_covered", product_id=question.product_id)
@@ -217,10 +266,48 @@ class AnswerService:
                 await repository.record_unanswered(
                     session, question.product_id, question.text, question.scenario
                 )
-        except (
-            Exception
-        ) as exc:  # the list is for review; losing one entry must not fail the answer
+        # The list is for review: losing one entry must not fail the answer.
+        except Exception as exc:
             log.warning("answer.unanswered_not_recorded", error=type(exc).__name__)
+
+
+def _request(
+    question: Question, product: SnapshotProduct, evidence: list[RankedEvidence]
+) -> AnswerRequest:
+    """What the provider is given, with the ranker's verdict on whether the manual covers it."""
+    request = AnswerRequest(
+        question=question.text,
+        scenario=question.scenario,
+        product_name=product.name,
+        brand_name=str(product.brand.get("name", "")),
+        product_category=product.view["product"].get("category"),
+        evidence=[e.evidence for e in evidence],
+        accessories=_accessories(product),
+        image=question.image,
+    )
+    selection = select(request, max((e.ranked.matched for e in evidence), default=0.0))
+    return replace(request, covered=bool(evidence) and selection.covered, selection=selection)
+
+
+def _found_status(request: AnswerRequest) -> Message:
+    if request.covered:
+        pages = ", ".join(str(e.page) for e in request.evidence)
+        return {"type": "status", "msg": f"Found relevant pages: {pages}. Thinking..."}
+    return {"type": "status", "msg": "Checking what the manual covers..."}
+
+
+def _context(
+    question: Question, product: SnapshotProduct, sources: list[dict[str, Any]]
+) -> Message:
+    return {
+        "type": "context",
+        "data": {
+            "brand": product.brand,
+            "related_items": product.related_items,
+            "scenario": question.scenario,
+            "sources": sources,
+        },
+    }
 
 
 def _rank(
@@ -238,11 +325,8 @@ def _rank(
     return rank_evidence(sources, question, top, vector)
 
 
-_CITATION = re.compile(r"^\s*\[MANUAL: page (\d+)\]$")
-
-
 def _cited_pages(chunks: list[str]) -> list[int]:
-    return [int(m.group(1)) for chunk in chunks if (m := _CITATION.match(chunk))]
+    return [page for chunk in chunks if (page := cited_page(chunk)) is not None]
 
 
 def _sources(evidence: list[RankedEvidence], cited: list[int]) -> list[dict[str, Any]]:
@@ -272,7 +356,7 @@ def _accessories(product: SnapshotProduct) -> list[Accessory]:
 _SPACE = re.compile(r"\s+")
 
 
-def normalise_question(text: str) -> str:
+def _normalise_question(text: str) -> str:
     return _SPACE.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip(" ?!.")
 
 
@@ -282,6 +366,6 @@ def _cache_key(question: Question, provider: str, versions: list[str]) -> str:
         question.scenario,
         provider,
         ",".join(sorted(versions)),
-        normalise_question(question.text),
+        _normalise_question(question.text),
     ]
     return "|".join(parts)

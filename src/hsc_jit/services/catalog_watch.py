@@ -10,52 +10,56 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import structlog
 
 from hsc_jit.cache.events import EventBus
-
-if TYPE_CHECKING:
-    from hsc_jit.api.state import AppState
+from hsc_jit.cache.tiered import TieredCache
+from hsc_jit.services.snapshot import CatalogHolder
 
 log = structlog.get_logger(__name__)
 CONTROL_CHANNEL = "hsc:control"
 
 
-async def watch_catalog(state: AppState) -> None:
-    listener = asyncio.create_task(_listen(state))
+async def watch_catalog(
+    holder: CatalogHolder, cache: TieredCache, bus: EventBus, poll_s: float, retry_after_s: float
+) -> None:
+    """Rebuild ``holder`` on an announced change and every ``poll_s``; purge ``cache`` when told."""
+    listener = asyncio.create_task(_listen(holder, cache, bus, retry_after_s))
     try:
         while True:
-            await asyncio.sleep(state.settings.catalog_poll_s)
-            await state.holder.try_reload()
+            await asyncio.sleep(poll_s)
+            await holder.try_reload()
     finally:
         listener.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await listener
 
 
-async def _listen(state: AppState) -> None:
+async def _listen(
+    holder: CatalogHolder, cache: TieredCache, bus: EventBus, retry_after_s: float
+) -> None:
     while True:
         try:
-            async with state.bus.subscribe(CONTROL_CHANNEL) as messages:
+            async with bus.subscribe(CONTROL_CHANNEL) as messages:
                 async for message in messages:
-                    await _handle(state, message)
+                    await _handle(holder, cache, message)
         except asyncio.CancelledError:
             raise
         except Exception as exc:
             log.warning("catalog.listen_failed", error=type(exc).__name__)
-            await asyncio.sleep(state.settings.redis_retry_after_s)
+            await asyncio.sleep(retry_after_s)
 
 
-async def _handle(state: AppState, message: dict[str, Any]) -> None:
+async def _handle(holder: CatalogHolder, cache: TieredCache, message: dict[str, Any]) -> None:
     if message.get("kind") == "purge":
         name = message.get("cache")
-        await state.cache.purge(name if isinstance(name, str) else None)
+        await cache.purge(name if isinstance(name, str) else None)
         log.info("cache.purge_announced", cache=name)
     else:
         log.info("catalog.change_announced", version=message.get("version"))
-        await state.holder.try_reload()
+        await holder.try_reload()
 
 
 async def announce(bus: EventBus, message: dict[str, Any]) -> None:
@@ -65,7 +69,8 @@ async def announce(bus: EventBus, message: dict[str, Any]) -> None:
         log.warning("control.announce_failed", kind=message.get("kind"), error=type(exc).__name__)
 
 
-async def announce_catalog_change(state: AppState) -> None:
-    await state.holder.try_reload()
-    version = state.holder.current.version if state.holder.current else None
-    await announce(state.bus, {"kind": "catalog", "version": version})
+async def announce_catalog_change(holder: CatalogHolder, bus: EventBus) -> None:
+    """Reload this instance's snapshot, then tell the others its version."""
+    await holder.try_reload()
+    version = holder.current.version if holder.current else None
+    await announce(bus, {"kind": "catalog", "version": version})

@@ -16,20 +16,13 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from hsc_jit.catalog import repository
+from hsc_jit.catalog.refs import DocumentRef
 from hsc_jit.catalog.repository import ProductContext
 from hsc_jit.catalog.views import context_view
 from hsc_jit.observability.metrics import INDEX_PRODUCTS
 from hsc_jit.predict.index import CatalogEntry, ProductIndex
 
 log = structlog.get_logger(__name__)
-
-
-@dataclass(frozen=True, slots=True)
-class DocumentRef:
-    url: str
-    backup_url: str | None
-    type: str | None
-    title: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +73,7 @@ def build_snapshot(version: int, contexts: dict[str, ProductContext]) -> Catalog
     products = {
         product_id: SnapshotProduct(
             view=context_view(c),
-            documents=tuple(DocumentRef(d.url, d.backup_url, d.type, d.title) for d in c.documents),
+            documents=tuple(DocumentRef.of(d) for d in c.documents),
         )
         for product_id, c in contexts.items()
     }

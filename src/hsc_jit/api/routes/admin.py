@@ -77,7 +77,7 @@ async def import_catalog(
     await import_parsed(state.sessionmaker, parsed, report)
     if not report.ok:
         raise HTTPException(422, f"{name} was refused: {describe_problems(report.errors)}")
-    await announce_catalog_change(state)
+    await announce_catalog_change(state.holder, state.bus)
     return {"summary": report.summary(), "warnings": report.warnings}
 
 
@@ -85,7 +85,7 @@ async def import_catalog(
 async def reload_catalog(state: StateDep) -> dict[str, Any]:
     """Rebuild this instance's index now and tell the others."""
     await state.holder.reload(force=True)
-    await announce_catalog_change(state)
+    await announce_catalog_change(state.holder, state.bus)
     snapshot = state.holder.current
     return {
         "version": snapshot.version if snapshot else None,

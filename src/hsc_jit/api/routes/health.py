@@ -1,4 +1,13 @@
-"""Probes: ``/health`` (liveness, with details), ``/ready`` (readiness), ``/metrics``."""
+"""Probes and metrics.
+
+* ``/live``: liveness. The process and its event loop answer; nothing else is looked at (no
+  database, Redis or catalog), so an outage of a dependency never gets a pod restarted.
+* ``/ready``: readiness. 200 when this instance can serve (catalog loaded, not draining).
+* ``/health``: the detailed report for people and dashboards; 503 when this instance cannot
+  serve at all. Not a liveness probe: it queries the database (waiting up to its connect
+  timeout) and answers 503 while PostgreSQL is down and no catalog is loaded.
+* ``/metrics``: Prometheus.
+"""
 
 from __future__ import annotations
 
@@ -16,11 +25,17 @@ from prometheus_client import (
 )
 
 from hsc_jit import __version__
-from hsc_jit.api.schemas import Health, NotReady, Ready
+from hsc_jit.api.schemas import Health, Live, NotReady, Ready
 from hsc_jit.api.state import StateDep
 from hsc_jit.observability import health
 
 router = APIRouter(tags=["operations"])
+
+
+@router.get("/live", response_model=Live)
+async def get_live() -> Live:
+    """200 while the process and its event loop answer. Touches no dependency, by design."""
+    return Live()
 
 
 @router.get(

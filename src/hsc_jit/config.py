@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -33,6 +34,9 @@ class Settings(BaseSettings):
     log_json: bool = True
     public_base_url: str | None = None
     cors_origins: list[str] = Field(default_factory=list)
+    # Proxies whose X-Forwarded-For is believed (addresses or CIDRs); none by default.
+    trusted_proxies: list[str] = Field(default_factory=list)
+    max_connections: int = Field(8192, ge=16, le=1_000_000)
     static_dir: Path | None = None
     shutdown_grace_s: float = Field(4.0, gt=0, le=60)
 
@@ -153,6 +157,17 @@ class Settings(BaseSettings):
             return None
         if len(value.get_secret_value()) < 16:
             raise ValueError("must be at least 16 characters")
+        return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxy_networks(cls, value: list[str]) -> list[str]:
+        for entry in value:
+            if entry != "*":
+                try:
+                    ipaddress.ip_network(entry, strict=False)
+                except ValueError:
+                    raise ValueError(f"{entry!r} is not an IP address or network") from None
         return value
 
     @model_validator(mode="after")

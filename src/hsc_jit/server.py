@@ -37,7 +37,10 @@ def uvicorn_config(settings: Settings) -> uvicorn.Config:
         timeout_graceful_shutdown=int(settings.shutdown_grace_s),
         log_config=stdlib_log_config(settings.log_level, settings.log_json),
         access_log=False,
-        proxy_headers=True,
+        # Only the proxies named in HSC_TRUSTED_PROXIES may say who the client is.
+        proxy_headers=bool(settings.trusted_proxies),
+        forwarded_allow_ips=list(settings.trusted_proxies),
+        limit_concurrency=settings.max_connections,
         server_header=False,
     )
 
@@ -87,6 +90,7 @@ def gunicorn_options(settings: Settings, workers: int) -> dict[str, Any]:
         "accesslog": None,
         "loglevel": "warning",
         "logconfig_dict": stdlib_log_config(settings.log_level, settings.log_json),
+        "forwarded_allow_ips": ",".join(settings.trusted_proxies),
     }
 
 
@@ -114,6 +118,8 @@ class Worker(UvicornWorker):  # type: ignore[misc]
         super().__init__(*args, **kwargs)
         self.grace_s = get_settings().shutdown_grace_s
         self.config.ws_max_size = get_settings().max_frame_bytes
+        self.config.limit_concurrency = get_settings().max_connections
+        self.config.proxy_headers = bool(get_settings().trusted_proxies)
 
     async def _serve(self) -> None:
         # As UvicornWorker._serve, with the server that drains answers before closing sockets.

@@ -431,3 +431,36 @@ async def test_an_encoding_we_cannot_undo_is_refused_plainly(
     failure = await _failure(fetcher, server.url("/br.pdf"))
     assert failure.reason == "unsupported_type"
     assert "(br)" in str(failure)
+
+
+class _BusyThenFine:
+    """429 with a Retry-After the first time, the PDF afterwards."""
+
+    def __init__(self, retry_after: str) -> None:
+        self.retry_after = retry_after
+        self.times: list[float] = []
+
+    async def __call__(self, request: Request, writer: asyncio.StreamWriter) -> None:
+        self.times.append(asyncio.get_running_loop().time())
+        if len(self.times) == 1:
+            await respond(writer, 429, b"busy", {"Retry-After": self.retry_after})
+        else:
+            await respond(writer, 200, PDF, {"Content-Type": "application/pdf"})
+
+
+async def test_a_busy_server_is_retried_after_the_wait_it_asks_for(
+    fetcher: DocumentFetcher, server: ManualServer
+) -> None:
+    busy = _BusyThenFine("1")
+    server.routes["/busy.pdf"] = busy
+    assert (await fetcher.fetch(server.url("/busy.pdf"))).content == PDF
+    assert len(busy.times) == 2
+    assert 1.0 <= busy.times[1] - busy.times[0] < 1.5  # the server's wait, a little jitter
+
+
+def test_retry_waits_are_jittered_and_read_from_either_form() -> None:
+    waits = {fetch_client._retry_delay(0.5, 1, None) for _ in range(20)}
+    assert len(waits) > 1 and all(0.5 <= w <= 1.5 for w in waits)
+    assert fetch_client._seconds("7") == 7.0
+    assert fetch_client._seconds("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0  # in the past
+    assert fetch_client._seconds("soon") is None

@@ -10,8 +10,11 @@ with a message a customer can read, counted once per failed fetch in ``DOCUMENT_
 from __future__ import annotations
 
 import asyncio
+import email.utils
 import ipaddress
+import random
 import socket
+import time
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -88,11 +91,13 @@ def build_http_client(settings: Settings) -> httpx.AsyncClient:
 
 
 class _Transient(Exception):
-    """A failure worth retrying (timeout, connection error, 5xx); ``error`` is raised at the end."""
+    """A failure worth retrying (timeout, connection error, 429, 5xx); ``error`` is raised at
+    the end; ``retry_after`` is the server's own wait in seconds, when it sent one."""
 
-    def __init__(self, error: DocumentUnavailable) -> None:
+    def __init__(self, error: DocumentUnavailable, retry_after: float | None = None) -> None:
         super().__init__(error.message)
         self.error = error
+        self.retry_after = retry_after
 
 
 class DocumentFetcher:
@@ -156,7 +161,7 @@ class DocumentFetcher:
             except _Transient as transient:
                 if attempt >= self._policy.retries:
                     raise transient.error from None
-                delay = self._policy.retry_backoff_s * 2**attempt
+                delay = _retry_delay(self._policy.retry_backoff_s, attempt, transient.retry_after)
                 log.info("fetch.retry", url=url, reason=transient.error.reason, delay_s=delay)
                 attempt += 1
                 await asyncio.sleep(delay)
@@ -208,7 +213,7 @@ class DocumentFetcher:
                     raise _fail("http_error", message, url) from None
             if status == 304:
                 return self._not_modified(response, target)
-            _check_status(status, url)
+            _check_status(status, url, response.headers.get("retry-after"))
             content = await self._read_body(response, url)
         finally:
             await response.aclose()
@@ -341,7 +346,7 @@ def _is_public(address: str) -> bool:
     return all((a.is_global or (a is ip and mapped)) and not a.is_multicast for a in addresses)
 
 
-def _check_status(status: int, url: str) -> None:
+def _check_status(status: int, url: str, retry_after: str | None = None) -> None:
     if 200 <= status < 300:
         return
     if status == 404 or status == 410:
@@ -349,9 +354,37 @@ def _check_status(status: int, url: str) -> None:
     if status in (401, 403):
         raise _fail("forbidden", "The manual's server refused access to it.", url)
     error = _fail("http_error", f"The manual's server answered with an error ({status}).", url)
-    if status >= 500:
-        raise _Transient(error)
+    if status >= 500 or status == 429:
+        raise _Transient(error, _seconds(retry_after))
     raise error
+
+
+# A server's Retry-After is honoured up to this; a longer one is the total timeout's business.
+_MAX_RETRY_AFTER_S = 30.0
+
+
+def _retry_delay(backoff_s: float, attempt: int, retry_after: float | None) -> float:
+    """The server's Retry-After when it sent one, else exponential backoff; both jittered so
+    that many instances retrying one server do not arrive together."""
+    if retry_after is not None:
+        return min(retry_after, _MAX_RETRY_AFTER_S) * random.uniform(1.0, 1.2)
+    return float(backoff_s * 2**attempt * random.uniform(0.5, 1.5))
+
+
+def _seconds(retry_after: str | None) -> float | None:
+    """Retry-After as seconds: delta-seconds or an HTTP date; None when absent or unreadable."""
+    if not retry_after:
+        return None
+    value = retry_after.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        return None
+    return max(0.0, float(when.timestamp()) - time.time())
 
 
 def _media_type(response: httpx.Response) -> str:

@@ -184,3 +184,22 @@ class _Broken:
         else:
             headers = {"Content-Type": "application/pdf", "ETag": self.manual.etag}
             await respond(writer, 200, self.manual.content, headers)
+
+
+async def test_a_manual_too_large_to_index_is_refused_once_and_remembered(
+    settings: Settings, extractor: Extractor
+) -> None:
+    settings = settings.model_copy(update={"index_cache_mb": 0.01})  # ~10 KB of index
+    long_pages = [
+        f"Page {n}. " + "The unit has many features worth reading. " * 40 for n in range(8)
+    ]
+    manual = Manual(text_pdf(long_pages), '"big"')
+    async with manual_server({"/big.pdf": pdf_route(manual)}) as server:
+        async with document_service(settings, extractor) as service:
+            with pytest.raises(DocumentUnavailable) as first:
+                await service.ready(ref(server, "/big.pdf"))
+            with pytest.raises(DocumentUnavailable) as again:
+                await service.ready(ref(server, "/big.pdf"))
+        assert first.value.reason == again.value.reason == "too_large"
+        assert "too large to search" in again.value.message
+        assert again.value is first.value  # not rebuilt: the first refusal answers

@@ -73,6 +73,7 @@ class DocumentService:
         self._revalidating: set[str] = set()
         self._tasks: set[asyncio.Task[None]] = set()
         self._owned: httpx.AsyncClient | None = None
+        self._oversized: LRUCache[str, DocumentUnavailable] = LRUCache(maxsize=1024)
         # A manual that just failed fails fast for a while instead of making every question
         # wait the whole download again.
         self._failures: TTLCache[str, DocumentUnavailable] = TTLCache(
@@ -130,6 +131,8 @@ class DocumentService:
         """The document with its ranker; ``vectors_wait_s`` overrides how long to wait for
         its sentence vectors (``HSC_SEMANTIC_WAIT_S``)."""
         document = await self.load(ref)
+        if document.version in self._oversized:
+            raise self._oversized[document.version]
         index = self._indexes.get(document.version)
         if index is None:
             building = self._building.get(document.version)
@@ -141,7 +144,7 @@ class DocumentService:
                 self._building[document.version] = building
                 building.add_done_callback(lambda _: self._building.pop(document.version, None))
             index = await asyncio.shield(building)
-            self._keep(document.version, index)
+            self._keep_or_refuse(document.version, index, ref.url)
         if self._vectors is not None and not index.has_vectors:
             if vectors_wait_s is None:
                 # Wait only for a manual short enough to be embedded within the wait; a longer
@@ -166,8 +169,25 @@ class DocumentService:
         return {} if self._vectors is None else await self._vectors.closeness(sentences, question)
 
     def _keep(self, version: str, index: PageIndex) -> None:
-        with contextlib.suppress(ValueError):  # larger than the whole cache: not kept
+        with contextlib.suppress(ValueError):  # grown past the whole cache with its vectors
             self._indexes[version] = index
+
+    def _keep_or_refuse(self, version: str, index: PageIndex, url: str) -> None:
+        """Keep the index; one larger than the whole index cache is refused, and remembered,
+        rather than rebuilt for every question."""
+        limit = self._settings.index_cache_mb
+        if index.nbytes > limit * 2**20:
+            refused = DocumentUnavailable(
+                "too_large",
+                f"The manual is too large to search here: its index needs "
+                f"{index.nbytes / 2**20:.0f} MB, over the {limit} MB limit.",
+                url,
+            )
+            self._oversized[version] = refused
+            DOCUMENT_UNAVAILABLE.labels(reason="too_large").inc()
+            log.warning("documents.index_too_large", url=url, mb=round(index.nbytes / 2**20))
+            raise refused
+        self._keep(version, index)
 
     async def load(self, ref: DocumentRef) -> LoadedDocument:
         failed = self._failures.get(ref.url)

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import httpx
 import pytest
+from bench._server import serve
 from pydantic import ValidationError
 
-from bench._server import serve
 from hsc_jit.config import Settings
 from hsc_jit.server import uvicorn_config
 

@@ -3,12 +3,13 @@ import { ConnectionBadge } from '../components/ConnectionBadge';
 import { ChatProvider, useConnection } from '../features/chat';
 import type { ChatController } from '../features/chat/model/chat-controller';
 import { CATALOG_PATH, CHAT_PATH } from '../lib/routes';
+import styles from './App.module.css';
 import { AppRoutes } from './routes';
 
 function NavLink({ href, children, match }: { href: string; children: string; match: string }) {
   const [active] = useRoute(match);
   return (
-    <Link href={href} className="nav-link" aria-current={active ? 'page' : undefined}>
+    <Link href={href} className={styles.navLink} aria-current={active ? 'page' : undefined}>
       {children}
     </Link>
   );
@@ -17,11 +18,11 @@ function NavLink({ href, children, match }: { href: string; children: string; ma
 function Header() {
   const connection = useConnection();
   return (
-    <header className="app-header">
-      <Link href={CHAT_PATH} className="brand-mark">
+    <header className={styles.header}>
+      <Link href={CHAT_PATH} className={styles.brandMark}>
         <span aria-hidden="true">♪</span> HSC Support
       </Link>
-      <nav aria-label="Main" className="main-nav">
+      <nav aria-label="Main" className={styles.mainNav}>
         <NavLink href={CHAT_PATH} match={CHAT_PATH}>
           Chat
         </NavLink>
@@ -44,12 +45,12 @@ export function App({ controller, location }: AppProps) {
   return (
     <Router hook={location?.hook} searchHook={location?.searchHook}>
       <ChatProvider controller={controller}>
-        <a href="#main" className="skip-link">
+        <a href="#main" className={styles.skipLink}>
           Skip to content
         </a>
-        <div className="app">
+        <div className={styles.app}>
           <Header />
-          <main id="main" className="app-main">
+          <main id="main" className={styles.main}>
             <AppRoutes />
           </main>
         </div>

@@ -2,6 +2,7 @@ import { lazy, Suspense, useEffect, useRef } from 'react';
 import { Link, Route, Switch, useLocation } from 'wouter';
 import { PageTitle } from '../components/PageTitle';
 import { Spinner } from '../components/Spinner';
+import ui from '../components/ui.module.css';
 import { ChatPage } from '../features/chat';
 import { CATALOG_PATH, CHAT_PATH } from '../lib/routes';
 
@@ -11,7 +12,7 @@ const ProductPage = lazy(() => import('../features/products'));
 
 function NotFound() {
   return (
-    <section className="page">
+    <section className={ui.page}>
       <PageTitle title="Not found">Page not found</PageTitle>
       <p>
         <Link href={CHAT_PATH}>Go to the support chat</Link>
@@ -22,7 +23,7 @@ function NotFound() {
 
 function Loading() {
   return (
-    <p className="page muted" role="status">
+    <p className={`${ui.page} ${ui.muted}`} role="status">
       <Spinner /> Loading…
     </p>
   );

@@ -1,6 +1,7 @@
 import type { ConnectionState } from '../lib/ws';
+import styles from './ConnectionBadge.module.css';
 
-export function connectionLabel(state: ConnectionState): string {
+function connectionLabel(state: ConnectionState): string {
   switch (state.status) {
     case 'open':
       return 'Connected';
@@ -17,10 +18,10 @@ export function connectionLabel(state: ConnectionState): string {
 
 /** The state of the live connection, announced politely when it changes. */
 export function ConnectionBadge({ state }: { state: ConnectionState }) {
-  const tone = state.status === 'open' ? 'ok' : state.status === 'connecting' ? 'wait' : 'bad';
+  const tone = state.status === 'open' ? styles.ok : state.status === 'connecting' ? styles.wait : styles.bad;
   return (
-    <span className={`conn conn-${tone}`} role="status" data-status={state.status}>
-      <span className="conn-dot" aria-hidden="true" />
+    <span className={`${styles.badge} ${tone}`} role="status" data-status={state.status} data-testid="connection-status">
+      <span className={styles.dot} aria-hidden="true" />
       {connectionLabel(state)}
     </span>
   );

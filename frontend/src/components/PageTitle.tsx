@@ -1,4 +1,5 @@
 import { useEffect, type ReactNode } from 'react';
+import ui from './ui.module.css';
 
 /** The page's h1; it also names the browser tab. Focus moves to it on navigation (see App). */
 export function PageTitle({ children, title }: { children: ReactNode; title: string }) {
@@ -6,7 +7,7 @@ export function PageTitle({ children, title }: { children: ReactNode; title: str
     document.title = `${title} · HSC Support`;
   }, [title]);
   return (
-    <h1 className="page-title" tabIndex={-1}>
+    <h1 className={ui.pageTitle} tabIndex={-1}>
       {children}
     </h1>
   );

@@ -1,19 +1,41 @@
+import type { ReactNode } from 'react';
 import { Link } from 'wouter';
-import { productImage, type Product } from '../lib/protocol';
 import { productPath } from '../lib/routes';
+import styles from './ProductCard.module.css';
 import { ProductThumb } from './ProductThumb';
+import ui from './ui.module.css';
+
+interface SummaryProps {
+  brand?: string | null;
+  name: string;
+  /** The category, or a label such as "Recommended Headphones". */
+  detail?: string | null;
+  note?: string | null;
+}
+
+/** A product's brand, name and category, one above the other. */
+export function ProductSummary({ brand, name, detail, note }: SummaryProps) {
+  return (
+    <span className={styles.summary}>
+      {brand ? <span className={styles.brand}>{brand}</span> : null}
+      <span className={styles.name}>{name}</span>
+      {detail ? <span className={styles.detail}>{detail}</span> : null}
+      {note ? <span className={`${ui.muted} ${ui.small}`}>{note}</span> : null}
+    </span>
+  );
+}
 
 /** A catalog product as a link to its page. */
-export function ProductCard({ product, brandName, note }: { product: Product; brandName?: string | null; note?: string | null }) {
+export function ProductCard({ id, image, ...summary }: SummaryProps & { id: string; image: string | null | undefined }) {
   return (
-    <Link href={productPath(product.id)} className="product-card">
-      <ProductThumb src={productImage(product)} name={product.name} />
-      <span className="product-card-text">
-        {brandName ? <span className="prediction-brand">{brandName}</span> : null}
-        <span className="prediction-name">{product.name}</span>
-        {product.category ? <span className="prediction-category">{product.category}</span> : null}
-        {note ? <span className="muted small">{note}</span> : null}
-      </span>
+    <Link href={productPath(id)} className={styles.card}>
+      <ProductThumb src={image} name={summary.name} />
+      <ProductSummary {...summary} />
     </Link>
   );
+}
+
+/** Product cards in a responsive grid; each child is an `<li>`. */
+export function ProductGrid({ children }: { children: ReactNode }) {
+  return <ul className={styles.grid}>{children}</ul>;
 }

@@ -1,1 +1,3 @@
-export const Spinner = () => <span className="spinner" aria-hidden="true" />;
+import styles from './Spinner.module.css';
+
+export const Spinner = () => <span className={styles.spinner} aria-hidden="true" />;

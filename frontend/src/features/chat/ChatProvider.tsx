@@ -1,9 +1,8 @@
-import { createContext, useContext, useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { env, socketUrl } from '../../config/env';
 import { ProtocolClient } from '../../lib/ws';
-import { ChatController, type ChatState } from './model/chat-controller';
-
-const ChatContext = createContext<ChatController | null>(null);
+import { ChatContext } from './chat-context';
+import { ChatController } from './model/chat-controller';
 
 function clientId(): string {
   const key = 'hsc-client-id';
@@ -18,7 +17,7 @@ function clientId(): string {
   }
 }
 
-export function createChatController(): ChatController {
+function createChatController(): ChatController {
   const id = clientId();
   const client = new ProtocolClient({ url: () => socketUrl(id) });
   return new ChatController(client, { debounceMs: env.typingDebounceMs, predictionLimit: env.predictionLimit });
@@ -30,16 +29,3 @@ export function ChatProvider({ children, controller }: { children: ReactNode; co
   useEffect(() => chat.start(), [chat]);
   return <ChatContext.Provider value={chat}>{children}</ChatContext.Provider>;
 }
-
-export function useChatController(): ChatController {
-  const chat = useContext(ChatContext);
-  if (!chat) throw new Error('useChatController must be used inside <ChatProvider>');
-  return chat;
-}
-
-export function useChatState<T>(select: (state: ChatState) => T): T {
-  const chat = useChatController();
-  return useSyncExternalStore(chat.subscribe, () => select(chat.getState()));
-}
-
-export const useConnection = () => useChatState((s) => s.connection);

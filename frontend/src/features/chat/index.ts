@@ -1,2 +1,3 @@
-export { ChatProvider, useConnection } from './ChatProvider';
+export { useConnection } from './chat-context';
+export { ChatProvider } from './ChatProvider';
 export { ChatPage } from './components/ChatPage';

@@ -1,13 +1,16 @@
 import { memo, type ReactNode } from 'react';
 import { Link } from 'wouter';
 import { Spinner } from '../../../components/Spinner';
+import ui from '../../../components/ui.module.css';
 import { productPath } from '../../../lib/routes';
 import type { AnswerMessage } from '../model/chat-controller';
 import { findSuggestion, manualHref, parseAnswer, type Segment } from '../model/markers';
-import { SCENARIO_LABELS } from './ScenarioToggle';
+import styles from './AnswerView.module.css';
+import bubble from './bubble.module.css';
+import { SCENARIO_LABELS } from './scenario-labels';
 
 const BookIcon = () => (
-  <svg className="icon" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" focusable="false">
+  <svg className={styles.icon} viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" focusable="false">
     <path fill="currentColor" d="M2 2.5A1.5 1.5 0 0 1 3.5 1H7a2 2 0 0 1 1 .27A2 2 0 0 1 9 1h3.5A1.5 1.5 0 0 1 14 2.5v10a.5.5 0 0 1-.5.5H9.6a1 1 0 0 0-.8.4l-.4.5a.5.5 0 0 1-.8 0l-.4-.5a1 1 0 0 0-.8-.4H2.5a.5.5 0 0 1-.5-.5v-10ZM7.5 3A1 1 0 0 0 6.5 2h-3a.5.5 0 0 0-.5.5V12h3.4c.4 0 .8.1 1.1.3V3Zm1 9.3c.3-.2.7-.3 1.1-.3H13V2.5a.5.5 0 0 0-.5-.5h-3a1 1 0 0 0-1 1v9.3Z" />
   </svg>
 );
@@ -15,9 +18,9 @@ const BookIcon = () => (
 function ManualChip({ page, answer }: { page: number; answer: AnswerMessage }) {
   const href = manualHref(page, answer.sources, answer.docUrl, answer.docType);
   const text = `Manual p. ${page}`;
-  if (!href) return <span className="chip chip-manual">{text}</span>;
+  if (!href) return <span className={styles.chip}>{text}</span>;
   return (
-    <a className="chip chip-manual" href={href} target="_blank" rel="noopener noreferrer" aria-label={`Manual, page ${page} (opens in a new tab)`}>
+    <a className={styles.chip} href={href} target="_blank" rel="noopener noreferrer" aria-label={`Manual, page ${page} (opens in a new tab)`}>
       <BookIcon />
       {text}
     </a>
@@ -27,24 +30,24 @@ function ManualChip({ page, answer }: { page: number; answer: AnswerMessage }) {
 function SuggestionCard({ name, answer }: { name: string; answer: AnswerMessage }) {
   const item = findSuggestion(name, answer.relatedItems);
   return (
-    <aside className="card card-suggestion" aria-label="Suggested accessory">
-      <span className="eyebrow">Suggested accessory</span>
+    <aside className={`${styles.card} ${styles.suggestion}`} aria-label="Suggested accessory">
+      <span className={styles.eyebrow}>Suggested accessory</span>
       {item ? (
-        <Link href={productPath(item.id)} className="card-title">
+        <Link href={productPath(item.id)} className={styles.cardTitle}>
           {item.name}
         </Link>
       ) : (
-        <span className="card-title">{name}</span>
+        <span className={styles.cardTitle}>{name}</span>
       )}
-      {item?.label || item?.category ? <span className="muted">{item.label || item.category}</span> : null}
+      {item?.label || item?.category ? <span className={ui.muted}>{item.label || item.category}</span> : null}
     </aside>
   );
 }
 
 function TipCard({ text }: { text: string }) {
   return (
-    <aside className="card card-tip" aria-label="Pro tip">
-      <span className="eyebrow">Pro tip</span>
+    <aside className={`${styles.card} ${styles.tip}`} aria-label="Pro tip">
+      <span className={styles.eyebrow}>Pro tip</span>
       <p>{text}</p>
     </aside>
   );
@@ -55,7 +58,7 @@ function renderSegments(segments: Segment[], answer: AnswerMessage): ReactNode[]
   const out: ReactNode[] = [];
   let inline: ReactNode[] = [];
   const flush = () => {
-    if (inline.length) out.push(<p key={`p${out.length}`} className="answer-text">{inline}</p>);
+    if (inline.length) out.push(<p key={`p${out.length}`} className={bubble.text} data-testid="answer-text">{inline}</p>);
     inline = [];
   };
   segments.forEach((segment, i) => {
@@ -80,36 +83,40 @@ export const AnswerView = memo(function AnswerView({ answer }: { answer: AnswerM
   const segments = parseAnswer(answer.chunks);
   const streaming = answer.state === 'streaming';
   return (
-    <div className={`bubble bubble-answer${answer.state === 'error' ? ' has-error' : ''}`} data-state={answer.state}>
-      <p className="bubble-meta">
+    <div
+      className={`${bubble.bubble} ${bubble.answer}${answer.state === 'error' ? ` ${bubble.hasError}` : ''}`}
+      data-state={answer.state}
+      data-testid="answer"
+    >
+      <p className={bubble.meta}>
         Support · {answer.productName} · {SCENARIO_LABELS[answer.scenario]}
         {answer.cached ? ' · from cache' : ''}
       </p>
       {renderSegments(segments, answer)}
       {streaming && answer.status ? (
-        <p className="answer-status" data-testid="answer-status">
+        <p className={styles.status} data-testid="answer-status">
           <Spinner /> {answer.status}
         </p>
       ) : null}
       {answer.state === 'error' && answer.error ? (
-        <p className="answer-error">
+        <p className={ui.error} data-testid="answer-error">
           <span aria-hidden="true">⚠ </span>
           {answer.error}
         </p>
       ) : null}
       {answer.state === 'done' && !answer.found ? (
-        <p className="muted small">The manual does not seem to cover this question.</p>
+        <p className={`${ui.muted} ${ui.small}`}>The manual does not seem to cover this question.</p>
       ) : null}
       {answer.sources.length > 0 ? (
-        <div className="sources">
-          <h3 className="sources-title">Sources</h3>
+        <div className={styles.sources}>
+          <h3 className={styles.sourcesTitle}>Sources</h3>
           <ul>
             {answer.sources.map((source) => (
               <li key={`${source.url}#${source.page ?? ''}`}>
                 <a href={source.page !== null ? (manualHref(source.page, [source], null, answer.docType) ?? source.url) : source.url} target="_blank" rel="noopener noreferrer">
                   {source.title || 'Manual'}
                   {source.page !== null ? `, page ${source.page}` : ''}
-                  <span className="visually-hidden"> (opens in a new tab)</span>
+                  <span className={ui.visuallyHidden}> (opens in a new tab)</span>
                 </a>
               </li>
             ))}

@@ -1,22 +1,24 @@
 import { useEffect, useRef } from 'react';
 import { Link, useLocation, useSearch } from 'wouter';
 import { fetchProduct } from '../../../lib/api/client';
+import ui from '../../../components/ui.module.css';
 import { CATALOG_PATH } from '../../../lib/routes';
-import { useChatController, useChatState } from '../ChatProvider';
+import { useChatController, useChatState } from '../chat-context';
+import styles from './ChatPage.module.css';
 import { Composer } from './Composer';
 import { MessageList } from './MessageList';
 import { ScenarioToggle } from './ScenarioToggle';
 
 function Welcome() {
   return (
-    <div className="welcome">
+    <div className={styles.welcome}>
       <h2>How can we help?</h2>
       <ol>
         <li>Type the name of your instrument below – typos are fine.</li>
         <li>Pick it from the cards.</li>
         <li>Ask your question: answers come from the official manual, with the pages cited.</li>
       </ol>
-      <p className="muted">
+      <p className={ui.muted}>
         Or browse the <Link href={CATALOG_PATH}>catalog</Link>.
       </p>
     </div>
@@ -60,18 +62,18 @@ export function ChatPage() {
   useProductFromQuery();
 
   return (
-    <section className="chat" aria-labelledby="chat-title">
-      <div className="chat-toolbar">
-        <h1 id="chat-title" className="page-title" tabIndex={-1}>
+    <section className={styles.chat} aria-labelledby="chat-title">
+      <div className={styles.toolbar}>
+        <h1 id="chat-title" className={`${ui.pageTitle} ${styles.title}`} tabIndex={-1}>
           Support chat
         </h1>
         <ScenarioToggle value={scenario} onChange={(s) => chat.setScenario(s)} />
       </div>
       <MessageList messages={messages} busy={busy} empty={<Welcome />} />
       {alert ? (
-        <div className="alert" role="alert">
+        <div className={styles.alert} role="alert">
           <span>{alert}</span>
-          <button type="button" className="btn btn-small" onClick={() => chat.dismissAlert()}>
+          <button type="button" className={`${ui.btn} ${ui.btnSmall}`} onClick={() => chat.dismissAlert()}>
             Dismiss
           </button>
         </div>

@@ -1,8 +1,11 @@
-import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import ui from '../../../components/ui.module.css';
 import type { Prediction } from '../../../lib/protocol';
 import { lockedFromPrediction, type AskResult } from '../model/chat-controller';
-import { useChatController, useChatState } from '../ChatProvider';
-import { PredictionList, optionId } from './PredictionList';
+import { useChatController, useChatState } from '../chat-context';
+import styles from './Composer.module.css';
+import { optionId } from './option-id';
+import { PredictionList } from './PredictionList';
 import { ProductChip } from './ProductChip';
 
 const ASK_HINTS: Record<Exclude<AskResult, 'sent'>, string> = {
@@ -24,7 +27,8 @@ export function Composer() {
   const predictionsFor = useChatState((s) => s.predictionsFor);
   const pending = useChatState((s) => s.pending !== null);
   const [text, setText] = useState('');
-  const [activeIndex, setActiveIndex] = useState(0);
+  // The highlighted option, remembered with the list it belongs to: a new list starts at the top.
+  const [active, setActive] = useState({ index: 0, of: predictions });
   const [listOpen, setListOpen] = useState(true);
   const [hint, setHint] = useState<string | null>(null);
   const [announcement, setAnnouncement] = useState('');
@@ -32,8 +36,8 @@ export function Composer() {
   const listId = useId().replace(/:/g, '') + '-predictions';
   const inputId = useId();
 
-  useEffect(() => setActiveIndex(0), [predictions]);
-
+  const activeIndex = active.of === predictions ? active.index : 0;
+  const setActiveIndex = (index: number) => setActive({ index, of: predictions });
   const showList = !locked && listOpen && predictions.length > 0;
   const activeOption = showList ? Math.min(activeIndex, predictions.length - 1) : -1;
 
@@ -70,7 +74,10 @@ export function Composer() {
         return;
       }
       const step = event.key === 'ArrowDown' ? 1 : -1;
-      setActiveIndex((i) => (Math.min(i, count - 1) + step + count) % count);
+      setActive((current) => {
+        const index = current.of === predictions ? Math.min(current.index, count - 1) : 0;
+        return { index: (index + step + count) % count, of: predictions };
+      });
     } else if (event.key === 'Escape') {
       if (showList) {
         event.preventDefault();
@@ -112,7 +119,7 @@ export function Composer() {
       };
 
   return (
-    <div className="composer">
+    <div className={styles.composer}>
       {showList ? (
         <PredictionList
           id={listId}
@@ -125,15 +132,15 @@ export function Composer() {
         />
       ) : null}
       {locked ? <ProductChip locked={locked} onRemove={unlock} /> : null}
-      <form className="composer-form" onSubmit={onSubmit} aria-label={locked ? 'Ask a question' : 'Find a product'}>
-        <label htmlFor={inputId} className="visually-hidden">
+      <form className={styles.form} onSubmit={onSubmit} aria-label={locked ? 'Ask a question' : 'Find a product'}>
+        <label htmlFor={inputId} className={ui.visuallyHidden}>
           {label}
         </label>
         <input
           ref={inputRef}
           id={inputId}
           type="text"
-          className="composer-input"
+          className={ui.textInput}
           value={text}
           autoComplete="off"
           autoCapitalize="off"
@@ -146,14 +153,14 @@ export function Composer() {
           onKeyDown={onKeyDown}
           {...comboboxProps}
         />
-        <button type="submit" className="btn btn-primary" aria-busy={pending || undefined}>
+        <button type="submit" className={`${ui.btn} ${ui.btnPrimary}`} aria-busy={pending || undefined}>
           {locked ? (pending ? 'Answering…' : 'Ask') : 'Select'}
         </button>
       </form>
-      <p id={`${inputId}-hint`} className="hint" role="status" aria-live="polite">
+      <p id={`${inputId}-hint`} className={styles.hint} role="status" aria-live="polite">
         {hint}
       </p>
-      <p className="visually-hidden" aria-live="polite">
+      <p className={ui.visuallyHidden} aria-live="polite">
         {announcement}
       </p>
     </div>

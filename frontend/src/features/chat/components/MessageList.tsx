@@ -2,7 +2,9 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useLayoutEffect, useRef, type ReactNode } from 'react';
 import type { ChatMessage } from '../model/chat-controller';
 import { AnswerView } from './AnswerView';
-import { SCENARIO_LABELS } from './ScenarioToggle';
+import bubble from './bubble.module.css';
+import styles from './MessageList.module.css';
+import { SCENARIO_LABELS } from './scenario-labels';
 
 interface Props {
   messages: ChatMessage[];
@@ -12,13 +14,13 @@ interface Props {
 
 const MessageItem = memo(function MessageItem({ message }: { message: ChatMessage }) {
   if (message.kind === 'answer') return <AnswerView answer={message} />;
-  if (message.kind === 'notice') return <p className="notice">{message.text}</p>;
+  if (message.kind === 'notice') return <p className={styles.notice}>{message.text}</p>;
   return (
-    <div className="bubble bubble-user">
-      <p className="bubble-meta">
+    <div className={`${bubble.bubble} ${bubble.user}`}>
+      <p className={bubble.meta}>
         You · {message.productName} · {SCENARIO_LABELS[message.scenario]}
       </p>
-      <p className="user-text">{message.text}</p>
+      <p className={bubble.text}>{message.text}</p>
     </div>
   );
 });
@@ -33,6 +35,8 @@ const NEAR_BOTTOM_PX = 64;
 export function MessageList({ messages, busy, empty }: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
+  // The virtualizer hands out functions that React Compiler cannot memoize; this app is not compiled.
+  // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count: messages.length,
     getScrollElement: () => scrollRef.current,
@@ -58,11 +62,11 @@ export function MessageList({ messages, busy, empty }: Props) {
 
   const items = virtualizer.getVirtualItems();
   return (
-    <div ref={scrollRef} className="messages" onScroll={onScroll} tabIndex={0} role="region" aria-label="Conversation">
+    <div ref={scrollRef} className={styles.messages} onScroll={onScroll} tabIndex={0} role="region" aria-label="Conversation">
       {messages.length === 0 ? (
         empty
       ) : (
-        <div role="feed" aria-busy={busy} aria-label="Messages" className="messages-inner" style={{ height: totalSize }}>
+        <div role="feed" aria-busy={busy} aria-label="Messages" className={styles.inner} style={{ height: totalSize }}>
           {items.map((item) => {
             const message = messages[item.index];
             if (!message) return null;
@@ -71,7 +75,7 @@ export function MessageList({ messages, busy, empty }: Props) {
                 key={item.key}
                 data-index={item.index}
                 ref={virtualizer.measureElement}
-                className={`message message-${message.kind}`}
+                className={styles.message}
                 aria-posinset={item.index + 1}
                 aria-setsize={messages.length}
                 aria-label={message.kind === 'user' ? 'Your question' : message.kind === 'answer' ? `Answer about ${message.productName}` : 'Notice'}

@@ -1,5 +1,8 @@
+import { ProductSummary } from '../../../components/ProductCard';
 import { ProductThumb } from '../../../components/ProductThumb';
 import { productImage, type Prediction } from '../../../lib/protocol';
+import { optionId } from './option-id';
+import styles from './PredictionList.module.css';
 
 interface Props {
   id: string;
@@ -12,12 +15,10 @@ interface Props {
   onHover: (index: number) => void;
 }
 
-export const optionId = (listId: string, index: number) => `${listId}-opt-${index}`;
-
 /** The prediction cards: the listbox of the combobox (the input keeps focus; see Composer). */
 export function PredictionList({ id, query, predictions, activeIndex, label, onPick, onHover }: Props) {
   return (
-    <ul id={id} role="listbox" aria-label={label} className="predictions" data-query={query ?? undefined}>
+    <ul id={id} role="listbox" aria-label={label} className={styles.predictions} data-query={query ?? undefined}>
       {predictions.map((prediction, index) => {
         const { product } = prediction;
         const brand = prediction.brand?.name || product.brand_identity?.name || product.brand;
@@ -29,7 +30,7 @@ export function PredictionList({ id, query, predictions, activeIndex, label, onP
             id={optionId(id, index)}
             role="option"
             aria-selected={active}
-            className={`prediction${active ? ' is-active' : ''}`}
+            className={active ? `${styles.prediction} ${styles.active}` : styles.prediction}
             // mousedown, not click: keep the focus in the input
             onMouseDown={(event) => event.preventDefault()}
             onClick={() => onPick(prediction)}
@@ -37,13 +38,9 @@ export function PredictionList({ id, query, predictions, activeIndex, label, onP
             data-product-id={product.id}
           >
             <ProductThumb src={productImage(product)} name={product.name} />
-            <span className="prediction-text">
-              <span className="prediction-brand">{brand}</span>
-              <span className="prediction-name">{product.name}</span>
-              {product.category ? <span className="prediction-category">{product.category}</span> : null}
-            </span>
-            <span className="confidence" aria-label={`${confidence}% match`}>
-              <span className="confidence-bar" aria-hidden="true">
+            <ProductSummary brand={brand} name={product.name} detail={product.category} />
+            <span className={styles.confidence} aria-label={`${confidence}% match`}>
+              <span className={styles.confidenceBar} aria-hidden="true">
                 <span style={{ width: `${confidence}%` }} />
               </span>
               <span aria-hidden="true">{confidence}%</span>

@@ -1,6 +1,8 @@
 import { ProductThumb } from '../../../components/ProductThumb';
+import ui from '../../../components/ui.module.css';
 import { productImage } from '../../../lib/protocol';
 import type { LockedProduct } from '../model/chat-controller';
+import styles from './ProductChip.module.css';
 
 interface Props {
   locked: LockedProduct;
@@ -11,14 +13,14 @@ interface Props {
 export function ProductChip({ locked, onRemove }: Props) {
   const { product, brand } = locked;
   return (
-    <div className="product-chip" data-testid="product-chip">
-      <ProductThumb src={productImage(product)} name={product.name} size="sm" />
-      <span className="product-chip-text">
-        <span className="product-chip-label">Asking about</span>
+    <div className={styles.chip} data-testid="product-chip">
+      <ProductThumb src={productImage(product)} name={product.name} size="sm" round />
+      <span className={styles.text}>
+        <span className={styles.label}>Asking about</span>
         <strong>{product.name}</strong>
-        {brand?.name ? <span className="muted"> · {brand.name}</span> : null}
+        {brand?.name ? <span className={ui.muted}> · {brand.name}</span> : null}
       </span>
-      <button type="button" className="chip-remove" onClick={onRemove} aria-label={`Remove ${product.name} and pick another product`}>
+      <button type="button" className={styles.remove} onClick={onRemove} aria-label={`Remove ${product.name} and pick another product`}>
         <span aria-hidden="true">×</span>
       </button>
     </div>

@@ -1,6 +1,6 @@
 import { SCENARIOS, type Scenario } from '../../../lib/protocol';
-
-export const SCENARIO_LABELS: Record<Scenario, string> = { general: 'General', studio: 'Studio', live: 'Live' };
+import { SCENARIO_LABELS } from './scenario-labels';
+import styles from './ScenarioToggle.module.css';
 
 interface Props {
   value: Scenario;
@@ -10,10 +10,10 @@ interface Props {
 /** General / Studio / Live, as a radio group (arrow keys move between the options). */
 export function ScenarioToggle({ value, onChange }: Props) {
   return (
-    <fieldset className="segmented">
+    <fieldset className={styles.segmented}>
       <legend>Scenario</legend>
       {SCENARIOS.map((scenario) => (
-        <label key={scenario} className={scenario === value ? 'is-checked' : undefined}>
+        <label key={scenario} className={scenario === value ? styles.checked : undefined}>
           <input
             type="radio"
             name="scenario"

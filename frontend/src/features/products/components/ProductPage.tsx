@@ -1,11 +1,14 @@
 import { Link, useParams } from 'wouter';
 import { PageTitle } from '../../../components/PageTitle';
+import { ProductCard, ProductGrid } from '../../../components/ProductCard';
 import { ProductThumb } from '../../../components/ProductThumb';
 import { Spinner } from '../../../components/Spinner';
+import ui from '../../../components/ui.module.css';
 import { fetchProduct } from '../../../lib/api/client';
 import { useAsync } from '../../../lib/hooks/useAsync';
 import { asText, productImage, type RelatedItem } from '../../../lib/protocol';
-import { askAboutPath, brandPath, CATALOG_PATH, productPath } from '../../../lib/routes';
+import { askAboutPath, brandPath, CATALOG_PATH } from '../../../lib/routes';
+import styles from './ProductPage.module.css';
 import { Specs } from './Specs';
 
 const TYPE_LABELS: Record<string, string> = { accessory: 'Accessories', related: 'Related products', spare_part: 'Spare parts' };
@@ -27,22 +30,16 @@ function RelatedItems({ items }: { items: RelatedItem[] }) {
     <>
       {[...groups.entries()].map(([type, list]) => (
         <section key={type} aria-labelledby={`rel-${type}`}>
-          <h2 id={`rel-${type}`} className="section-title">
+          <h2 id={`rel-${type}`} className={ui.sectionTitle}>
             {TYPE_LABELS[type] ?? 'Related'}
           </h2>
-          <ul className="product-grid">
+          <ProductGrid>
             {list.map((item) => (
               <li key={item.id}>
-                <Link href={productPath(item.id)} className="product-card">
-                  <ProductThumb src={item.image} name={item.name} />
-                  <span className="product-card-text">
-                    <span className="prediction-name">{item.name}</span>
-                    {item.label || item.category ? <span className="prediction-category">{item.label || item.category}</span> : null}
-                  </span>
-                </Link>
+                <ProductCard id={item.id} image={item.image} name={item.name} detail={item.label || item.category} />
               </li>
             ))}
-          </ul>
+          </ProductGrid>
         </section>
       ))}
     </>
@@ -57,9 +54,9 @@ export default function ProductPage() {
 
   if (state.status === 'loading') {
     return (
-      <section className="page">
+      <section className={ui.page}>
         <PageTitle title="Product">Loading product…</PageTitle>
-        <p className="muted">
+        <p className={ui.muted}>
           <Spinner /> Loading…
         </p>
       </section>
@@ -67,9 +64,9 @@ export default function ProductPage() {
   }
   if (state.status === 'error') {
     return (
-      <section className="page">
+      <section className={ui.page}>
         <PageTitle title="Product not found">Product not available</PageTitle>
-        <p className="answer-error">{state.message}</p>
+        <p className={ui.error}>{state.message}</p>
         <p>
           <Link href={CATALOG_PATH}>Back to the catalog</Link>
         </p>
@@ -80,8 +77,8 @@ export default function ProductPage() {
   const price = formatPrice(product.price);
   const doc = product.documentation;
   return (
-    <article className="page product-page">
-      <nav aria-label="Breadcrumb" className="breadcrumb">
+    <article className={ui.page}>
+      <nav aria-label="Breadcrumb" className={styles.breadcrumb}>
         <Link href={CATALOG_PATH}>Catalog</Link>
         {brand ? (
           <>
@@ -90,25 +87,25 @@ export default function ProductPage() {
           </>
         ) : null}
       </nav>
-      <div className="product-hero">
+      <div className={styles.hero}>
         <ProductThumb src={product.images?.main || productImage(product)} name={product.name} size="lg" />
         <div>
           <PageTitle title={product.name}>{product.name}</PageTitle>
-          <p className="muted">
+          <p className={ui.muted}>
             {[brand?.name, product.category, product.family, product.production_country ? `Made in ${product.production_country}` : null]
               .filter(Boolean)
               .join(' · ')}
           </p>
-          {price ? <p className="price">{price}</p> : null}
+          {price ? <p className={styles.price}>{price}</p> : null}
           {product.description ? <p>{product.description}</p> : null}
-          <p className="actions">
-            <Link href={askAboutPath(product.id)} className="btn btn-primary">
+          <p className={styles.actions}>
+            <Link href={askAboutPath(product.id)} className={`${ui.btn} ${ui.btnPrimary}`}>
               Ask about this product
             </Link>
             {doc?.url ? (
-              <a href={doc.url} className="btn" target="_blank" rel="noopener noreferrer">
+              <a href={doc.url} className={ui.btn} target="_blank" rel="noopener noreferrer">
                 Open the manual{doc.type ? ` (${doc.type.toUpperCase()})` : ''}
-                <span className="visually-hidden"> (opens in a new tab)</span>
+                <span className={ui.visuallyHidden}> (opens in a new tab)</span>
               </a>
             ) : null}
           </p>
@@ -116,7 +113,7 @@ export default function ProductPage() {
       </div>
       {product.specs ? (
         <section aria-labelledby="specs-title">
-          <h2 id="specs-title" className="section-title">
+          <h2 id="specs-title" className={ui.sectionTitle}>
             Specifications
           </h2>
           <Specs specs={product.specs} />

@@ -1,9 +1,10 @@
 import { asText } from '../../../lib/protocol';
+import styles from './Specs.module.css';
 
 type Row = { key: string; value: string };
 
 /** Specs as label/value rows, whatever shape the catalog gave them (object, list, nested). */
-export function specRows(specs: unknown, prefix = ''): Row[] {
+function specRows(specs: unknown, prefix = ''): Row[] {
   if (specs === null || specs === undefined) return [];
   if (Array.isArray(specs)) {
     if (specs.every((v) => typeof v === 'string' || typeof v === 'number')) {
@@ -25,9 +26,9 @@ export function Specs({ specs }: { specs: unknown }) {
   const rows = specRows(specs).filter((r) => r.value !== '');
   if (rows.length === 0) return null;
   return (
-    <dl className="specs">
+    <dl className={styles.specs}>
       {rows.map((row) => (
-        <div key={row.key} className="spec-row">
+        <div key={row.key} className={styles.row}>
           <dt>{row.key}</dt>
           <dd>{row.value}</dd>
         </div>

@@ -36,7 +36,14 @@ from bench.devset_pages import DEMO, fold, half
 from hsc_jit.answer.base import AnswerRequest
 from hsc_jit.answer.evidence import Source, rank_evidence
 from hsc_jit.answer.features import FEATURES
-from hsc_jit.answer.ranker import COVERAGE_FEATURES, MODEL_FILE, Pool, coverage_row, pool
+from hsc_jit.answer.ranker import (
+    COVERAGE_FEATURES,
+    MODEL_FILE,
+    Pool,
+    coverage_row,
+    coverage_seed,
+    pool,
+)
 from hsc_jit.answer.units import MAX_UNITS
 from hsc_jit.config import Settings
 from hsc_jit.fetch.extract import DocumentKind, extract
@@ -268,7 +275,7 @@ def coverage_rows(table: Table, logits: np.ndarray) -> tuple[np.ndarray, np.ndar
             intent=None,  # type: ignore[arg-type]  # not read by coverage_row
             units=(),
             features=table.features[rows],
-            coverage=np.array([0.0] * 7 + [*table.coverage[rows[0]]]),
+            coverage=coverage_seed(*table.coverage[rows[0]]),
         )
         features.append(coverage_row(candidates, logits[rows]))
         labels.append(table.answerable[rows[0]])

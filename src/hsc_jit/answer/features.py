@@ -112,10 +112,9 @@ class PageContext:
     similarity: Mapping[str, float]  # each sentence's cosine to the question, when ranked so
 
 
-def weights_for(units: Sequence[Unit], focus: frozenset[str]) -> dict[str, float]:
+def weights_for(unit_terms: Sequence[frozenset[str]], focus: frozenset[str]) -> dict[str, float]:
     """IDF of each asked-about word among the candidate units; words none uses weigh most."""
-    total = len(units) or 1
-    unit_terms = [terms(u.text) for u in units]
+    total = len(unit_terms) or 1
     return {
         term: math.log(1 + total / (1 + sum(1 for t in unit_terms if term in t))) for term in focus
     }
@@ -132,10 +131,10 @@ def rows(
     """One row of ``FEATURES`` per unit."""
     if not units:
         return np.zeros((0, len(FEATURES)))
-    weights = weights_for(units, focus)
-    related = weights_for(units, intent.related)
-    total = sum(weights.values()) or 1.0
     unit_terms = [terms(u.text) for u in units]
+    weights = weights_for(unit_terms, focus)
+    related = weights_for(unit_terms, intent.related)
+    total = sum(weights.values()) or 1.0
     lex = np.array([sum(weights[t] for t in focus & w) / total for w in unit_terms])
     lex_related = np.array(
         [sum(related[t] for t in intent.related & w) / total for w in unit_terms]

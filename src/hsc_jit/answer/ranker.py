@@ -115,7 +115,12 @@ def pool(request: AnswerRequest, matched: float = 0.0) -> Pool:
     focus = focus_terms(request)
     table = rows(request.question, intent, focus, units, pages, has_vectors)
     cover = _pool_cover(focus, units)
-    return Pool(intent, units, table, np.array([0.0] * _SCORED + [cover, matched]))
+    return Pool(intent, units, table, coverage_seed(cover, matched))
+
+
+def coverage_seed(pool_cover: float, matched: float) -> np.ndarray:
+    """A question's ``COVERAGE_FEATURES`` before its units are scored (``coverage_row``)."""
+    return np.array([0.0] * _SCORED + [pool_cover, matched])
 
 
 def select(request: AnswerRequest, matched: float = 0.0) -> Selection:
@@ -177,13 +182,11 @@ def coverage_row(candidates: Pool, logits: np.ndarray) -> np.ndarray:
 
 
 def _pool_cover(focus: frozenset[str], units: Sequence[Unit]) -> float:
-    """The share of the question's words (rarer weigh more) that some candidate unit uses."""
+    """The share of the question's words that some candidate unit uses."""
     if not focus:
         return 0.0
     seen = frozenset().union(*(terms(u.text) for u in units)) if units else frozenset()
-    total = len(units) or 1
-    weight = {t: math.log(1 + total) for t in focus}
-    return sum(w for t, w in weight.items() if t in seen) / (sum(weight.values()) or 1.0)
+    return len(focus & seen) / len(focus)
 
 
 def _standard(table: np.ndarray, mean: np.ndarray, scale: np.ndarray) -> np.ndarray:

@@ -332,18 +332,19 @@ def _is_public(address: str) -> bool:
     ranges are all not global.
     """
     ip = ipaddress.ip_address(address.split("%", 1)[0])  # drop an IPv6 zone id
+    if isinstance(ip, ipaddress.IPv6Address):
+        # An address that only carries an IPv4 one (mapped, NAT64) is that address.
+        if ip.ipv4_mapped is not None:
+            ip = ip.ipv4_mapped
+        elif ip in _NAT64:
+            ip = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
     addresses: list[ipaddress.IPv4Address | ipaddress.IPv6Address] = [ip]
     if isinstance(ip, ipaddress.IPv6Address):
-        if ip.ipv4_mapped is not None:
-            addresses.append(ip.ipv4_mapped)
         if ip.sixtofour is not None:
             addresses.append(ip.sixtofour)
         if ip.teredo is not None:
             addresses.extend(ip.teredo)
-        if ip in _NAT64:
-            addresses.append(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
-    mapped = isinstance(ip, ipaddress.IPv6Address) and (ip.ipv4_mapped is not None or ip in _NAT64)
-    return all((a.is_global or (a is ip and mapped)) and not a.is_multicast for a in addresses)
+    return all(a.is_global and not a.is_multicast for a in addresses)
 
 
 def _check_status(status: int, url: str, retry_after: str | None = None) -> None:

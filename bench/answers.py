@@ -29,7 +29,8 @@ import re
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +39,7 @@ import websockets
 
 from bench._server import serve
 from bench._shared_data import data_dir
-from bench.devset_pages import fold, half
+from bench.devset_pages import PRODUCT_PAGES_CATEGORY, fold, half
 from bench.documents import big_pdf, static_server
 
 DEVSETS = Path(__file__).parent / "devsets"
@@ -82,7 +83,7 @@ def product_catalog(folder: Path, base_url: str, slugs: Iterable[str]) -> dict[s
                 "id": slug,
                 "name": titles[slug],
                 "brand": "roland",
-                "category": "Instruments",
+                "category": PRODUCT_PAGES_CATEGORY,
                 "documentation": {"type": "pdf", "url": f"{base_url}/{slug}.pdf"},
             }
             for slug in sorted(set(slugs))
@@ -347,6 +348,23 @@ def import_catalog(url: str, catalog: dict[str, Any]) -> None:
     response.raise_for_status()
 
 
+@contextmanager
+def answer_server(folder: Path, page_slugs: Sequence[str], wait: bool) -> Iterator[str]:
+    """A server's URL, the product pages ``page_slugs`` imported as a catalog of served PDFs.
+
+    With ``wait`` the server waits for a manual's sentence vectors however long they take.
+    """
+    have_pages = (folder / "product-pages" / "corpus.json").exists()
+    env = {"HSC_ADMIN_TOKEN": ADMIN_TOKEN}
+    if wait:
+        env["HSC_SEMANTIC_WAIT_S"] = "60"
+    pdfs = folder / "product-pages" / "pdf"
+    with static_server(pdfs if have_pages else DEVSETS) as pages_url, serve(env) as url:
+        if page_slugs:
+            import_catalog(url, product_catalog(folder, pages_url, page_slugs))
+        yield url
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", action="append", choices=sorted(SETS), dest="sets")
@@ -373,14 +391,8 @@ def main() -> None:
         for i in items
         if i.get("source") == "product-pages"
     ]
-    env = {"HSC_ADMIN_TOKEN": ADMIN_TOKEN}
-    if not args.no_wait:
-        env["HSC_SEMANTIC_WAIT_S"] = "60"
     reports: dict[str, Any] = {}
-    pdfs = folder / "product-pages" / "pdf"
-    with static_server(pdfs if have_pages else DEVSETS) as pages_url, serve(env) as url:
-        if page_slugs:
-            import_catalog(url, product_catalog(folder, pages_url, page_slugs))
+    with answer_server(folder, page_slugs, wait=not args.no_wait) as url:
         floor = asyncio.run(harness_floor(url))
         reports["harness_floor"] = floor
         print(

@@ -1,4 +1,4 @@
-"""The page texts a dev-set item is judged against, and a checker for the answers dev set.
+"""The page texts a dev-set item is judged against, and a checker for the answers dev sets.
 
 Product pages come from ``corpus.json`` of the shared product-page corpus (exact PDF page
 texts); demo manuals are extracted by the project's own extractor, so page numbers are the
@@ -6,7 +6,8 @@ ones an answer cites.
 
     uv run python -m bench.devset_pages [--data ../shared/data] FILE.jsonl...
 
-prints every item whose key facts are not on its evidence pages, or whose fields are off.
+prints every item whose key facts are not on its evidence pages, or whose fields are off. A line
+of the follow-ups set (``turns``) is checked turn by turn, each turn as an answers item.
 """
 
 from __future__ import annotations
@@ -36,6 +37,19 @@ KINDS = (
     "lookup",
     "unanswerable",
 )
+FOLLOW_UPS = (
+    "ellipsis",
+    "what_about",
+    "pronoun",
+    "scenario",
+    "how_many",
+    "yes_no",
+    "standalone",
+    "hebrew",
+)
+# The category the product pages are imported under (bench.answers); the answer path leaves
+# its words out of the question, so training must see it too.
+PRODUCT_PAGES_CATEGORY = "Instruments"
 _SPACE = re.compile(r"\s+")
 _SPLIT_SALT = 148
 
@@ -116,6 +130,30 @@ def problems(item: dict[str, Any], folder: Path) -> list[str]:
     return found
 
 
+def turn_items(conversation: dict[str, Any]) -> list[dict[str, Any]]:
+    """A follow-ups line's turns as answers items (every turn is answerable)."""
+    return [
+        {
+            "source": conversation["source"],
+            "product": conversation["product_id"],
+            "scenario": "general",
+            "answerable": True,
+            **turn,
+        }
+        for turn in conversation["turns"]
+    ]
+
+
+def turn_problems(item: dict[str, Any], number: int, folder: Path) -> list[str]:
+    """``problems`` of the ``number``-th turn (0 = the first question) of a conversation."""
+    found = problems(item, folder)
+    if number and item.get("follow_up") not in FOLLOW_UPS:
+        found.append(f"follow_up {item.get('follow_up')!r}")
+    if number and not item.get("standalone"):
+        found.append("a follow-up needs its standalone question")
+    return found
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Check answers dev-set files.")
     parser.add_argument("files", nargs="+", type=Path)
@@ -129,12 +167,20 @@ def main() -> None:
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if not line.strip():
                 continue
-            item = json.loads(line)
-            total += 1
-            kinds[item.get("kind", "?")] += 1
-            for problem in problems(item, folder):
-                bad += 1
-                print(f"{path.name}:{number}: {problem}: {item.get('question')}")
+            line_item = json.loads(line)
+            if "turns" in line_item:
+                checks = [
+                    (item, turn_problems(item, turn, folder))
+                    for turn, item in enumerate(turn_items(line_item))
+                ]
+            else:
+                checks = [(line_item, problems(line_item, folder))]
+            for item, found in checks:
+                total += 1
+                kinds[item.get("kind", "?")] += 1
+                for problem in found:
+                    bad += 1
+                    print(f"{path.name}:{number}: {problem}: {item.get('question')}")
     print(f"{total} items, {bad} problems; " + ", ".join(f"{k} {n}" for k, n in kinds.items()))
     sys.exit(1 if bad else 0)
 

@@ -41,7 +41,7 @@ export default defineConfig([
 
   // Build config and browser tests: their types come from tsconfig.node.json.
   {
-    files: ['vite.config.ts', 'playwright.config.ts', 'e2e/**/*.ts'],
+    files: ['vite.config.ts', 'vite.widget.config.ts', 'playwright.config.ts', 'e2e/**/*.ts'],
     languageOptions: {
       globals: globals.node,
       parserOptions: { projectService: false, project: './tsconfig.node.json' },

@@ -2,8 +2,7 @@
 import { copyFileSync, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
-import { defineConfig, loadEnv, type Plugin } from 'vite';
-import { parseEnv } from './src/config/env.schema.ts';
+import { defineConfig, type Plugin } from 'vite';
 
 // The Python server serves dist/ with Starlette's StaticFiles(html=True), which answers unknown
 // paths with 404.html when it exists: a copy of index.html makes deep links such as
@@ -24,14 +23,19 @@ function spaFallback(): Plugin {
 // Where `npm run dev` forwards /ws and /api (a running `hsc-jit serve` or `npm run mock-server`).
 const devBackend = process.env.HSC_DEV_BACKEND ?? 'http://127.0.0.1:8000';
 
-export default defineConfig(({ mode }) => ({
+// The app's settings are not baked in: it reads `GET /api/config` at start (src/config/runtime.ts),
+// so one build serves every deployment. The widget is built after this by vite.widget.config.ts.
+/** Shared with vite.widget.config.ts: React 18's own useSyncExternalStore instead of the shim. */
+export const alias = [
+  { find: /^use-sync-external-store\/shim(\/index\.js)?$/, replacement: resolve(import.meta.dirname, 'src/lib/shims/use-sync-external-store.ts') },
+];
+
+export default defineConfig({
   plugins: [react(), spaFallback()],
-  // VITE_* variables from .env files and the environment, checked with zod now (build, dev
-  // server, Vitest) rather than in the browser; the app reads the checked object.
-  define: {
-    __APP_ENV__: JSON.stringify(parseEnv(loadEnv(mode, import.meta.dirname, 'VITE_'))),
-  },
+  resolve: { alias },
   build: {
+    // Every browser the app supports has <link rel=modulepreload>: no polyfill in the bundle.
+    modulePreload: { polyfill: false },
     outDir: 'dist',
     manifest: true,
     sourcemap: false,
@@ -52,4 +56,4 @@ export default defineConfig(({ mode }) => ({
     css: false,
     restoreMocks: true,
   },
-}));
+});

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
+import { expectAnswered, recordFrames } from './helpers';
 
 // Runs unchanged against the mock server and a real `hsc-jit serve` on the demo catalog
 // (which has roland-td27kv "Roland TD-27KV V-Drums" with a PDF manual).
@@ -9,32 +10,9 @@ mkdirSync(SHOTS, { recursive: true });
 const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false });
 const isMock = !process.env.E2E_BASE_URL;
 
-type Frame = Record<string, unknown>;
-
 /** Waits for the answer to end, and fails at once (with the shown message) if it ended in an error. */
-async function expectAnswered(answer: Locator) {
-  await expect(answer).toHaveAttribute('data-state', /^(done|error)$/, { timeout: 90_000 });
-  if ((await answer.getAttribute('data-state')) === 'error') {
-    throw new Error(`the answer ended in an error: ${await answer.getByTestId('answer-error').innerText()}`);
-  }
-}
-
-function recordFrames(page: Page): Frame[] {
-  const frames: Frame[] = [];
-  page.on('websocket', (ws) => {
-    ws.on('framesent', (event) => {
-      try {
-        frames.push(JSON.parse(String(event.payload)) as Frame);
-      } catch {
-        /* not ours */
-      }
-    });
-  });
-  return frames;
-}
-
 test('find a product with a typo, pick it, ask, and ask again in the Live scenario', async ({ page }) => {
-  const sent = recordFrames(page);
+  const { sent } = recordFrames(page);
   await page.goto('/');
   await expect(page.getByRole('status').filter({ hasText: 'Connected' })).toBeVisible();
 

@@ -1,5 +1,6 @@
 // Feature folders stay independent (STYLE.md pattern 12): a feature imports from lib/,
-// components/, config/ and itself, never from another feature; only app/ composes features.
+// components/, config/, i18n/ and itself, never from another feature; only app/ and widget/
+// compose features.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, dirname, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -30,7 +31,8 @@ describe('architecture', () => {
         const target = resolve(dirname(file), match[1]!);
         const targetFeature = featureOf(target);
         if (targetFeature === null) continue;
-        if (top === 'app' || top === 'main.tsx' || top === 'test') continue;
+        // The shells compose features: the app, and the widget (src/widget/) on a shop's page.
+        if (top === 'app' || top === 'widget' || top === 'main.tsx' || top === 'test') continue;
         if (own !== targetFeature) problems.push(`${relative(SRC, file)} imports ${match[1]}`);
       }
     }

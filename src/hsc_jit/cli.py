@@ -32,7 +32,7 @@ def load_settings() -> Settings:
         error = exc.errors()[0]
         field = str(error["loc"][0]) if error["loc"] else "settings"
         given = error.get("input")
-        secret = any(word in field for word in ("token", "key", "password"))
+        secret = any(word in field for word in ("token", "key", "password", "secret"))
         shown = f" (got {given!r})" if isinstance(given, str | int | float) and not secret else ""
         typer.echo(f"error: HSC_{field.upper()}: {error['msg']}{shown}", err=True)
         raise typer.Exit(2) from None

@@ -9,9 +9,11 @@ built, each part before the parts it was built from.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Coroutine
 from functools import cached_property
+from typing import Any
 
+import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from hsc_jit.answer.base import AnswerProvider
@@ -25,7 +27,13 @@ from hsc_jit.catalog.migrate import upgrade
 from hsc_jit.config import Settings
 from hsc_jit.documents.service import DocumentService
 from hsc_jit.services.answers import AnswerService
+from hsc_jit.services.conversations import ConversationService
+from hsc_jit.services.delivery import DeliveryWorker
+from hsc_jit.services.handoff import HandoffService
 from hsc_jit.services.prediction import PredictionService
+from hsc_jit.services.retention import keep_pruning
+from hsc_jit.services.review import ReviewService
+from hsc_jit.services.searches import FailedSearches
 from hsc_jit.services.snapshot import CatalogHolder
 
 
@@ -70,6 +78,15 @@ class Components:
             self.cache,
             self.settings.prediction_cache_ttl_s,
             self.settings.predict_default_limit,
+            self.failed_searches,
+        )
+
+    @cached_property
+    def failed_searches(self) -> FailedSearches:
+        return FailedSearches(
+            self.sessionmaker,
+            self.settings.failed_search_confidence,
+            self.settings.failed_search_flush_s,
         )
 
     @cached_property
@@ -99,7 +116,70 @@ class Components:
             self.sessionmaker,
             self.provider,
             ExtractiveProvider(),
+            self.conversations,
         )
+
+    @cached_property
+    def conversations(self) -> ConversationService:
+        return ConversationService(
+            self.sessionmaker,
+            self.settings.conversation_max_turns,
+            self.settings.conversation_prompt_tokens,
+        )
+
+    @cached_property
+    def delivery(self) -> DeliveryWorker | None:
+        """The handoff webhook's delivery worker; None when no webhook is configured."""
+        settings = self.settings
+        if settings.handoff_webhook_url is None or settings.handoff_webhook_secret is None:
+            return None
+        client = httpx.AsyncClient(
+            timeout=settings.handoff_webhook_timeout_s,
+            follow_redirects=False,  # a receiver that moved is fixed in the settings
+            headers={"User-Agent": settings.fetch_user_agent},
+        )
+        self._closing.push_async_callback(client.aclose)
+        return DeliveryWorker(
+            self.sessionmaker,
+            client,
+            settings.handoff_webhook_url,
+            settings.handoff_webhook_secret.get_secret_value().encode(),
+            timeout_s=settings.handoff_webhook_timeout_s,
+            retry_base_s=settings.handoff_retry_base_s,
+            retry_cap_s=settings.handoff_retry_cap_s,
+            poll_s=settings.handoff_poll_s,
+        )
+
+    @cached_property
+    def handoff(self) -> HandoffService:
+        delivery = self.delivery
+        return HandoffService(
+            self.sessionmaker,
+            self.holder,
+            self.settings.conversation_max_turns,
+            delivery.wake if delivery else lambda: None,
+        )
+
+    @cached_property
+    def review(self) -> ReviewService:
+        return ReviewService(
+            self.sessionmaker,
+            self.holder,
+            self.documents,
+            self.settings.unanswered_group_similarity,
+            webhook_configured=self.delivery is not None,
+        )
+
+    def support_jobs(self) -> list[Coroutine[Any, Any, None]]:
+        """The loops a serving process runs beside the requests: expiry, failed-search
+        counts and, with a webhook, ticket delivery."""
+        jobs = [
+            keep_pruning(self.sessionmaker, self.settings.conversation_retention_days),
+            self.failed_searches.run(),
+        ]
+        if self.delivery is not None:
+            jobs.append(self.delivery.run())
+        return jobs
 
     async def aclose(self) -> None:
         """Close every part built, in the reverse order of building."""

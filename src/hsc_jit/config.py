@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import ipaddress
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -13,6 +15,10 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 Scenario = Literal["general", "studio", "live"]
 ProviderName = Literal["extractive", "openai", "gemini", "llamacpp"]
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+Lang = Literal["en", "he"]
+_ORIGIN = re.compile(
+    r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?$|^https?://\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?$"
+)
 
 
 def _default_data_dir() -> Path:
@@ -29,14 +35,20 @@ class Settings(BaseSettings):
     # Serving
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
+    # When set, /metrics and /api/admin answer on this port only (see api/internal_port.py).
+    internal_port: int | None = Field(None, ge=1, le=65535)
     workers: int = Field(1, ge=1, le=64)
     log_level: LogLevel = "INFO"
     log_json: bool = True
     public_base_url: str | None = None
     cors_origins: list[str] = Field(default_factory=list)
+    # Sites that may frame the app; none by default (the widget needs no frame).
+    frame_ancestors: list[str] = Field(default_factory=list)
     # Proxies whose X-Forwarded-For is believed (addresses or CIDRs); none by default.
     trusted_proxies: list[str] = Field(default_factory=list)
     max_connections: int = Field(8192, ge=16, le=1_000_000)
+    # Seconds a client has to send a request's headers (slowloris).
+    header_timeout_s: float = Field(10.0, gt=0, le=300)
     static_dir: Path | None = None
     shutdown_grace_s: float = Field(4.0, gt=0, le=60)
 
@@ -81,6 +93,8 @@ class Settings(BaseSettings):
     document_ttl_s: int = Field(7 * 86_400, ge=1)
     extract_workers: int = Field(2, ge=1, le=32)
     extract_timeout_s: float = Field(30.0, gt=0, le=3600)
+    document_max_pages: int = Field(3000, ge=1, le=100_000)
+    document_max_chars: int = Field(8_000_000, ge=10_000, le=200_000_000)
     fetch_failure_ttl_s: float = Field(60.0, ge=0, le=86400)
     index_cache_mb: int = Field(256, ge=8, le=65_536)
 
@@ -119,6 +133,26 @@ class Settings(BaseSettings):
 
     # Admin
     admin_token: SecretStr | None = None
+
+    # Conversations, feedback, handoff and the review lists
+    conversation_max_turns: int = Field(50, ge=1, le=1000)
+    conversation_retention_days: int = Field(30, ge=1, le=3650)
+    conversation_prompt_tokens: int = Field(600, ge=0, le=100_000)
+    handoff_webhook_url: str | None = None
+    handoff_webhook_secret: SecretStr | None = None
+    handoff_webhook_timeout_s: float = Field(10.0, gt=0, le=120)
+    handoff_retry_base_s: float = Field(2.0, gt=0, le=3600)
+    handoff_retry_cap_s: float = Field(600.0, gt=0, le=86_400)
+    handoff_poll_s: float = Field(10.0, gt=0, le=3600)
+    failed_search_confidence: int = Field(50, ge=1, le=100)
+    failed_search_flush_s: float = Field(60.0, gt=0, le=3600)
+    unanswered_group_similarity: float = Field(0.6, gt=0, le=1)
+
+    # What the web app and the widget read at run time (``GET /api/config``)
+    public_ws_url: str | None = None
+    default_lang: Lang = "en"
+    client_prediction_limit: int = Field(8, ge=1, le=50)
+    client_typing_debounce_ms: int = Field(150, ge=0, le=2000)
 
     @field_validator("public_base_url", "openai_base_url", "gemini_base_url")
     @classmethod
@@ -159,6 +193,45 @@ class Settings(BaseSettings):
             raise ValueError("must be at least 16 characters")
         return value
 
+    @field_validator("handoff_webhook_url")
+    @classmethod
+    def _webhook_url(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError("must be an http:// or https:// URL with a host")
+        return value
+
+    @field_validator("handoff_webhook_secret")
+    @classmethod
+    def _webhook_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value():
+            return None
+        if len(value.get_secret_value()) < 16:
+            raise ValueError("must be at least 16 characters")
+        return value
+
+    @field_validator("cors_origins", "frame_ancestors")
+    @classmethod
+    def _origins(cls, value: list[str]) -> list[str]:
+        """Origins as a browser sends them: scheme://host[:port], no path, no trailing slash."""
+        for entry in value:
+            if entry not in ("*", "'self'") and not _ORIGIN.match(entry):
+                raise ValueError(
+                    f"{entry!r} is not an origin like https://shop.example or http://host:8080"
+                )
+        return value
+
+    @field_validator("public_ws_url")
+    @classmethod
+    def _ws_url(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        if not value.startswith(("ws://", "wss://")):
+            raise ValueError("must start with ws:// or wss://")
+        return value
+
     @field_validator("trusted_proxies")
     @classmethod
     def _proxy_networks(cls, value: list[str]) -> list[str]:
@@ -174,6 +247,21 @@ class Settings(BaseSettings):
     def _no_wildcard_with_credentials(self) -> Settings:
         if "*" in self.cors_origins and len(self.cors_origins) > 1:
             raise ValueError("HSC_CORS_ORIGINS: '*' cannot be combined with other origins")
+        if "'self'" in self.cors_origins:
+            raise ValueError("HSC_CORS_ORIGINS: the server's own origin is always allowed")
+        if self.internal_port == self.port:
+            raise ValueError("HSC_INTERNAL_PORT must differ from HSC_PORT")
+        if "*" in self.frame_ancestors:
+            raise ValueError("HSC_FRAME_ANCESTORS: list the sites that may frame the app, not *")
+        return self
+
+    @model_validator(mode="after")
+    def _webhook_needs_its_secret(self) -> Settings:
+        if self.handoff_webhook_url and self.handoff_webhook_secret is None:
+            # Unsigned tickets would let anyone who finds the helpdesk's URL forge them.
+            raise ValueError(
+                "HSC_HANDOFF_WEBHOOK_SECRET: required when HSC_HANDOFF_WEBHOOK_URL is set"
+            )
         return self
 
     @property

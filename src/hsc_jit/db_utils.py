@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import TypeVar
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
 
 T = TypeVar("T")
 
@@ -12,3 +16,15 @@ def chunked(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
     """Slices of at most ``size``: keeps statements under the drivers' parameter limits."""
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def upsert(session: AsyncSession, table: type[Any]) -> postgresql.Insert | sqlite.Insert:
+    """An INSERT with ``ON CONFLICT`` for the session's database (PostgreSQL or SQLite)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(table)
+    return sqlite.insert(table)
+
+
+def as_utc(moment: datetime) -> datetime:
+    """A timestamp read back from the database, with its zone: SQLite drops it (all are UTC)."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

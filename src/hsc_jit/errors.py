@@ -13,6 +13,7 @@ ErrorCode = Literal[
     "rate_limited",
     "too_large",
     "provider_error",
+    "not_found",
     "internal",
 ]
 
@@ -42,6 +43,16 @@ class ProductNotFound(HscError):
         self.product_id = product_id
 
 
+class AnswerNotFound(HscError):
+    """Feedback about an answer this service never gave, or one since expired."""
+
+    status_code = 404
+    code: ErrorCode = "not_found"
+
+    def __init__(self, answer_id: str) -> None:
+        super().__init__(f"No answer with id {answer_id!r}: it may have expired.")
+
+
 DocumentReason = Literal[
     "no_document",
     "blocked_url",
@@ -59,6 +70,15 @@ DocumentReason = Literal[
     "corrupt_pdf",
     "extract_timeout",
 ]
+
+
+class UnknownBrand(HscError):
+    status_code = 404
+    code: ErrorCode = "not_found"
+
+    def __init__(self, brand_id: str) -> None:
+        super().__init__(f"No brand with id {brand_id!r} in the catalog.")
+        self.brand_id = brand_id
 
 
 class DocumentUnavailable(HscError):

@@ -7,6 +7,7 @@ Both servers log through the app's formatter (``stdlib_log_config``): with ``HSC
 from __future__ import annotations
 
 import os
+import socket
 import sys
 import tempfile
 from typing import Any
@@ -19,6 +20,7 @@ from uvicorn_worker import UvicornWorker
 from hsc_jit.config import Settings, get_settings
 from hsc_jit.drain import DrainingServer
 from hsc_jit.observability.logging import stdlib_log_config
+from hsc_jit.slow_clients import head_deadline_protocol
 
 APP_FACTORY = "hsc_jit.api.app:create_app"
 # Frames are short JSON: per-message deflate would cost ~40 KB of zlib state per idle socket.
@@ -41,12 +43,32 @@ def uvicorn_config(settings: Settings) -> uvicorn.Config:
         proxy_headers=bool(settings.trusted_proxies),
         forwarded_allow_ips=list(settings.trusted_proxies),
         limit_concurrency=settings.max_connections,
+        http=head_deadline_protocol(settings.header_timeout_s),
         server_header=False,
     )
 
 
+def _ports(settings: Settings) -> list[int]:
+    """The public port, and the internal one when it is set."""
+    internal = settings.internal_port
+    return [settings.port] if internal is None else [settings.port, internal]
+
+
+def listen_addresses(settings: Settings) -> list[str]:
+    """``host:port`` for each port (gunicorn's ``bind``)."""
+    host = f"[{settings.host}]" if ":" in settings.host else settings.host
+    return [f"{host}:{port}" for port in _ports(settings)]
+
+
+def _listen(settings: Settings) -> list[socket.socket]:
+    family = socket.AF_INET6 if ":" in settings.host else socket.AF_INET
+    return [socket.create_server((settings.host, port), family=family) for port in _ports(settings)]
+
+
 def run_uvicorn(settings: Settings) -> None:
-    DrainingServer(uvicorn_config(settings), settings.shutdown_grace_s).run()
+    DrainingServer(uvicorn_config(settings), settings.shutdown_grace_s).run(
+        sockets=_listen(settings)
+    )
 
 
 class _Gunicorn(BaseApplication):  # type: ignore[misc]
@@ -77,7 +99,7 @@ def gunicorn_options(settings: Settings, workers: int) -> dict[str, Any]:
     gunicorn's handlers on to uvicorn's loggers, so both come out as the app's lines.
     """
     return {
-        "bind": f"{settings.host}:{settings.port}",
+        "bind": listen_addresses(settings),
         "workers": workers,
         "worker_class": "hsc_jit.server.Worker",
         "worker_connections": 1000,
@@ -120,6 +142,7 @@ class Worker(UvicornWorker):  # type: ignore[misc]
         self.config.ws_max_size = get_settings().max_frame_bytes
         self.config.limit_concurrency = get_settings().max_connections
         self.config.proxy_headers = bool(get_settings().trusted_proxies)
+        self.config.http = head_deadline_protocol(get_settings().header_timeout_s)
 
     async def _serve(self) -> None:
         # As UvicornWorker._serve, with the server that drains answers before closing sockets.

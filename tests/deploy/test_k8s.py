@@ -134,7 +134,7 @@ def test_probes_ask_the_right_questions() -> None:
         probe_path(container[name]) for name in ("livenessProbe", "readinessProbe", "startupProbe")
     }
     ports = {p["name"]: p["containerPort"] for p in container["ports"]}
-    assert ports == {"http": 8000}
+    assert ports == {"http": 8000, "internal": 9000}
 
 
 def test_probe_timings() -> None:
@@ -309,6 +309,8 @@ def test_configmap_holds_only_known_non_secret_settings(monkeypatch: pytest.Monk
     assert settings.host == "0.0.0.0"
     assert settings.cors_origins == ["https://support.example.com"]
     assert not settings.should_auto_migrate
+    # /metrics and /api/admin on the container's `internal` port only.
+    assert (settings.port, settings.internal_port) == (8000, 9000)
 
 
 def test_example_secret_holds_placeholders_only() -> None:

@@ -23,6 +23,9 @@ ADMIN_ROUTES = [
     ("POST", "/api/admin/catalog/reload"),
     ("POST", "/api/admin/cache/purge"),
     ("GET", "/api/admin/unanswered"),
+    ("GET", "/api/admin/tickets"),
+    ("GET", "/api/admin/feedback"),
+    ("GET", "/api/admin/searches"),
 ]
 ORIGIN = "https://app.example.com"
 
@@ -95,8 +98,14 @@ def test_cors_preflight_allows_the_configured_origin_only(server: LiveServer) ->
     allowed = _call(server, "OPTIONS", "/api/predict", headers={"Origin": ORIGIN, **request})
     assert allowed.status_code == 200
     assert allowed.headers["access-control-allow-origin"] == ORIGIN
-    assert allowed.headers["access-control-allow-credentials"] == "true"
+    # A shop's page sends no cookies or auth to the public routes.
+    assert "access-control-allow-credentials" not in allowed.headers
     assert "GET" in allowed.headers["access-control-allow-methods"]
+    post = {"Origin": ORIGIN, "Access-Control-Request-Method": "POST"}
+    for path in ("/api/ask", "/api/feedback", "/api/handoff"):
+        preflight = _call(server, "OPTIONS", path, headers=post)
+        assert preflight.status_code == 200, path
+        assert preflight.headers["access-control-allow-origin"] == ORIGIN
     evil = _call(
         server, "OPTIONS", "/api/predict", headers={"Origin": "https://evil.example", **request}
     )
@@ -114,14 +123,31 @@ def test_cors_preflight_allows_the_configured_origin_only(server: LiveServer) ->
 def test_cors_headers_on_responses(server: LiveServer) -> None:
     ok = _call(server, "GET", "/api/brands", headers={"Origin": ORIGIN})
     assert ok.headers["access-control-allow-origin"] == ORIGIN
-    assert ok.headers["access-control-allow-credentials"] == "true"
+    assert "access-control-allow-credentials" not in ok.headers
     evil = _call(server, "GET", "/api/brands", headers={"Origin": "https://evil.example"})
     assert "access-control-allow-origin" not in evil.headers
-    # The admin routes answer a foreign page no differently: the token is what guards them.
-    admin = _call(
-        server, "GET", "/api/admin/unanswered", headers={"Origin": "https://evil.example"}
-    )
-    assert admin.status_code == 401 and "access-control-allow-origin" not in admin.headers
+
+
+def test_admin_routes_never_answer_another_origin(server: LiveServer) -> None:
+    """Not even a listed one: a browser on a shop's page can neither send the token (the
+    preflight fails) nor read an answer."""
+    for origin in (ORIGIN, "https://evil.example"):
+        preflight = _call(
+            server,
+            "OPTIONS",
+            "/api/admin/unanswered",
+            headers={
+                "Origin": origin,
+                "Access-Control-Request-Method": "GET",
+                "Access-Control-Request-Headers": "authorization",
+            },
+        )
+        assert "access-control-allow-origin" not in preflight.headers
+        answer = _call(
+            server, "GET", "/api/admin/unanswered", headers={"Origin": origin, **admin_headers()}
+        )
+        assert answer.status_code == 200  # the token, not the origin, is what lets a tool in
+        assert "access-control-allow-origin" not in answer.headers
 
 
 def test_a_wildcard_origin_never_comes_with_credentials(tmp_path: Path) -> None:
@@ -188,6 +214,41 @@ def test_security_headers_on_streams_and_docs(server: LiveServer) -> None:
     assert docs.status_code == 200
     assert "frame-ancestors 'none'" in docs.headers["content-security-policy"]
     assert docs.headers["x-frame-options"] == "DENY"
+
+
+def test_frame_ancestors_come_from_the_settings(tmp_path: Path) -> None:
+    shop = "https://shop.example"
+    settings = _base(tmp_path, frame_ancestors=["'self'", shop], load_demo_catalog=False)
+    with running(settings) as framed:
+        response = _call(framed, "GET", "/health")
+    assert f"frame-ancestors 'self' {shop}" in response.headers["content-security-policy"]
+    assert "x-frame-options" not in response.headers  # it could not name the shop
+    for wrong in (["*"], ["shop.example"], ["https://shop.example/page"]):
+        with pytest.raises(ValidationError):
+            Settings(frame_ancestors=wrong)
+
+
+def test_the_client_config_is_served_at_run_time(tmp_path: Path) -> None:
+    settings = _base(
+        tmp_path,
+        load_demo_catalog=False,
+        default_lang="he",
+        public_ws_url="wss://support.example/ws",
+        client_prediction_limit=5,
+    )
+    with running(settings) as configured:
+        config = _call(configured, "GET", "/api/config").json()
+    assert config == {
+        "ws_url": "wss://support.example/ws",
+        "languages": ["en", "he"],
+        "default_lang": "he",
+        "prediction_limit": 5,
+        "typing_debounce_ms": 150,
+    }
+    with pytest.raises(ValidationError, match="ws://"):
+        Settings(public_ws_url="https://support.example/ws")
+    with pytest.raises(ValidationError):
+        Settings(default_lang="fr")
 
 
 def test_a_request_id_from_the_client_is_echoed_only_when_safe(server: LiveServer) -> None:

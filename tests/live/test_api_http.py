@@ -46,6 +46,17 @@ def test_predict_typo_and_model_number(demo_server: LiveServer) -> None:
     assert "related_items" in top["context"]
 
 
+def test_predict_within_one_brand(demo_server: LiveServer) -> None:
+    url = f"{demo_server.url}/api/predict"
+    own = httpx.get(url, params={"q": "rolnd", "brand": "roland"}).json()["predictions"]
+    assert own and {p["product"]["brand"] for p in own} == {"roland"}
+    elsewhere = httpx.get(url, params={"q": "rolnd td27", "brand": "nord"}).json()["predictions"]
+    assert all(p["product"]["brand"] == "nord" for p in elsewhere)
+    unknown = httpx.get(url, params={"q": "td27", "brand": "acme"})
+    assert unknown.status_code == 404 and unknown.json()["error"]["code"] == "not_found"
+    assert httpx.get(url, params={"brand": ""}).status_code == 422
+
+
 def test_predict_empty_gives_a_sample_and_long_text_is_refused(demo_server: LiveServer) -> None:
     sample = httpx.get(f"{demo_server.url}/api/predict").json()["predictions"]
     assert 1 <= len(sample) <= 50

@@ -40,6 +40,25 @@ async def test_typing_echoes_seq_and_query(demo_server: LiveServer) -> None:
     assert {"product", "brand", "context", "confidence", "match_text"} <= set(message["data"][0])
 
 
+async def test_typing_on_a_brands_page_predicts_only_that_brand(demo_server: LiveServer) -> None:
+    async with websockets.connect(demo_server.ws_url) as ws:
+        await ws.send(json.dumps({"type": "typing", "content": "td27", "brand": "shure", "seq": 1}))
+        other = await recv(ws)
+        await ws.send(
+            json.dumps({"type": "typing", "content": "sm 58", "brand": "shure", "seq": 2})
+        )
+        own = await recv(ws)
+        await ws.send(json.dumps({"type": "typing", "content": "", "brand": "nord", "seq": 3}))
+        sample = await recv(ws)
+        await ws.send(json.dumps({"type": "typing", "content": "x", "brand": "acme", "seq": 4}))
+        unknown = await recv(ws)
+    assert all(p["product"]["brand"] == "shure" for p in other["data"])
+    assert own["data"][0]["product"]["id"] == "shure-sm58"
+    assert sample["data"] and {p["product"]["brand"] for p in sample["data"]} == {"nord"}
+    assert unknown["type"] == "error" and unknown["code"] == "not_found"
+    assert unknown["seq"] == 4 and "acme" in unknown["message"]
+
+
 async def test_frames_without_seq_are_answered_in_order(demo_server: LiveServer) -> None:
     texts = ["n", "no", "nor", "nord", "nord st", "nord stage", "shure", "shure sm58"]
     async with websockets.connect(demo_server.ws_url) as ws:
@@ -155,3 +174,33 @@ async def test_invalid_client_id_is_refused(demo_server: LiveServer) -> None:
     with pytest.raises(websockets.exceptions.InvalidStatus):
         async with websockets.connect(demo_server.ws_url + "?client_id=bad%20id"):
             pass
+
+
+async def test_the_server_speaks_the_customers_language(demo_server: LiveServer) -> None:
+    """Statuses, the refusal and errors in Hebrew when the client says so or the question is
+    Hebrew; the English manual quoted as it is, said plainly."""
+    async with websockets.connect(demo_server.ws_url) as ws:
+        await ws.send(
+            json.dumps(
+                {
+                    "type": "query",
+                    "product_id": "roland-fp30x",
+                    "query": "How do I connect headphones?",
+                    "lang": "he",
+                }
+            )
+        )
+        declared = await until_end(ws)
+        await ws.send(
+            json.dumps({"type": "query", "product_id": "ghost", "query": "איך מחברים אוזניות?"})
+        )
+        detected = await until_end(ws)
+    statuses = [m["msg"] for m in declared if m["type"] == "status"]
+    assert statuses[0] == "קורא את המדריך הרשמי..."
+    chunks = [m["content"] for m in declared if m["type"] == "answer_chunk"]
+    assert chunks[0].startswith("מתוך המדריך באנגלית: ")
+    assert "headphones" in " ".join(chunks).lower()  # quoted from the English manual
+    assert any(c.startswith("[MANUAL: page ") for c in chunks)
+    assert declared[-1]["type"] == "final_answer" and declared[-1]["found"]
+    assert detected[-1]["code"] == "product_not_found"
+    assert "ghost" in detected[-1]["message"] and "קטלוג" in detected[-1]["message"]

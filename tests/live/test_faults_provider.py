@@ -51,6 +51,9 @@ def server(
         answer_provider="openai",
         openai_base_url=provider.base_url,
         answer_timeout_s=ANSWER_TIMEOUT_S,
+        # The first question waits for the manual's vectors however busy the machine, so the
+        # pages (and the fake model's citation of page 1 among them) do not depend on timing.
+        semantic_wait_s=30,
         fetch_allow_private=True,
         log_json=False,
         log_level="WARNING",

@@ -8,12 +8,16 @@ from collections.abc import AsyncIterator
 import pytest
 
 from hsc_jit.answer.extractive import ExtractiveProvider
-from hsc_jit.answer.fallback import NOTICE, UNCITED_NOTICE, answer_with_fallback
+from hsc_jit.answer.fallback import answer_with_fallback
 from hsc_jit.answer.openai_compat import OpenAIProvider
 from hsc_jit.errors import ProviderError
 from hsc_jit.observability.metrics import LLM_ERRORS
+from hsc_jit.text.messages import say
 from tests.utils.answer_requests import make_request
 from tests.utils.model_server import FakeModelServer
+
+NOTICE = say("interrupted", "en")
+UNCITED_NOTICE = say("uncited", "en")
 
 ANSWER = [
     "Plug your headphones into the PHO",

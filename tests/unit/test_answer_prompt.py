@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from hsc_jit.answer.base import Evidence
+from hsc_jit.answer.base import Evidence, PriorTurn
 from hsc_jit.answer.prompt import SCENARIO_GUIDANCE, build_prompt, estimate_tokens
 from tests.utils.answer_requests import make_request
 
@@ -61,3 +61,33 @@ def test_uncovered_question_asks_for_a_plain_refusal_without_pages() -> None:
     assert "Acme support" in prompt.system
     assert "[Page" not in prompt.user
     assert [m["role"] for m in prompt.messages] == ["system", "user"]
+
+
+def test_earlier_turns_come_before_the_question_within_the_budget() -> None:
+    history = (
+        PriorTurn("How do I connect the kick pad?", "Use the KICK jack on the back."),
+        PriorTurn("and the hi-hat?", "Use the HI-HAT jack next to it."),
+    )
+    long_page = " ".join(f"Sentence number {i} explains one more setting." for i in range(400))
+    request = replace(
+        make_request(question="and the crash?"),
+        history=history,
+        evidence=[Evidence(page=7, text=long_page, score=2.0)],
+    )
+    for covered in (True, False):
+        prompt = build_prompt(replace(request, covered=covered), token_budget=700)
+        user = prompt.user
+        assert size(prompt.system, user) <= 700
+        order = [
+            "How do I connect the kick pad?",
+            "Use the KICK jack on the back.",
+            "and the hi-hat?",
+            "Use the HI-HAT jack next to it.",
+            "Question: and the crash?",
+        ]
+        assert [user.index(text) for text in order] == sorted(user.index(text) for text in order)
+    with_history = build_prompt(request, token_budget=700).user
+    without = build_prompt(replace(request, history=()), token_budget=700).user
+    assert "Earlier in this conversation" not in without
+    # The pages make room for the conversation: the budget holds either way.
+    assert without.count("Sentence number") > with_history.count("Sentence number") > 0

@@ -9,8 +9,9 @@ import pytest
 from hsc_jit.answer.base import AnswerRequest, Evidence
 from hsc_jit.answer.chunking import spaced
 from hsc_jit.answer.extractive import compose_answer
-from hsc_jit.answer.question import understand
-from hsc_jit.answer.ranker import decide, model, pool, select
+from hsc_jit.answer.features import rarity
+from hsc_jit.answer.question import plain, understand
+from hsc_jit.answer.ranker import COVERAGE_FEATURES, decide, model, pool, select
 from hsc_jit.answer.units import page_units
 
 SPEC_PAGE = """Wave 9 Synthesizer
@@ -78,6 +79,32 @@ def test_the_thing_asked_about_is_widened_to_the_manuals_words() -> None:
     assert "includ" in understand("what's in the box").related
 
 
+def test_contractions_are_spelt_out_before_the_content_words_are_taken() -> None:
+    assert plain("what's the max tempo? it won't sync, I can't tell") == (
+        "what the max tempo? it will not sync, I can not tell"
+    )
+    assert understand("what's the grandmother's tempo?").focus == {"grandmoth", "tempo"}
+
+
+def test_rarity_follows_how_common_a_word_is() -> None:
+    assert rarity("come") < rarity("resolution") < rarity("impedance") == 1.0
+    assert rarity("Resolution") == rarity("resolution")
+
+
+def unknown_rarity(question: str) -> float:
+    candidates = pool(request(question, (3, SPEC_PAGE)))
+    return float(candidates.coverage[COVERAGE_FEATURES.index("unknown_rarity")])
+
+
+def test_a_rare_word_no_unit_uses_marks_the_question() -> None:
+    assert unknown_rarity("how many voices of polyphony?") == 0.0
+    assert unknown_rarity("what is the impedance of its outputs?") == 1.0
+    # Everyday words the manual leaves out weigh less than a detail it never mentions.
+    assert 0.0 < unknown_rarity("can I carry the keyboard with one hand?") < 0.9
+    # A model code written without its hyphen is still the manual's word.
+    assert unknown_rarity("is the wave9 keyboard 61-note?") == 0.0
+
+
 def test_spec_lines_are_answer_units() -> None:
     texts = [u.text for u in page_units(SPEC_PAGE, 3, 0)]
     assert "Keyboard: 61-note keyboard with aftertouch" in texts
@@ -142,3 +169,9 @@ def test_an_answer_found_scores_higher_than_one_the_manual_lacks() -> None:
     found = select(request("How many voices of polyphony?", (3, SPEC_PAGE)))
     missing = select(request("What is the warranty period in Israel?", (3, SPEC_PAGE)))
     assert found.covered_probability > missing.covered_probability
+
+
+def test_a_yes_no_answer_opens_in_the_customers_language() -> None:
+    hebrew = replace(request("does the keyboard have aftertouch?", (3, SPEC_PAGE)), lang="he")
+    chunks = compose_answer(hebrew)
+    assert chunks[0].startswith("מתוך המדריך באנגלית: כן. ") and "aftertouch" in chunks[0]

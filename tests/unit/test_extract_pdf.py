@@ -8,7 +8,7 @@ import time
 import pytest
 
 from hsc_jit.errors import DocumentUnavailable
-from hsc_jit.fetch.extract import Extractor, extract
+from hsc_jit.fetch.extract import DocumentLimits, Extractor, extract
 from hsc_jit.fetch.pdf_pages import reflow
 from tests.utils.pdfs import encrypted_pdf, scanned_pdf, text_pdf
 
@@ -154,3 +154,28 @@ def test_a_page_is_never_emptied_by_running_lines() -> None:
     pages = [f"Unit {n} of the course.\nChapter {n} starts here." for n in range(1, 6)]
     document = extract(text_pdf(pages), "pdf")
     assert all("starts here" in page.text for page in document.pages)
+
+
+def test_a_manual_over_the_page_or_text_limits_is_refused_with_the_limit() -> None:
+    pdf = text_pdf([INTRO, POWER, SPECS])
+    assert len(extract(pdf, "pdf", DocumentLimits(max_pages=3)).pages) == 3
+    with pytest.raises(DocumentUnavailable) as pages:
+        extract(pdf, "pdf", DocumentLimits(max_pages=2))
+    assert pages.value.reason == "too_large" and "at most 2" in pages.value.message
+    with pytest.raises(DocumentUnavailable) as chars:
+        extract(pdf, "pdf", DocumentLimits(max_chars=100))
+    assert chars.value.reason == "too_large" and "at most 100 " in chars.value.message
+    html = b"<html><body>" + b"".join(
+        b"<h2>Part %d</h2><p>Press START to play the pattern.</p>" % n for n in range(5)
+    )
+    with pytest.raises(DocumentUnavailable, match="at most 4"):
+        extract(html + b"</body></html>", "html", DocumentLimits(max_pages=4))
+
+
+async def test_the_extractor_applies_its_limits_in_the_worker() -> None:
+    extractor = Extractor(max_workers=1, limits=DocumentLimits(max_pages=1))
+    try:
+        with pytest.raises(DocumentUnavailable, match="at most 1"):
+            await extractor.extract(text_pdf([INTRO, POWER]), "pdf")
+    finally:
+        extractor.close()

@@ -14,6 +14,7 @@ from sqlalchemy.engine import Connection
 from hsc_jit.catalog.migrate import alembic_config, upgrade
 from hsc_jit.catalog.models import Base
 from hsc_jit.config import Settings
+from hsc_jit.support import models as _support_models  # noqa: F401  (its tables)
 from tests.utils.db import migrated
 
 

@@ -217,3 +217,22 @@ def test_sloppy_typing_finds_the_product(sloppy: ProductIndex, typed: str, expec
 def test_a_code_being_typed_is_a_prefix_not_a_slip(sloppy: ProductIndex) -> None:
     # "db-9" is DB-90 half typed: the digits still being typed are not corrected away.
     assert sloppy.search("boss db-9", 3)[0].product_id == "boss-db90"
+
+
+def test_a_brand_filter_keeps_only_that_brands_products(index: ProductIndex) -> None:
+    # "stage" matches Nord's products best; on Roland's page only Roland's may come.
+    assert top(index, "stage piano")[0].startswith("nord-")
+    roland = [m.product_id for m in index.search("stage piano", 5, brand="roland")]
+    assert roland and all(pid.startswith("roland-") for pid in roland)
+    assert "roland-fp30x" in roland
+    assert top(index, "sm58") == ["shure-sm58"]
+    assert index.search("sm58", 3, brand="shure")[0].product_id == "shure-sm58"
+    assert index.search("sm58", 3, brand="roland") == []
+    assert index.search("sm58", 3, brand="no-such-brand") == []
+    assert index.has_brand("nord") and not index.has_brand("no-such-brand")
+
+
+def test_a_brand_sample_is_that_brands_products(index: ProductIndex) -> None:
+    sample = index.sample(50, brand="nord")
+    assert sorted(sample) == ["nord-piano-5", "nord-stage-3", "nord-stage-4"]
+    assert len(index.sample(50)) == len(CATALOG)

@@ -67,3 +67,28 @@ def test_postgres_urls_are_normalised_to_asyncpg() -> None:
 def test_wildcard_cors_cannot_mix_with_origins() -> None:
     with pytest.raises(ValueError, match="cannot be combined"):
         Settings(cors_origins=["*", "https://shop.example"])
+
+
+def test_a_webhook_needs_a_valid_url_and_its_secret() -> None:
+    secret = "helpdesk-shared-secret-0123456789"
+    with pytest.raises(ValueError, match="HSC_HANDOFF_WEBHOOK_SECRET: required"):
+        Settings(handoff_webhook_url="https://desk.example/hook")
+    for url in ("desk.example/hook", "ftp://desk.example/hook", "https:///hook"):
+        with pytest.raises(ValueError, match="must be an http:// or https:// URL with a host"):
+            Settings(handoff_webhook_url=url, handoff_webhook_secret=secret)
+    settings = Settings(
+        handoff_webhook_url="https://desk.example/hook", handoff_webhook_secret=secret
+    )
+    assert settings.handoff_webhook_secret is not None
+    assert secret not in repr(settings)
+    assert Settings(handoff_webhook_url="").handoff_webhook_url is None  # empty: not configured
+
+
+def test_a_short_webhook_secret_is_refused_without_echoing_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("HSC_HANDOFF_WEBHOOK_SECRET", "short-secret")
+    result = CliRunner().invoke(app, ["db", "upgrade"])
+    assert result.exit_code == 2
+    assert "HSC_HANDOFF_WEBHOOK_SECRET: Value error, must be at least 16" in result.stderr
+    assert "short-secret" not in result.stderr

@@ -81,6 +81,11 @@ def get(server: LiveServer, path: str, **kwargs: Any) -> httpx.Response:
     return httpx.get(f"{server.url}{path}", timeout=10, **kwargs)
 
 
+def post(server: LiveServer, path: str, **kwargs: Any) -> httpx.Response:
+    """A blocking POST, like ``get``."""
+    return httpx.post(f"{server.url}{path}", timeout=10, **kwargs)
+
+
 def predict(server: LiveServer, text: str) -> list[str]:
     response = httpx.get(f"{server.url}/api/predict", params={"q": text}, timeout=10)
     response.raise_for_status()

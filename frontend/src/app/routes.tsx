@@ -3,28 +3,32 @@ import { Link, Route, Switch, useLocation } from 'wouter';
 import { PageTitle } from '../components/PageTitle';
 import { Spinner } from '../components/Spinner';
 import ui from '../components/ui.module.css';
+import { useI18n } from '../i18n';
 import { ChatPage } from '../features/chat';
-import { CATALOG_PATH, CHAT_PATH } from '../lib/routes';
+import { ADMIN_PATH, CATALOG_PATH, CHAT_PATH } from '../lib/routes';
 
 // Everything but the chat loads on demand, each page in its own chunk.
 const CatalogPage = lazy(() => import('../features/catalog'));
 const ProductPage = lazy(() => import('../features/products'));
+const AdminPage = lazy(() => import('../features/admin'));
 
 function NotFound() {
+  const { t } = useI18n();
   return (
     <section className={ui.page}>
-      <PageTitle title="Not found">Page not found</PageTitle>
+      <PageTitle title={t('app.notFound.title')}>{t('app.notFound.heading')}</PageTitle>
       <p>
-        <Link href={CHAT_PATH}>Go to the support chat</Link>
+        <Link href={CHAT_PATH}>{t('app.notFound.back')}</Link>
       </p>
     </section>
   );
 }
 
 function Loading() {
+  const { t } = useI18n();
   return (
     <p className={`${ui.page} ${ui.muted}`} role="status">
-      <Spinner /> Loading…
+      <Spinner /> {t('common.loading')}
     </p>
   );
 }
@@ -52,6 +56,7 @@ export function AppRoutes() {
         <Route path={CATALOG_PATH} component={CatalogPage} />
         <Route path={`${CATALOG_PATH}/:brandId`} component={CatalogPage} />
         <Route path="/products/:id" component={ProductPage} />
+        <Route path={ADMIN_PATH} component={AdminPage} />
         <Route component={NotFound} />
       </Switch>
     </Suspense>

@@ -47,6 +47,17 @@ describe('parseServerMessage', () => {
   });
 });
 
+describe('conversations, feedback and handoff', () => {
+  it('reads the ids of a final answer and an error, and the acks', () => {
+    const final = parseServerMessage(JSON.stringify({ type: 'final_answer', content: '', sources: [], cached: false, found: true, seq: 2, conversation_id: 'c-1', answer_id: 'a-1' }));
+    expect(final).toMatchObject({ conversation_id: 'c-1', answer_id: 'a-1' });
+    const error = parseServerMessage(JSON.stringify({ type: 'error', code: 'not_found', message: 'No such answer.', seq: 3, answer_id: 'a-9' }));
+    expect(error).toEqual({ type: 'error', code: 'not_found', message: 'No such answer.', seq: 3, answer_id: 'a-9' });
+    expect(parseServerMessage(JSON.stringify({ type: 'feedback_ack', answer_id: 'a-1', seq: 4 }))).toEqual({ type: 'feedback_ack', answer_id: 'a-1', seq: 4 });
+    expect(parseServerMessage(JSON.stringify({ type: 'handoff_ack', ticket_id: 'T-1' }))).toEqual({ type: 'handoff_ack', ticket_id: 'T-1', seq: null });
+  });
+});
+
 describe('contract defaults', () => {
   it('gives what a frame lacks a harmless value of the generated type', () => {
     const context = parseServerMessage(JSON.stringify({ type: 'context', data: { scenario: 'backstage', related_items: [{ id: 'a', name: 'A', type: 'mystery' }] } }));

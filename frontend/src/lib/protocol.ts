@@ -37,6 +37,7 @@ const ERROR_CODES: Record<ErrorCode, true> = {
   rate_limited: true,
   too_large: true,
   provider_error: true,
+  not_found: true,
   internal: true,
 };
 
@@ -51,7 +52,6 @@ const isRelationType = memberOf(RELATION_TYPES);
 const isErrorCode = memberOf(ERROR_CODES);
 const isHttpErrorCode = memberOf<HttpErrorCode>({
   ...ERROR_CODES,
-  not_found: true,
   invalid_request: true,
   unauthorized: true,
   method_not_allowed: true,
@@ -245,14 +245,27 @@ export function toServerMessage(data: unknown): ServerMessage | null {
         cached: data.cached === true,
         found: data.found !== false,
         seq: asSeq(data.seq),
+        conversation_id: asText(data.conversation_id),
+        answer_id: asText(data.answer_id),
       };
-    case 'error':
-      return {
+    case 'error': {
+      const error: ErrorMessage = {
         type: 'error',
         message: asText(data.message) || 'Something went wrong.',
         code: isErrorCode(data.code) ? data.code : 'internal',
         seq: asSeq(data.seq),
       };
+      // Only when the server gave them (an error that ends a query, or is about an answer).
+      const conversationId = optText(data.conversation_id);
+      const answerId = optText(data.answer_id);
+      if (conversationId) error.conversation_id = conversationId;
+      if (answerId) error.answer_id = answerId;
+      return error;
+    }
+    case 'feedback_ack':
+      return { type: 'feedback_ack', answer_id: asText(data.answer_id), seq: asSeq(data.seq) };
+    case 'handoff_ack':
+      return { type: 'handoff_ack', ticket_id: asText(data.ticket_id), seq: asSeq(data.seq) };
     case 'pong':
       return { type: 'pong', seq: asSeq(data.seq) };
     default:

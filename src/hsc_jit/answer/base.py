@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
-from hsc_jit.config import Scenario
+from hsc_jit.config import Lang, Scenario
 
 if TYPE_CHECKING:
     from hsc_jit.answer.ranker import Selection
@@ -38,6 +38,14 @@ class Accessory:
 
 
 @dataclass(frozen=True, slots=True)
+class PriorTurn:
+    """An earlier question of the conversation as the customer typed it, and its answer."""
+
+    question: str
+    answer: str
+
+
+@dataclass(frozen=True, slots=True)
 class AnswerRequest:
     question: str
     scenario: Scenario
@@ -50,6 +58,10 @@ class AnswerRequest:
     image: str | None = None
     # the ranker's verdict on the evidence, when the query flow already asked for it
     selection: Selection | None = None
+    # the conversation so far, oldest first, already cut to its share of the prompt
+    history: Sequence[PriorTurn] = ()
+    # the customer's language: the words around quoted manual text are in it
+    lang: Lang = "en"
 
 
 class AnswerProvider(Protocol):

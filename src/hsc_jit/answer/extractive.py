@@ -30,6 +30,8 @@ from hsc_jit.answer.units import (
     list_end,
     opens_list,
 )
+from hsc_jit.text.language import hebrew_share
+from hsc_jit.text.messages import say
 
 # A sentence brings its whole paragraph along when that is this short.
 _PARAGRAPH_UNITS = 3
@@ -71,7 +73,10 @@ def _compose(request: AnswerRequest) -> Iterator[str]:
         return
     opening = ""
     if selection.intent.polar:
-        opening = polar_opening(selection.intent, chosen[0], focus_terms(request)) + " "
+        said = polar_opening(selection.intent, chosen[0], focus_terms(request))
+        opening = say("yes" if said == "Yes." else "no", request.lang) + " "
+    if quotes_another_language(request, chosen):
+        opening = f"{say('from_english_manual', request.lang)} {opening}"
     for unit in chosen:
         yield opening + unit.text
         yield markers.citation(unit.page)
@@ -87,14 +92,15 @@ def _compose(request: AnswerRequest) -> Iterator[str]:
 
 
 def not_covered_text(request: AnswerRequest) -> str:
-    product = full_product_name(request)
-    support = (
-        f"{request.brand_name} support" if request.brand_name else "the manufacturer's support"
-    )
-    return (
-        f"The {product} manual does not cover this question, so I won't guess. "
-        f"Please contact {support} for help with it."
-    )
+    lang = request.lang
+    brand = request.brand_name
+    support = say("support_of_brand", lang, brand=brand) if brand else say("support_generic", lang)
+    return say("not_covered", lang, product=full_product_name(request), support=support)
+
+
+def quotes_another_language(request: AnswerRequest, chosen: Sequence[Unit]) -> bool:
+    """A Hebrew question answered from an English manual says so before the quotes."""
+    return request.lang == "he" and hebrew_share(" ".join(u.text for u in chosen)) < 0.5
 
 
 def full_product_name(request: AnswerRequest) -> str:

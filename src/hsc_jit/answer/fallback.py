@@ -30,11 +30,10 @@ from hsc_jit.answer.chunking import Chunker
 from hsc_jit.answer.markers import cited_page
 from hsc_jit.answer.streams import close_stream
 from hsc_jit.observability.metrics import LLM_ERRORS
+from hsc_jit.text.messages import say
 
 log = structlog.get_logger(__name__)
 FailureKind = Literal["error", "timeout", "empty", "uncited"]
-NOTICE = "The answer was interrupted, so the rest comes straight from the manual."
-UNCITED_NOTICE = "That answer cited no page of the manual, so here is what the manual says."
 # Each wait is bounded by ``timeout``; this bounds a provider that trickles forever.
 _TOTAL_TIMEOUT_FACTOR = 4
 
@@ -131,7 +130,7 @@ class FallbackAnswer:
         if not emitted:
             return None
         self.provider = f"{self._primary.name}+{self._extractive.name}"
-        return UNCITED_NOTICE if failure == "uncited" else NOTICE
+        return say("uncited" if failure == "uncited" else "interrupted", self._request.lang)
 
 
 def answer_with_fallback(

@@ -4,7 +4,8 @@ Word match (weighted by rarity among the candidates), closeness in meaning, the 
 score, the unit's shape (spec line, list item, intro with steps), the section heading and spec
 label it sits under, and features that only count for one question type: a number next to the
 thing asked about for "how many", "included" for "does it come with", a negation for a yes/no
-question. The ranker (``answer/ranker.py``) weighs them; the weights are learned, not set here.
+question; closeness again, weighted by how few of the question's words the manual uses. The
+ranker (``answer/ranker.py``) weighs them; the weights are learned, not set here.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
+from importlib.resources import files
 
 import numpy as np
 
@@ -54,6 +56,8 @@ _NAMED = re.compile(
     r"\b(?:[A-Z][a-z]*\d+\w*|[A-Z]+-[A-Z0-9][\w-]*|[A-Z][a-z]+[A-Z]\w*|[A-Z]{2,}\d*)\b"
 )
 _WHICH = re.compile(r"^\s*(?:which|what)\b", re.I)
+# The sentence model's WordPiece vocabulary, read for how common a word is (see ``rarity``).
+_VOCABULARY = "minilm/vocab.txt"
 
 FEATURES = (
     "lex",
@@ -101,6 +105,8 @@ FEATURES = (
     "q_which_x_named",
     "cos_z",
     "intro",
+    "cos_x_unseen",
+    "cos_rank_x_unseen",
 )
 
 
@@ -144,6 +150,10 @@ def rows(
     # Closeness against the pool's own level: a product's intro is close to every question.
     cos_z = (cos - cos.mean()) / (cos.std() or 1.0)
     lex_rank = _inverse_rank(lex)
+    # The share of the question's words that no candidate uses: the fewer words a question
+    # shares with the manual (a paraphrase), the more closeness in meaning has to decide.
+    seen = frozenset().union(*unit_terms)
+    unseen = 1.0 - len(focus & seen) / max(1, len(focus))
     pairs = _pairs(question)
     q_which = float(bool(_WHICH.match(question)))
     asked = focus | intent.related
@@ -209,6 +219,8 @@ def rows(
             q_which * facts.named,
             cos_z[row],
             float(unit.page == min(pages) and unit.page_sentences[unit.first].paragraph <= 1),
+            cos[row] * unseen,
+            cos_rank[row] * unseen,
         )
     return table
 
@@ -292,3 +304,21 @@ def _number_near(stems: tuple[str, ...], digits: tuple[int, ...], asked: frozens
 def _closeness(unit: Unit, similarity: Mapping[str, float]) -> float:
     sentences = unit.page_sentences[unit.first : unit.last + 1]
     return max((max(0.0, similarity.get(s.text, 0.0)) for s in sentences), default=0.0)
+
+
+@cache
+def _word_ranks() -> dict[str, int]:
+    vocabulary = (files("hsc_jit.retrieve") / _VOCABULARY).read_text(encoding="utf-8")
+    return {token: rank for rank, token in enumerate(vocabulary.split("\n"))}
+
+
+def rarity(word: str) -> float:
+    """How rare an English word is, 0..1, with no word list of our own.
+
+    After its special tokens and single characters, BERT's uncased vocabulary (the one the
+    sentence model ships) lists whole words roughly from the most to the least frequent in its
+    training text ("come" 2273, "resolution" 5814, "tilt" 17011), and a word it has no token
+    for ("impedance", "screwdriver") is rarer still: the log of that rank, scaled.
+    """
+    ranks = _word_ranks()
+    return math.log(ranks.get(word.casefold(), len(ranks))) / math.log(len(ranks))

@@ -15,6 +15,7 @@ CITATION = re.compile(r"\[MANUAL: page (\d+)\]")
 # A chunk that is one citation: white space before it does not make it prose.
 _CITATION_CHUNK = re.compile(rf"^\s*{CITATION.pattern}$")
 _MARKER = re.compile(r"^\[(?:MANUAL: page \d+|SUGGESTION: .+|PRO TIP: .+)\]$", re.S)
+_ANY_MARKER = re.compile(r"\s*\[(?:MANUAL: page \d+|SUGGESTION: [^\]]+|PRO TIP: [^\]]+)\]")
 
 
 def citation(page: int) -> str:
@@ -38,3 +39,8 @@ def cited_page(chunk: str) -> int | None:
     """The page a citation chunk cites; None for any other chunk."""
     match = _CITATION_CHUNK.match(chunk)
     return int(match[1]) if match else None
+
+
+def without_markers(text: str) -> str:
+    """An answer's prose alone: its citations, suggestion and tip taken out."""
+    return _ANY_MARKER.sub("", text).strip()

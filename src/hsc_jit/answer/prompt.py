@@ -18,6 +18,7 @@ from hsc_jit.text.sentences import split_sentences
 _CHARS_PER_TOKEN = 4  # a fair average for English prose with BPE tokenizers
 _MAX_ACCESSORIES = 30
 _PAGES_TITLE = "Manual pages, most relevant first:"
+_HISTORY_TITLE = "Earlier in this conversation (context for the question; oldest first):"
 SCENARIO_GUIDANCE: dict[Scenario, str] = {
     "general": "The customer is a general user. The pro tip is the advice most useful for "
     "this question.",
@@ -37,11 +38,17 @@ suggest contacting {brand} support. Do not guess and do not use outside knowledg
 [SUGGESTION: name] with the name copied exactly from the accessory list. Never name any other \
 product.
 - End with exactly one [PRO TIP: advice] that fits the situation.
-{scenario}"""
+{scenario}{language}"""
 _NOT_COVERED = """You are the official product-support assistant for {product} ({brand}).
 The manual of this product does not cover the customer's question: no page of it answers it.
 Say so plainly in one or two sentences and suggest contacting {brand} support. Do not guess, do \
-not use outside knowledge, cite no pages and suggest no products."""
+not use outside knowledge, cite no pages and suggest no products.{language}"""
+# The markers stay as they are in any language: the app renders them.
+_LANGUAGE = {
+    "en": "",
+    "he": "\nWrite your answer in Hebrew (the manual is quoted in its own language); keep the "
+    "[MANUAL: page N], [SUGGESTION: name] and [PRO TIP: advice] markers in English as shown.",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,16 +73,17 @@ def build_prompt(request: AnswerRequest, token_budget: int) -> Prompt:
     product = full_product_name(request)
     brand = request.brand_name or "the manufacturer"
     if not request.covered or not request.evidence:
-        system = _NOT_COVERED.format(product=product, brand=brand)
-        return Prompt(system, _question_block(request))
+        system = _NOT_COVERED.format(product=product, brand=brand, language=_LANGUAGE[request.lang])
+        return Prompt(system, _asked_block(request))
     system = _RULES.format(
         product=product,
         brand=brand,
         pages=", ".join(str(e.page) for e in request.evidence),
         scenario=SCENARIO_GUIDANCE[request.scenario],
+        language=_LANGUAGE[request.lang],
     )
     head = "\n\n".join(filter(None, [_product_block(request), _accessory_block(request)]))
-    tail = _question_block(request)
+    tail = _asked_block(request)
     # +2 for each "\n\n" that joins the blocks of the user message
     used = estimate_tokens(system) + estimate_tokens(head) + estimate_tokens(tail) + 4
     pages = _pages_block(request.evidence, token_budget - used)
@@ -95,6 +103,14 @@ def _accessory_block(request: AnswerRequest) -> str:
         for a in request.accessories[:_MAX_ACCESSORIES]
     ]
     return "Accessories you may suggest (exact names):\n" + "\n".join(lines)
+
+
+def _asked_block(request: AnswerRequest) -> str:
+    """The question, after the conversation's earlier turns when there are any."""
+    lines = [_HISTORY_TITLE] if request.history else []
+    for turn in request.history:
+        lines += [f"Customer: {turn.question}", f"Assistant: {turn.answer}"]
+    return "\n\n".join(filter(None, ["\n".join(lines), _question_block(request)]))
 
 
 def _question_block(request: AnswerRequest) -> str:

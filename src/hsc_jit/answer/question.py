@@ -98,6 +98,12 @@ _RELATED: dict[str, str] = {
 }
 
 
+# "what's", "I'm", "grandmother's": the clitic is no content word, and left on it hides a stop
+# word ("what's" is not "what") or the word itself ("grandmother's" is not "grandmother").
+_NEGATED_CLITIC = re.compile(r"\b(?:(wo)|(ca)|(\w+))n['’]t\b", re.I)
+_CLITIC = re.compile(r"['’](?:s|m|re|ve|ll|d)\b", re.I)
+
+
 @dataclass(frozen=True, slots=True)
 class Intent:
     """What the question asks: ``kind``, whether it wants yes/no, and its content words."""
@@ -126,9 +132,17 @@ def understand(question: str) -> Intent:
         kind = "compatibility"
     else:
         kind = "lookup"
-    focus = terms(text)
+    focus = terms(plain(text))
     related = frozenset(word for term in focus for word in _RELATED.get(term, "").split()) - focus
     need = polar and bool(
         re.search(r"\b(?:need|have) to buy\b|\bneed an?\b|\bseparately\b", text, re.I)
     )
     return Intent(kind=kind, polar=polar, focus=focus, related=related, need=need)
+
+
+def plain(text: str) -> str:
+    """``text`` with its contractions spelt out: "won't" → "will not", "what's" → "what"."""
+    text = _NEGATED_CLITIC.sub(
+        lambda m: f"{'will' if m.group(1) else 'can' if m.group(2) else m.group(3)} not", text
+    )
+    return _CLITIC.sub("", text)

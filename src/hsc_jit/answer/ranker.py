@@ -1,6 +1,6 @@
 """The learned answer ranker: which unit of the evidence answers, and whether any does.
 
-Two logistic models trained by ``scripts/train_answer_ranker.py`` on the tuning half of the
+Two logistic models trained by ``bench/train_answer_ranker.py`` on the tuning half of the
 answers dev set, stored as JSON beside this module: one scores each candidate unit (does it
 hold the answer?), one decides from the best scores whether the manual covers the question at
 all, with the threshold picked on the tuning half at a stated operating point. Pure NumPy at
@@ -11,16 +11,17 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 
 import numpy as np
 
 from hsc_jit.answer.base import AnswerRequest, Evidence
-from hsc_jit.answer.features import FEATURES, PageContext, rows
-from hsc_jit.answer.question import Intent, understand
+from hsc_jit.answer.features import FEATURES, PageContext, rarity, rows
+from hsc_jit.answer.question import Intent, plain, understand
 from hsc_jit.answer.terms import terms
 from hsc_jit.answer.units import Unit, page_units
 
@@ -33,10 +34,16 @@ COVERAGE_FEATURES = (
     "best_covered",
     "max_cos",
     "number_missing",
+    "strong_units",
     "pool_cover",
     "matched",
+    "unknown_rarity",
 )
-_SCORED = 7  # the coverage features that come from the unit scores
+_SCORED = 8  # the coverage features that come from the unit scores; the rest are seeds
+SEEDS = COVERAGE_FEATURES[_SCORED:]
+_WORD = re.compile(r"[a-z0-9]+(?:[-'/.][a-z0-9]+)*")
+_NOT_ALNUM = re.compile(r"[^a-z0-9]")
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,13 +121,18 @@ def pool(request: AnswerRequest, matched: float = 0.0) -> Pool:
     has_vectors = any(e.similarity for e in evidence)
     focus = focus_terms(request)
     table = rows(request.question, intent, focus, units, pages, has_vectors)
-    cover = _pool_cover(focus, units)
-    return Pool(intent, units, table, coverage_seed(cover, matched))
+    seen = frozenset().union(*(terms(u.text) | terms(u.section) for u in units))
+    cover = len(focus & seen) / len(focus) if focus else 0.0
+    unknown = _unknown_rarity(request, focus, seen, units)
+    return Pool(intent, units, table, coverage_seed(cover, matched, unknown))
 
 
-def coverage_seed(pool_cover: float, matched: float) -> np.ndarray:
-    """A question's ``COVERAGE_FEATURES`` before its units are scored (``coverage_row``)."""
-    return np.array([0.0] * _SCORED + [pool_cover, matched])
+def coverage_seed(*seeds: float) -> np.ndarray:
+    """A question's ``COVERAGE_FEATURES`` before its units are scored (``coverage_row``):
+    zeros, then ``SEEDS`` in order."""
+    if len(seeds) != len(SEEDS):
+        raise ValueError(f"{len(seeds)} seeds for {SEEDS}")
+    return np.array([0.0] * _SCORED + list(seeds))
 
 
 def select(request: AnswerRequest, matched: float = 0.0) -> Selection:
@@ -177,16 +189,46 @@ def coverage_row(candidates: Pool, logits: np.ndarray) -> np.ndarray:
                 features[best, FEATURES.index("measure")],
             )
         ),
+        # A manual that covers the question tends to say something about it in several places.
+        math.log1p(float(np.sum(logits > 0))),
     )
     return row
 
 
-def _pool_cover(focus: frozenset[str], units: Sequence[Unit]) -> float:
-    """The share of the question's words that some candidate unit uses."""
-    if not focus:
-        return 0.0
-    seen = frozenset().union(*(terms(u.text) for u in units)) if units else frozenset()
-    return len(focus & seen) / len(focus)
+def _unknown_rarity(
+    request: AnswerRequest, focus: frozenset[str], seen: frozenset[str], units: Sequence[Unit]
+) -> float:
+    """How rare the rarest asked-about word is that no candidate unit uses (0: none is).
+
+    A plausible question the manual does not answer most often names the manual's things and
+    asks for one detail it never mentions ("impedance", "bpm", "TD-27"), while a paraphrase of
+    what it does say mostly leaves out everyday words ("walk", "come with"). Model codes are
+    compared without their punctuation ("td27" is "TD-27", "rh-5s" is "RH-5").
+    """
+    spelled = frozenset().union(*(_spelled(u.text) for u in units))
+    name = _compact(f"{request.brand_name} {request.product_name}".casefold())
+    rarest = 0.0
+    for word in _WORD.findall(plain(request.question).casefold()):
+        stems = terms(word)
+        if not stems & focus or stems & seen:
+            continue
+        code = _compact(word)
+        if {code, code.removesuffix("s")} & spelled:
+            continue
+        if _DIGIT.search(code) and len(code) > 2 and code.removesuffix("s") in name:
+            continue
+        rarest = max(rarest, rarity(word))
+    return rarest
+
+
+@lru_cache(maxsize=65536)
+def _spelled(text: str) -> frozenset[str]:
+    """The words of a unit's text without their punctuation: computed once per text."""
+    return frozenset(_compact(word) for word in _WORD.findall(text.casefold()))
+
+
+def _compact(text: str) -> str:
+    return _NOT_ALNUM.sub("", text)
 
 
 def _standard(table: np.ndarray, mean: np.ndarray, scale: np.ndarray) -> np.ndarray:

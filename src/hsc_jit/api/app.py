@@ -10,7 +10,6 @@ from pathlib import Path
 
 import structlog
 from fastapi import FastAPI
-from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
@@ -19,10 +18,13 @@ from starlette.types import Scope
 
 from hsc_jit import __version__
 from hsc_jit.api.body_limit import BodyLimit
+from hsc_jit.api.cors import PublicCors
 from hsc_jit.api.docs import install_docs
 from hsc_jit.api.errors import install_error_handlers
+from hsc_jit.api.forwarded import ForwardedHeader
+from hsc_jit.api.internal_port import InternalOnly
 from hsc_jit.api.ratelimit import Limits
-from hsc_jit.api.routes import admin, ask, catalog, health
+from hsc_jit.api.routes import admin, ask, catalog, client_config, health, support
 from hsc_jit.api.state import AppState
 from hsc_jit.api.ws import websocket_endpoint
 from hsc_jit.compose import Components, open_components
@@ -48,18 +50,23 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     if settings.cors_origins:
-        app.add_middleware(
-            CORSMiddleware,
-            allow_origins=settings.cors_origins,
-            allow_credentials="*" not in settings.cors_origins,
-            allow_methods=["GET", "POST"],
-            allow_headers=["Content-Type"],
-        )
-    app.add_middleware(ObservabilityMiddleware)
+        app.add_middleware(PublicCors, origins=settings.cors_origins)
+    if settings.internal_port is not None:
+        app.add_middleware(InternalOnly, port=settings.internal_port)
+    if settings.trusted_proxies:
+        app.add_middleware(ForwardedHeader, trusted_proxies=settings.trusted_proxies)
+    app.add_middleware(ObservabilityMiddleware, frame_ancestors=settings.frame_ancestors)
     # Catalog imports have their own, larger cap (admin route); every other body is small.
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, exempt=("/api/admin/",))
     install_error_handlers(app)
-    for router in (catalog.router, ask.router, health.router, admin.router):
+    for router in (
+        catalog.router,
+        client_config.router,
+        ask.router,
+        support.router,
+        health.router,
+        admin.router,
+    ):
         app.include_router(router)
     install_docs(app)
     # A plain Starlette route: FastAPI's dependency machinery costs ~7 KB per open socket.
@@ -143,17 +150,22 @@ async def _start(components: Components) -> AppState:
             redis_timeout_s=settings.redis_timeout_s,
             redis_retry_after_s=settings.redis_retry_after_s,
         ),
+        conversations=components.conversations,
+        handoff=components.handoff,
+        review=components.review,
     )
     watch = watch_catalog(
         holder, state.cache, state.bus, settings.catalog_poll_s, settings.redis_retry_after_s
     )
     state.background.append(asyncio.create_task(watch))
+    state.background += [asyncio.create_task(job) for job in components.support_jobs()]
     log.info(
         "app.started",
         products=len(holder.current.products) if holder.current else 0,
         database="sqlite" if settings.is_sqlite else "postgresql",
         redis=settings.redis_url is not None,
         provider=components.provider.name,
+        handoff_webhook=components.delivery is not None,
     )
     return state
 

@@ -17,8 +17,16 @@ from hsc_jit.api.schemas import (
     AnswerStreamMessage,
     AskBody,
     BrandList,
+    ClientConfig,
     ClientFrame,
     ErrorResponse,
+    FailedSearchList,
+    FeedbackBody,
+    FeedbackCreated,
+    FeedbackList,
+    HandoffBody,
+    HandoffCreated,
+    HandoffPayload,
     Health,
     ImportResult,
     NotReady,
@@ -28,11 +36,12 @@ from hsc_jit.api.schemas import (
     Ready,
     ReloadResult,
     ServerMessage,
+    TicketList,
     UnansweredList,
 )
 
 # What clients send is read as the server validates it; the rest as the server writes it.
-_SENT_BY_CLIENTS: tuple[type[BaseModel], ...] = (ClientFrame, AskBody)
+_SENT_BY_CLIENTS: tuple[type[BaseModel], ...] = (ClientFrame, AskBody, FeedbackBody, HandoffBody)
 _SENT_BY_SERVER: tuple[type[BaseModel], ...] = (
     ServerMessage,
     AnswerStreamMessage,
@@ -47,6 +56,13 @@ _SENT_BY_SERVER: tuple[type[BaseModel], ...] = (
     ReloadResult,
     PurgeResult,
     UnansweredList,
+    FeedbackCreated,
+    HandoffCreated,
+    HandoffPayload,
+    TicketList,
+    FeedbackList,
+    FailedSearchList,
+    ClientConfig,
 )
 
 

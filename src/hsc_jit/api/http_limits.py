@@ -1,7 +1,8 @@
-"""Per-IP limits for the HTTP routes that cost work: predictions and answers.
+"""Per-IP limits for the HTTP routes that cost work or write: predictions, answers, feedback
+and handoff.
 
-They take from the same per-IP buckets as the socket's typing and query frames, so a client
-cannot double its budget by switching transport.
+They take from the same per-IP buckets as the socket's frames (feedback as typing, handoff as
+questions), so a client cannot double its budget by switching transport.
 """
 
 from __future__ import annotations
@@ -27,3 +28,15 @@ async def limit_questions(request: Request, state: StateDep) -> None:
     if not await state.limits.query_per_ip.take(_client_ip(request)):
         RATE_LIMITED.labels(kind="http_ask").inc()
         raise RateLimited("Too many questions from this address; try again in a moment.")
+
+
+async def limit_feedback(request: Request, state: StateDep) -> None:
+    if not await state.limits.typing_per_ip.take(_client_ip(request)):
+        RATE_LIMITED.labels(kind="http_feedback").inc()
+        raise RateLimited("Too many ratings from this address; slow down a little.")
+
+
+async def limit_handoffs(request: Request, state: StateDep) -> None:
+    if not await state.limits.query_per_ip.take(_client_ip(request)):
+        RATE_LIMITED.labels(kind="http_handoff").inc()
+        raise RateLimited("Too many requests from this address; try again in a moment.")

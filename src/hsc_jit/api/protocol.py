@@ -12,6 +12,8 @@ from hsc_jit.api.schemas import (
     MAX_IMAGE_CHARS,
     MAX_QUERY_CHARS,
     MAX_TYPING_CHARS,
+    FeedbackFrame,
+    HandoffFrame,
     PingFrame,
     QueryFrame,
     TypingFrame,
@@ -23,7 +25,9 @@ __all__ = [
     "MAX_IMAGE_CHARS",
     "MAX_QUERY_CHARS",
     "MAX_TYPING_CHARS",
+    "FeedbackFrame",
     "FrameError",
+    "HandoffFrame",
     "ParsedFrame",
     "PingFrame",
     "QueryFrame",
@@ -33,12 +37,14 @@ __all__ = [
 
 CLIENT_ID = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 
-ParsedFrame = TypingFrame | QueryFrame | PingFrame
+ParsedFrame = TypingFrame | QueryFrame | PingFrame | FeedbackFrame | HandoffFrame
 _FRAMES: dict[str, type[ParsedFrame]] = {
     "typing": TypingFrame,
     "query": QueryFrame,
     "lock_and_query": QueryFrame,
     "ping": PingFrame,
+    "feedback": FeedbackFrame,
+    "handoff": HandoffFrame,
 }
 
 
@@ -53,7 +59,9 @@ class FrameError(Exception):
 
 
 def parse_client_frame(raw: str) -> ParsedFrame:
-    if _nesting(raw) > _MAX_NESTING:
+    # Counting brackets first spares every ordinary frame the scan: with no more opening
+    # brackets than the limit, nothing can nest deeper.
+    if raw.count("{") + raw.count("[") > _MAX_NESTING and _nesting(raw) > _MAX_NESTING:
         # Refused before parsing: how deep the parser could go would depend on the stack.
         raise FrameError("invalid_json", "The message is nested too deeply.")
     try:
@@ -76,7 +84,7 @@ def parse_client_frame(raw: str) -> ParsedFrame:
         frame = model.model_validate(data)
     except ValidationError as exc:
         raise FrameError("invalid_message", _describe(exc), seq) from exc
-    assert isinstance(frame, TypingFrame | QueryFrame | PingFrame)
+    assert isinstance(frame, TypingFrame | QueryFrame | PingFrame | FeedbackFrame | HandoffFrame)
     return frame
 
 

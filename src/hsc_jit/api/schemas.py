@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
+import orjson
 from pydantic import BaseModel, ConfigDict, Field, RootModel, field_validator
 
 from hsc_jit.cache.base import CacheStatus
-from hsc_jit.config import Scenario
+from hsc_jit.config import Lang, Scenario
 from hsc_jit.errors import ErrorCode
 
 MAX_TYPING_CHARS = 1000
@@ -20,10 +21,16 @@ MAX_QUERY_CHARS = 2000
 MAX_IMAGE_CHARS = 8 * 1024 * 1024
 
 Seq = Annotated[int, Field(ge=-(2**53), le=2**53)]
+# Conversation and answer ids: a client may make up its own conversation id.
+ConversationId = Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]{1,64}$")]
+AnswerId = Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]{1,64}$")]
+Rating = Literal["up", "down"]
+MAX_NOTE_CHARS = 2000
+BrandId = Annotated[str, Field(min_length=1, max_length=255)]
 
 # The HTTP codes besides the domain's: one per status the routes and the framework answer with.
 ApiErrorCode = Literal[
-    ErrorCode, "not_found", "invalid_request", "unauthorized", "method_not_allowed", "unavailable"
+    ErrorCode, "invalid_request", "unauthorized", "method_not_allowed", "unavailable"
 ]
 
 
@@ -146,6 +153,7 @@ class TypingFrame(_Frame):
     content: str = Field(default="", max_length=MAX_TYPING_CHARS)
     seq: Seq | None = None
     limit: int = Field(default=10, ge=1, le=50)
+    brand: BrandId | None = Field(default=None, description="Predict only this brand's products.")
 
 
 class QueryFrame(_Frame):
@@ -155,6 +163,12 @@ class QueryFrame(_Frame):
     scenario: Scenario = "general"
     image: str | None = Field(default=None, max_length=MAX_IMAGE_CHARS)
     seq: Seq | None = None
+    conversation_id: ConversationId | None = Field(
+        default=None, description="Continue this conversation; without one a new one starts."
+    )
+    lang: Lang | None = Field(
+        default=None, description="The customer's language; detected from the question if absent."
+    )
 
     @field_validator("query")
     @classmethod
@@ -176,8 +190,57 @@ class PingFrame(_Frame):
     seq: Seq | None = None
 
 
+class FeedbackBody(_Frame):
+    """A rating of one answer: the ``feedback`` frame and ``POST /api/feedback``."""
+
+    answer_id: AnswerId
+    rating: Rating
+    comment: str | None = Field(default=None, max_length=MAX_NOTE_CHARS)
+
+
+class FeedbackFrame(FeedbackBody):
+    type: Literal["feedback"]
+    seq: Seq | None = None
+
+
+_EMAIL = r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$"
+_PHONE = r"^\+?[0-9 ()./-]{3,40}$"
+
+
+class Contact(_Frame):
+    """How a person can reach the customer; every part optional."""
+
+    name: str | None = Field(default=None, max_length=200)
+    email: str | None = Field(default=None, max_length=254, pattern=_EMAIL)
+    phone: str | None = Field(default=None, max_length=40, pattern=_PHONE)
+
+    @field_validator("name", "email", "phone", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+
+class HandoffBody(_Frame):
+    """A request for a person: the ``handoff`` frame and ``POST /api/handoff``."""
+
+    conversation_id: ConversationId
+    message: str = Field(default="", max_length=MAX_NOTE_CHARS)
+    contact: Contact = Field(default_factory=Contact)
+    lang: Lang | None = None
+
+
+class HandoffFrame(HandoffBody):
+    type: Literal["handoff"]
+    seq: Seq | None = None
+
+
 class ClientFrame(
-    RootModel[Annotated[TypingFrame | QueryFrame | PingFrame, Field(discriminator="type")]]
+    RootModel[
+        Annotated[
+            TypingFrame | QueryFrame | PingFrame | FeedbackFrame | HandoffFrame,
+            Field(discriminator="type"),
+        ]
+    ]
 ):
     """Any frame a client sends (parsed by ``protocol.parse_client_frame``, not through this)."""
 
@@ -222,12 +285,28 @@ class FinalAnswerMessage(_Out):
     cached: bool
     found: bool = Field(description="False when the manual does not cover the question.")
     seq: int | None
+    conversation_id: str
+    answer_id: str = Field(description="Unique; what a feedback frame rates.")
 
 
 class ErrorMessage(_Out):
     type: Literal["error"] = "error"
     code: ErrorCode
     message: str = Field(description="Safe to show to the user.")
+    seq: int | None = _omitted_when_none()
+    conversation_id: str | None = _omitted_when_none()
+    answer_id: str | None = _omitted_when_none()
+
+
+class FeedbackAckMessage(_Out):
+    type: Literal["feedback_ack"] = "feedback_ack"
+    answer_id: str
+    seq: int | None = _omitted_when_none()
+
+
+class HandoffAckMessage(_Out):
+    type: Literal["handoff_ack"] = "handoff_ack"
+    ticket_id: str
     seq: int | None = _omitted_when_none()
 
 
@@ -254,6 +333,8 @@ AnyServerMessage = (
     | FinalAnswerMessage
     | ErrorMessage
     | PongMessage
+    | FeedbackAckMessage
+    | HandoffAckMessage
 )
 
 
@@ -261,15 +342,17 @@ class ServerMessage(RootModel[Annotated[AnyServerMessage, Field(discriminator="t
     """Any message the server sends on the socket."""
 
 
-def prediction_frame(items: list[dict[str, Any]], seq: int | None, query: str) -> dict[str, Any]:
-    """A ``PredictionMessage`` as a plain dict, its catalog views taken as they are.
+def prediction_frame(data: str, seq: int | None, query: str) -> str:
+    """A ``PredictionMessage`` as JSON text, ``data`` being its items' JSON array already.
 
-    The typing hot path: validating ten views costs ~0.7 ms a keystroke, twenty times their
-    encoding. The views are the snapshot's, built once per catalog; the tests check the frames
-    against the model.
+    The typing hot path: the items are the snapshot's views, encoded once per catalog
+    (``PredictionService.predict_json``); validating ten views costs ~0.7 ms a keystroke and
+    encoding them again a tenth of that. The fields are in the model's order, and the tests
+    check the frames against the model to the byte.
     """
-    fields: dict[str, Any] = {"data": items, "seq": seq, "query": query}
-    return dict(PredictionMessage.model_construct(**fields))
+    seq_json = "null" if seq is None else str(seq)
+    query_json = orjson.dumps(query).decode()
+    return f'{{"type":"prediction","data":{data},"seq":{seq_json},"query":{query_json}}}'
 
 
 # --- HTTP bodies -----------------------------------------------------------------------------
@@ -279,6 +362,16 @@ class AskBody(BaseModel):
     product_id: str = Field(min_length=1, max_length=255)
     query: str = Field(min_length=1, max_length=MAX_QUERY_CHARS)
     scenario: Scenario = "general"
+    conversation_id: ConversationId | None = None
+    lang: Lang | None = None
+
+
+class FeedbackCreated(_Out):
+    answer_id: str
+
+
+class HandoffCreated(_Out):
+    ticket_id: str
 
 
 class BrandList(_Out):
@@ -380,8 +473,106 @@ class UnansweredQuestion(_Out):
     created_at: str = Field(description="ISO 8601.")
 
 
+class UnansweredGroup(_Out):
+    """Unanswered questions of one product worded alike (sentence vectors close)."""
+
+    product_id: str
+    product_name: str | None
+    count: int
+    example: str
+    questions: list[str]
+    last_asked: str = Field(description="ISO 8601.")
+
+
 class UnansweredList(_Out):
     questions: list[UnansweredQuestion]
+    groups: list[UnansweredGroup] = Field(description="The same questions grouped, largest first.")
+
+
+class TicketProduct(_Out):
+    id: str
+    name: str
+    brand: str = Field(description="The brand's name.")
+
+
+class ContactOut(_Out):
+    name: str | None
+    email: str | None
+    phone: str | None
+
+
+class TranscriptTurn(_Out):
+    role: Literal["customer", "assistant"]
+    text: str
+    sources: list[Source]
+    found: bool | None = Field(description="For the assistant's turns; null for the customer's.")
+
+
+class _TicketHead(_Out):
+    ticket_id: str
+    created_at: str = Field(description="ISO 8601.")
+    conversation_id: str
+    product: TicketProduct | None
+    contact: ContactOut
+    message: str
+
+
+class HandoffPayload(_TicketHead):
+    """The JSON body ``POST``ed to ``HSC_HANDOFF_WEBHOOK_URL`` for each ticket."""
+
+    transcript: list[TranscriptTurn]
+
+
+DeliveryState = Literal["pending", "delivered", "not_configured"]
+
+
+class Ticket(_TicketHead):
+    """A ticket as the admin list shows it: its delivery state instead of the transcript."""
+
+    state: DeliveryState
+    attempts: int
+    delivered_at: str | None
+    last_error: str | None
+    next_attempt_at: str | None
+
+
+class TicketList(_Out):
+    tickets: list[Ticket]
+
+
+class FeedbackEntry(_Out):
+    answer_id: str
+    rating: Rating
+    comment: str | None
+    created_at: str = Field(description="ISO 8601.")
+    conversation_id: str
+    product_id: str
+    question: str
+    answer: str
+
+
+class FeedbackList(_Out):
+    feedback: list[FeedbackEntry]
+
+
+class FailedSearch(_Out):
+    text: str = Field(description="The typed text, normalised.")
+    count: int
+    last_seen: str = Field(description="ISO 8601.")
+
+
+class FailedSearchList(_Out):
+    searches: list[FailedSearch]
+
+
+class ClientConfig(_Out):
+    """``GET /api/config``: what a web app or widget needs to know at run time."""
+
+    ws_url: str | None = Field(description="The socket URL; null: /ws on the API's host.")
+    languages: list[Lang]
+    default_lang: Lang
+    prediction_limit: int
+    typing_debounce_ms: int
 
 
 class ErrorInfo(_Out):

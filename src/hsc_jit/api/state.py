@@ -16,7 +16,10 @@ from hsc_jit.cache.tiered import TieredCache
 from hsc_jit.config import Settings
 from hsc_jit.drain import DRAIN, Drain
 from hsc_jit.services.answers import AnswerService
+from hsc_jit.services.conversations import ConversationService
+from hsc_jit.services.handoff import HandoffService
 from hsc_jit.services.prediction import PredictionService
+from hsc_jit.services.review import ReviewService
 from hsc_jit.services.snapshot import CatalogHolder
 
 
@@ -31,6 +34,9 @@ class AppState:
     predictions: PredictionService
     answers: AnswerService
     limits: Limits
+    conversations: ConversationService
+    handoff: HandoffService
+    review: ReviewService
     started_at: float = field(default_factory=time.time)
     connections: set[WebSocket] = field(default_factory=set)
     drain: Drain = field(default_factory=lambda: DRAIN)

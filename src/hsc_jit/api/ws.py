@@ -2,8 +2,9 @@
 
 One receive loop parses frames and answers ``typing`` and ``ping`` inline, so a client that sends
 no ``seq`` gets its predictions in the order it typed. Each ``query`` runs as a task (at most a
-few per connection) whose messages go through one send lock; when the client goes, every task
-of the connection is cancelled, which cancels the answer provider too.
+few per connection) whose messages go through one send lock, and so does each ``feedback`` and
+``handoff`` (they write to the database); when the client goes, every task of the connection is
+cancelled, which cancels the answer provider too.
 """
 
 from __future__ import annotations
@@ -11,17 +12,19 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import uuid
-from collections.abc import Sequence
+from collections.abc import Coroutine, Sequence
+from typing import Any
 from urllib.parse import urlsplit
 
-import orjson
 import structlog
 from fastapi import WebSocket
 from starlette.websockets import WebSocketDisconnect, WebSocketState
 
 from hsc_jit.api.protocol import (
     CLIENT_ID,
+    FeedbackFrame,
     FrameError,
+    HandoffFrame,
     PingFrame,
     QueryFrame,
     TypingFrame,
@@ -32,13 +35,21 @@ from hsc_jit.api.schemas import (
     AnswerStreamMessage,
     AnyServerMessage,
     ErrorMessage,
+    FeedbackAckMessage,
+    HandoffAckMessage,
     PongMessage,
     prediction_frame,
 )
 from hsc_jit.api.state import AppState, get_ws_state
-from hsc_jit.errors import ErrorCode
-from hsc_jit.observability.metrics import MESSAGES_PROCESSED, RATE_LIMITED, WEBSOCKET_ACTIVE
+from hsc_jit.errors import ErrorCode, HscError, UnknownBrand
+from hsc_jit.observability.metrics import (
+    MESSAGES_PROCESSED,
+    RATE_LIMITED,
+    WEBSOCKET_ACTIVE,
+    counter_of,
+)
 from hsc_jit.services.answers import Question
+from hsc_jit.support import webhook
 
 log = structlog.get_logger(__name__)
 
@@ -129,7 +140,7 @@ class Connection:
             if not self.typing.take():
                 return await self._refuse("invalid", exc.seq)
             return await self._refuse("invalid", exc.seq, (exc.code, exc.message))
-        MESSAGES_PROCESSED.labels(type=frame.type).inc()
+        counter_of(MESSAGES_PROCESSED, type=frame.type).inc()
         if isinstance(frame, PingFrame):
             if not self.typing.take():
                 return await self._refuse("ping", frame.seq)
@@ -140,8 +151,11 @@ class Connection:
         self.refused_in_a_row = 0
         if isinstance(frame, TypingFrame):
             await self._predict(frame)
-        else:
+        elif isinstance(frame, QueryFrame):
             self._start_query(frame)
+        else:
+            # A task like a question: a slow database must not hold up the typing behind it.
+            self._track(self._support(frame))
         return True
 
     async def _refuse(
@@ -158,22 +172,28 @@ class Connection:
         await self.send_error(code, message, seq)
         return True
 
-    async def _allowed(self, frame: TypingFrame | QueryFrame) -> bool:
+    async def _allowed(
+        self, frame: TypingFrame | QueryFrame | FeedbackFrame | HandoffFrame
+    ) -> bool:
+        """Typing and ratings spend from the typing budgets, questions and handoffs from the
+        question budgets."""
         limits = self.state.limits
-        if isinstance(frame, TypingFrame):
+        if isinstance(frame, TypingFrame | FeedbackFrame):
             return self.typing.take() and await limits.typing_per_ip.take(self.ip)
         return self.queries.take() and await limits.query_per_ip.take(self.ip)
 
     async def _predict(self, frame: TypingFrame) -> None:
         limit = frame.limit if "limit" in frame.model_fields_set else None
-        items = await self.state.predictions.predict(frame.content, limit)
-        await self._send_text(
-            orjson.dumps(prediction_frame(items, frame.seq, frame.content)).decode()
-        )
+        try:
+            data = await self.state.predictions.predict_json(frame.content, limit, frame.brand)
+        except UnknownBrand as exc:
+            await self.send_error(exc.code, exc.message, frame.seq)
+            return
+        await self._send_text(prediction_frame(data, frame.seq, frame.content))
 
     def _start_query(self, frame: QueryFrame) -> None:
         if len(self.tasks) >= self.state.settings.max_concurrent_queries:
-            task = asyncio.create_task(
+            self._track(
                 self.send_error(
                     "rate_limited",
                     "Please wait for the current answer before asking another question.",
@@ -182,11 +202,43 @@ class Connection:
             )
         else:
             question = Question(
-                frame.product_id, frame.query, frame.scenario, frame.image, frame.seq
+                frame.product_id,
+                frame.query,
+                frame.scenario,
+                frame.image,
+                frame.seq,
+                conversation_id=frame.conversation_id,
+                lang=frame.lang,
             )
-            task = asyncio.create_task(self._answer(question))
+            self._track(self._answer(question))
+
+    def _track(self, work: Coroutine[Any, Any, None]) -> None:
+        """Run ``work`` as a task of this connection (cancelled when it closes)."""
+        task = asyncio.create_task(work)
         self.tasks.add(task)
         task.add_done_callback(self.tasks.discard)
+
+    async def _support(self, frame: FeedbackFrame | HandoffFrame) -> None:
+        """Rate an answer or ask for a person; acknowledged once stored."""
+        try:
+            if isinstance(frame, FeedbackFrame):
+                await self.state.conversations.rate(frame.answer_id, frame.rating, frame.comment)
+                await self.send(FeedbackAckMessage(answer_id=frame.answer_id, seq=frame.seq))
+            else:
+                contact = webhook.Contact(**frame.contact.model_dump())
+                ticket_id = await self.state.handoff.create(
+                    frame.conversation_id, frame.message, contact
+                )
+                await self.send(HandoffAckMessage(ticket_id=ticket_id, seq=frame.seq))
+        except HscError as exc:
+            await self.send_error(exc.code, exc.message, frame.seq)
+        except (WebSocketDisconnect, RuntimeError):
+            pass
+        except Exception:  # the database is away: the customer may try again
+            log.exception("ws.support_failed", frame=frame.type)
+            await self.send_error(
+                "internal", "That could not be saved; please try again.", frame.seq
+            )
 
     async def _answer(self, question: Question) -> None:
         with self.state.drain.track():

@@ -9,7 +9,7 @@ from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontext
 from typing import Any, ParamSpec, TypeVar
 
 from hsc_jit.cache.base import Cache, CacheStatus, check_name, decode, encode, full_key
-from hsc_jit.observability.metrics import CACHE_HITS, CACHE_MISSES
+from hsc_jit.observability.metrics import CACHE_HITS, CACHE_MISSES, counter_of
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -18,7 +18,7 @@ _Flight = asyncio.Task[tuple[bytes, bool]]
 
 
 def _count(layer: str, cache_name: str, hit: bool) -> None:
-    (CACHE_HITS if hit else CACHE_MISSES).labels(layer=layer, cache=cache_name).inc()
+    counter_of(CACHE_HITS if hit else CACHE_MISSES, layer=layer, cache=cache_name).inc()
 
 
 def _observe(task: _Flight) -> None:

@@ -31,7 +31,7 @@ from hsc_jit.documents.store import LoadedDocument, LoadedPage
 from hsc_jit.documents.vectors import DocumentVectors
 from hsc_jit.errors import DocumentUnavailable
 from hsc_jit.fetch.client import DocumentFetcher, FetchPolicy, FetchResult, build_http_client
-from hsc_jit.fetch.extract import Extractor
+from hsc_jit.fetch.extract import DocumentLimits, Extractor
 from hsc_jit.observability.metrics import DOCUMENT_FETCH, DOCUMENT_UNAVAILABLE
 from hsc_jit.retrieve.embed import SentenceEmbedder
 from hsc_jit.retrieve.rank import PageIndex
@@ -105,7 +105,11 @@ class DocumentService:
             sessionmaker,
             cache,
             fetcher,
-            Extractor(settings.extract_workers, settings.extract_timeout_s),
+            Extractor(
+                settings.extract_workers,
+                settings.extract_timeout_s,
+                DocumentLimits(settings.document_max_pages, settings.document_max_chars),
+            ),
             vectors,
         )
         service._owned = client
@@ -163,6 +167,10 @@ class DocumentService:
     async def embed_question(self, text: str) -> np.ndarray | None:
         """The question's vector for ranking by meaning, or None when that is off."""
         return None if self._vectors is None else await self._vectors.embed_question(text)
+
+    async def embed_texts(self, texts: list[str]) -> np.ndarray | None:
+        """Unit vectors of ``texts`` (grouping alike wordings), or None when that is off."""
+        return None if self._vectors is None else await self._vectors.embed_texts(texts)
 
     async def closeness(self, sentences: list[str], question: np.ndarray) -> dict[str, float]:
         """Cosines of ``sentences`` to the question's vector, embedded now ({} when off)."""

@@ -13,6 +13,7 @@ from sqlalchemy import delete, exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hsc_jit.catalog.models import StoredDocument, StoredPage, StoredVectors
+from hsc_jit.db_utils import as_utc
 
 
 def url_key(url: str) -> str:
@@ -171,11 +172,6 @@ def _loaded(document: StoredDocument, pages: list[LoadedPage]) -> LoadedDocument
         version=document.content_sha256,
         etag=document.etag,
         last_modified=document.last_modified,
-        checked_at=_aware(document.checked_at).timestamp(),
+        checked_at=as_utc(document.checked_at).timestamp(),
         pages=tuple(pages),
     )
-
-
-def _aware(moment: datetime) -> datetime:
-    # SQLite hands timestamps back without a zone; they were written in UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -109,15 +109,21 @@ class DocumentVectors:
             self._questions[text] = vector
         return vector
 
+    async def embed_texts(self, texts: list[str]) -> np.ndarray | None:
+        """One unit vector per text, embedded now; None when the model cannot run here."""
+        try:
+            return await asyncio.to_thread(self._embed, texts)
+        except Exception as exc:  # the caller does without meaning
+            log.warning("vectors.texts_failed", error=type(exc).__name__)
+            return None
+
     async def closeness(self, sentences: list[str], question: np.ndarray) -> dict[str, float]:
         """Each sentence's cosine to the question, embedded now; {} when the model cannot run.
 
         For the few pages a question needs while the whole manual is still being embedded.
         """
-        try:
-            vectors = await asyncio.to_thread(self._embed, sentences)
-        except Exception as exc:  # rank and answer by words alone rather than fail the answer
-            log.warning("vectors.pages_failed", error=type(exc).__name__)
+        vectors = await self.embed_texts(sentences)
+        if vectors is None:  # rank and answer by words alone rather than fail the answer
             return {}
         cosines = vectors @ np.asarray(question, dtype=np.float32)
         return {sentence: float(c) for sentence, c in zip(sentences, cosines, strict=True)}

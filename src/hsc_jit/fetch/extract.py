@@ -12,19 +12,48 @@ from dataclasses import dataclass
 
 from hsc_jit.errors import DocumentReason, DocumentUnavailable
 from hsc_jit.fetch.html_pages import extract_html
-from hsc_jit.fetch.pages import DocumentKind, ExtractedDocument, ExtractedPage
+from hsc_jit.fetch.pages import DocumentKind, ExtractedDocument, ExtractedPage, too_many_pages
 from hsc_jit.fetch.pdf_pages import extract_pdf
 from hsc_jit.observability.metrics import EXTRACT_TIMEOUTS
 
-__all__ = ["DocumentKind", "ExtractedDocument", "ExtractedPage", "Extractor", "extract"]
+__all__ = [
+    "DocumentKind",
+    "DocumentLimits",
+    "ExtractedDocument",
+    "ExtractedPage",
+    "Extractor",
+    "extract",
+]
 _NICE = 10
 
 
-def extract(content: bytes, kind: DocumentKind) -> ExtractedDocument:
-    """Pages of a PDF or HTML manual; raises ``DocumentUnavailable`` when it has no usable text."""
+@dataclass(frozen=True, slots=True)
+class DocumentLimits:
+    """How much of one manual this server reads (``HSC_DOCUMENT_MAX_PAGES`` / ``_MAX_CHARS``):
+    beyond them its index and vectors would cost more memory and time than a question may."""
+
+    max_pages: int = 3000
+    max_chars: int = 8_000_000
+
+
+def extract(
+    content: bytes, kind: DocumentKind, limits: DocumentLimits = DocumentLimits()
+) -> ExtractedDocument:
+    """Pages of a PDF or HTML manual; raises ``DocumentUnavailable`` when it has no usable text
+    or is over ``limits`` (reason ``too_large``, the limit named in the message)."""
     if not content.strip():
         raise DocumentUnavailable("empty", "The manual's file is empty.")
-    return extract_pdf(content) if kind == "pdf" else extract_html(content)
+    document = extract_pdf(content, limits.max_pages) if kind == "pdf" else extract_html(content)
+    if len(document.pages) > limits.max_pages:
+        raise too_many_pages(len(document.pages), limits.max_pages)
+    chars = sum(len(page.text) for page in document.pages)
+    if chars > limits.max_chars:
+        raise DocumentUnavailable(
+            "too_large",
+            f"The manual holds {chars:,} characters of text; this server reads at most "
+            f"{limits.max_chars:,} per manual.",
+        )
+    return document
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,9 +64,11 @@ class _Failure:
     message: str
 
 
-def _extract_in_worker(content: bytes, kind: DocumentKind) -> ExtractedDocument | _Failure:
+def _extract_in_worker(
+    content: bytes, kind: DocumentKind, limits: DocumentLimits
+) -> ExtractedDocument | _Failure:
     try:
-        return extract(content, kind)
+        return extract(content, kind, limits)
     except DocumentUnavailable as exc:
         return _Failure(exc.reason, exc.message)
     except (RecursionError, MemoryError, ValueError) as exc:
@@ -67,9 +98,12 @@ class Extractor:
     are tried once more on the new pool.
     """
 
-    def __init__(self, max_workers: int, timeout_s: float = 30.0) -> None:
+    def __init__(
+        self, max_workers: int, timeout_s: float = 30.0, limits: DocumentLimits = DocumentLimits()
+    ) -> None:
         self._max_workers = max_workers
         self._timeout_s = timeout_s
+        self._limits = limits
         self._pool = self._start_pool()
 
     def _start_pool(self) -> ProcessPoolExecutor:
@@ -85,7 +119,7 @@ class Extractor:
         for attempt in range(2):
             pool = self._pool
             try:
-                future = pool.submit(_extract_in_worker, content, kind)
+                future = pool.submit(_extract_in_worker, content, kind, self._limits)
                 outcome = await asyncio.wait_for(asyncio.wrap_future(future), self._timeout_s)
             except TimeoutError:
                 self._replace(pool)

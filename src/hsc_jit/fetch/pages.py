@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from hsc_jit.errors import DocumentUnavailable
+
 DocumentKind = Literal["pdf", "html"]
 
 _SPACES = re.compile(r"[^\S\n]+")
@@ -34,3 +36,9 @@ def clean_line(text: str) -> str:
 
 def split_sentences(text: str) -> list[str]:
     return [part for part in _SENTENCE_END.split(text) if part]
+
+
+def too_many_pages(pages: int, limit: int) -> DocumentUnavailable:
+    return DocumentUnavailable(
+        "too_large", f"The manual has {pages:,} pages; this server reads at most {limit:,}."
+    )

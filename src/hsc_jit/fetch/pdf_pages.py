@@ -12,7 +12,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from hsc_jit.errors import DocumentUnavailable
-from hsc_jit.fetch.pages import ExtractedDocument, ExtractedPage, clean_line
+from hsc_jit.fetch.pages import ExtractedDocument, ExtractedPage, clean_line, too_many_pages
 
 # pdfium turns a hyphen at the end of a line into U+FFFE and drops the line break.
 _SOFT_HYPHEN = re.compile(r"(?<=[a-z])\ufffe(?=[a-z])")
@@ -31,7 +31,8 @@ _HEADING_CHARS = 80
 _FILE_TITLE = re.compile(r"\.(pdf|docx?|indd|qxd)$|^microsoft word", re.IGNORECASE)
 
 
-def extract_pdf(content: bytes) -> ExtractedDocument:
+def extract_pdf(content: bytes, max_pages: int | None = None) -> ExtractedDocument:
+    """The PDF's pages; one with more than ``max_pages`` is refused before any is read."""
     try:
         pdf = pdfium.PdfDocument(content)
     except pdfium.PdfiumError as exc:
@@ -39,6 +40,10 @@ def extract_pdf(content: bytes) -> ExtractedDocument:
             message = "The manual is a password-protected PDF and cannot be read."
             raise DocumentUnavailable("encrypted_pdf", message) from None
         raise _corrupt() from None
+    if max_pages is not None and len(pdf) > max_pages:
+        count = len(pdf)
+        pdf.close()
+        raise too_many_pages(count, max_pages)
     try:
         pages, has_images = _read_pages(pdf)
         title = _title(pdf, pages)

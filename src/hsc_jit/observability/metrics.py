@@ -7,6 +7,8 @@ figures add up across workers; gauges say how to combine.
 
 from __future__ import annotations
 
+import functools
+
 from prometheus_client import Counter, Gauge, Histogram
 
 _FAST_BUCKETS = (
@@ -77,3 +79,25 @@ INDEX_PRODUCTS = Gauge(
     "Products in this process's prediction index.",
     multiprocess_mode="max",
 )
+ANSWER_FEEDBACK = Counter("answer_feedback", "Ratings of answers by customers.", ["rating"])
+HANDOFF_TICKETS_CREATED = Counter("handoff_tickets_created", "Requests for a person stored.")
+HANDOFF_TICKETS_DELIVERED = Counter(
+    "handoff_tickets_delivered", "Handoff tickets the helpdesk webhook accepted (2xx)."
+)
+HANDOFF_DELIVERY_FAILURES = Counter(
+    "handoff_delivery_failures",
+    "Failed webhook deliveries (each retried later), by reason.",
+    ["reason"],  # timeout, connection, server_error, rejected
+)
+HANDOFF_OLDEST_UNDELIVERED = Gauge(
+    "handoff_oldest_undelivered_age_seconds",
+    "Age of the oldest handoff ticket not yet delivered to the webhook (0: none).",
+    multiprocess_mode="livemax",
+)
+
+
+@functools.cache
+def counter_of(metric: Counter, **labels: str) -> Counter:
+    """``metric.labels(**labels)``, looked up once per label set: ``labels()`` checks and
+    locks on every call, six times the cost of the increment on the typing path."""
+    return metric.labels(**labels)

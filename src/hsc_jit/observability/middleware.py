@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 import structlog
@@ -17,26 +18,36 @@ from hsc_jit.observability.metrics import HTTP_DURATION, HTTP_REQUESTS
 _UNMETERED = {"/live", "/health", "/ready", "/metrics"}
 _SECURITY_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
-    (b"x-frame-options", b"DENY"),
     (b"referrer-policy", b"strict-origin-when-cross-origin"),
     (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
 ]
 _CSP = (
-    b"default-src 'self'; img-src 'self' https: data:; style-src 'self' 'unsafe-inline'; "
-    b"connect-src 'self' ws: wss:; frame-ancestors 'none'; object-src 'none'"
+    "default-src 'self'; img-src 'self' https: data:; style-src 'self' 'unsafe-inline'; "
+    "connect-src 'self' ws: wss:; object-src 'none'"
 )
 # /docs and /redoc: their assets are the app's own (api/docs.py), but the pages start them with
 # an inline script, and ReDoc runs its search in a worker made from a blob.
 _DOCS_CSP = (
-    b"default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-    b"script-src 'self' 'unsafe-inline'; worker-src 'self' blob:; "
-    b"frame-ancestors 'none'; object-src 'none'"
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+    "script-src 'self' 'unsafe-inline'; worker-src 'self' blob:; object-src 'none'"
 )
 
 
+def _framing(frame_ancestors: Sequence[str]) -> tuple[list[tuple[bytes, bytes]], str]:
+    """The headers that say who may frame our pages: nobody unless ``HSC_FRAME_ANCESTORS``
+    lists sites (X-Frame-Options cannot name several, so it is sent only for nobody)."""
+    if not frame_ancestors:
+        return [(b"x-frame-options", b"DENY")], "frame-ancestors 'none'"
+    return [], "frame-ancestors " + " ".join(frame_ancestors)
+
+
 class ObservabilityMiddleware:
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, frame_ancestors: Sequence[str] = ()) -> None:
         self.app = app
+        framing, ancestors = _framing(frame_ancestors)
+        self._headers = [*_SECURITY_HEADERS, *framing]
+        self._csp = f"{_CSP}; {ancestors}".encode()
+        self._docs_csp = f"{_DOCS_CSP}; {ancestors}".encode()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "websocket":
@@ -57,10 +68,10 @@ class ObservabilityMiddleware:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                csp = _DOCS_CSP if path.startswith(("/docs", "/redoc")) else _CSP
+                csp = self._docs_csp if path.startswith(("/docs", "/redoc")) else self._csp
                 headers = [
                     *message.get("headers", []),
-                    *_SECURITY_HEADERS,
+                    *self._headers,
                     (b"content-security-policy", csp),
                     (b"x-request-id", request_id.encode()),
                 ]

@@ -10,9 +10,9 @@ from itertools import zip_longest
 
 import numpy as np
 
-from hsc_jit.predict.matcher import Scores, score
+from hsc_jit.predict.matcher import Lookups, Scores, score
 from hsc_jit.predict.normalize import normalize
-from hsc_jit.predict.tables import Tables, build_tables
+from hsc_jit.predict.tables import Bools, Tables, build_tables
 
 # Candidates ranked beyond the requested limit, so each result's confidence can compare it
 # with the best product of another name.
@@ -52,15 +52,18 @@ def _confidence(lead: float, coverage: float) -> int:
 
 
 class ProductIndex:
-    """Immutable after ``build``; safe to search from several threads."""
+    """Immutable after ``build`` but for its memo of typed atoms (``Lookups``); safe to search
+    from several threads."""
 
-    __slots__ = ("_entries", "_name_keys", "_sample_order", "_tables")
+    __slots__ = ("_brands", "_entries", "_lookups", "_name_keys", "_sample_order")
 
     def __init__(self, entries: tuple[CatalogEntry, ...], tables: Tables) -> None:
         self._entries = entries
-        self._tables = tables
+        self._lookups = Lookups(tables)
         self._name_keys = tuple(normalize(entry.name) for entry in entries)
         self._sample_order = _spread_over_brands(entries)
+        brand_ids = np.array([entry.brand_id for entry in entries], dtype=object)
+        self._brands = {brand: brand_ids == brand for brand in dict.fromkeys(brand_ids)}
 
     @classmethod
     def build(cls, entries: Iterable[CatalogEntry]) -> ProductIndex:
@@ -74,49 +77,58 @@ class ProductIndex:
     def __len__(self) -> int:
         return len(self._entries)
 
-    def sample(self, limit: int = 50) -> list[str]:
-        """Product ids to show before anything is typed: brands in turn, biggest brand first."""
-        return [self._entries[position].id for position in self._sample_order[: max(limit, 0)]]
+    def has_brand(self, brand_id: str) -> bool:
+        return brand_id in self._brands
 
-    def search(self, text: str, limit: int = 10) -> list[Match]:
-        """The products ``text`` most likely means, best first."""
+    def sample(self, limit: int = 50, brand: str | None = None) -> list[str]:
+        """Product ids to show before anything is typed: brands in turn, biggest brand first."""
+        order = self._sample_order
+        if brand is not None:
+            order = [p for p in order if self._entries[p].brand_id == brand]
+        return [self._entries[position].id for position in order[: max(limit, 0)]]
+
+    def search(self, text: str, limit: int = 10, brand: str | None = None) -> list[Match]:
+        """The products ``text`` most likely means, best first; only ``brand``'s if given."""
         if limit <= 0 or not text.strip():
             return []
-        scores = score(self._tables, text)
+        allowed: Bools | None = None
+        if brand is not None:
+            allowed = self._brands.get(brand)
+            if allowed is None:
+                return []
+        scores = score(self._lookups, text, allowed)
         if scores is None:
             return []
         ranked = self._rank(scores, limit + _EXTRA)
-        return [
-            self._match(scores, ranked, position) for position in range(min(limit, len(ranked)))
-        ]
+        names = self._name_keys
+        leader = names[ranked[0][1]]
+        # A product's rival is the best product of another name: the leader for every name
+        # but the leader's, whose rival is the first other name down the list.
+        runner_up = next((c[0] for c in ranked if names[c[1]] != leader), 0.0)
+        matches = []
+        for own, product, coverage in ranked[:limit]:
+            rival = runner_up if names[product] == leader else ranked[0][0]
+            confidence = _confidence((own - rival) / own, coverage)
+            entry = self._entries[product]
+            matches.append(Match(entry.id, round(own, 4), confidence, entry.name))
+        return matches
 
-    def _rank(self, scores: Scores, count: int) -> list[int]:
-        """Positions in ``scores`` of the best ``count`` candidates, best first."""
+    def _rank(self, scores: Scores, count: int) -> list[tuple[float, int, float]]:
+        """``(score, product, coverage)`` of the best ``count`` candidates, best first.
+
+        In plain lists: reading numpy arrays an element at a time costs more than the search.
+        """
         order = np.arange(len(scores.products))
         if len(order) > count:
             order = np.argpartition(-scores.rank, count - 1)[:count]
-        rank, products, entries = scores.rank, scores.products, self._entries
-        return sorted(
-            order.tolist(),
-            key=lambda i: (-rank[i], len(entries[products[i]].name), entries[products[i]].id),
+        candidates = zip(
+            scores.rank[order].tolist(),
+            scores.products[order].tolist(),
+            scores.coverage[order].tolist(),
+            strict=True,
         )
-
-    def _match(self, scores: Scores, ranked: list[int], position: int) -> Match:
-        own_at = ranked[position]
-        product = int(scores.products[own_at])
-        own = float(scores.rank[own_at])
-        name = self._name_keys[product]
-        rival = max(
-            (
-                float(scores.rank[i])
-                for i in ranked
-                if self._name_keys[int(scores.products[i])] != name
-            ),
-            default=0.0,
-        )
-        confidence = _confidence((own - rival) / own, float(scores.coverage[own_at]))
-        entry = self._entries[product]
-        return Match(entry.id, round(own, 4), confidence, entry.name)
+        entries = self._entries
+        return sorted(candidates, key=lambda c: (-c[0], len(entries[c[1]].name), entries[c[1]].id))
 
 
 def _spread_over_brands(entries: tuple[CatalogEntry, ...]) -> list[int]:

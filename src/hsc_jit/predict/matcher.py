@@ -14,12 +14,12 @@ import itertools
 import string
 from bisect import bisect_left
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
-import numpy.typing as npt
 
 from hsc_jit.predict.normalize import atoms, is_digits
-from hsc_jit.predict.tables import Floats, Ints, Tables
+from hsc_jit.predict.tables import Bools, Floats, Ints, Tables
 from hsc_jit.predict.typo import MIN_TYPO_LENGTH
 
 EXACT = 1.0
@@ -36,6 +36,8 @@ PAIR_PREFIX_TERMS = 256
 # Candidates kept for the adjacent-pair pass.
 CANDIDATES = 200
 _LAST = "\U0010ffff"
+_K = TypeVar("_K")
+_V = TypeVar("_V")
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,17 +98,16 @@ def expand(tables: Tables, atom: str, typing: bool) -> AtomMatches | None:
     )
 
 
-def _credit(tables: Tables, match: AtomMatches, matched: Floats) -> None:
-    """Add the atom's best credit per product to ``matched``."""
+def _credit(tables: Tables, match: AtomMatches) -> tuple[Ints, Floats]:
+    """The products the atom matches, each once, and its best credit for each."""
     offsets, products, fields = tables.offsets, tables.posting_product, tables.posting_field
     start, end = match.prefix
     if start == end and len(match.terms) == 1:
-        # One term lists each product once, so plain fancy indexing adds correctly.
+        # One term lists each product once.
         term = int(match.terms[0])
         lo, hi = offsets[term], offsets[term + 1]
-        matched[products[lo:hi]] += fields[lo:hi] * (float(match.quality[0]) * match.weight)
-        return
-    best = np.zeros_like(matched)
+        return products[lo:hi], fields[lo:hi] * (float(match.quality[0]) * match.weight)
+    best = np.zeros(tables.products, np.float32)
     for term, quality in zip(match.terms.tolist(), match.quality.tolist(), strict=True):
         lo, hi = offsets[term], offsets[term + 1]
         np.maximum.at(best, products[lo:hi], fields[lo:hi] * (quality * match.weight))
@@ -117,30 +118,115 @@ def _credit(tables: Tables, match: AtomMatches, matched: Floats) -> None:
             + PREFIX_SPAN * len(match.atom) / tables.term_length[tables.posting_term[lo:hi]]
         )
         np.maximum.at(best, products[lo:hi], fields[lo:hi] * typed * match.weight)
-    matched += best
+    held = best.nonzero()[0].astype(np.int32)
+    return held, best[held]
 
 
-def _pair_bonus(tables: Tables, matches: list[AtomMatches | None], candidates: Ints) -> Floats:
-    """Reward candidates whose name holds two typed atoms' terms side by side, in order."""
-    bonus = np.zeros(len(candidates), np.float32)
-    sides = [None if match is None else match.pair_terms() for match in matches]
-    keys: list[npt.NDArray[np.int64]] = []
-    qualities: list[Floats] = []
-    for left, right in itertools.pairwise(sides):
-        if left is not None and right is not None:
-            keys.append((left[0].astype(np.int64)[:, None] * len(tables.terms) + right[0]).ravel())
-            qualities.append(np.minimum(left[1][:, None], right[1][None, :]).ravel())
-    if not keys:
-        return bonus
-    key = np.concatenate(keys)
-    quality = np.concatenate(qualities)
+# An atom as matched: itself and the term range it is a prefix of.
+AtomKey = tuple[str, tuple[int, int]]
+
+
+@dataclass(frozen=True, slots=True)
+class Lookup:
+    """One typed atom against the tables: its matches, its credits, its side of a pair."""
+
+    match: AtomMatches
+    products: Ints
+    credit: Floats
+    pair_side: tuple[Ints, Floats]
+
+    @property
+    def key(self) -> AtomKey:
+        """What the atom matches: two lookups with one key match alike."""
+        return self.match.atom, self.match.prefix
+
+
+# The products holding two atoms' terms side by side, and the bonus each earns, pair by pair.
+PairHolders = tuple[Ints, Floats]
+
+
+class Lookups:
+    """Typed atoms, and typed atoms side by side, looked up against one index's tables once.
+
+    Typing a name sends every word before the one being typed again with each keystroke, and
+    customers type the same names: a look-up costs tens of microseconds, finding it again one.
+    Safe from several threads: a dict's get, set and clear are atomic.
+    """
+
+    MAX_ENTRIES = 4096  # each memo; a few megabytes at most, forgotten all at once when full
+
+    __slots__ = ("_atoms", "_pairs", "tables")
+
+    def __init__(self, tables: Tables) -> None:
+        self.tables = tables
+        self._atoms: dict[tuple[str, bool], Lookup | None] = {}
+        self._pairs: dict[tuple[AtomKey, AtomKey], PairHolders] = {}
+
+    def get(self, atom: str, typing: bool) -> Lookup | None:
+        """``atom`` looked up; ``typing``: still being typed (prefixes allowed)."""
+        key = (atom, typing)
+        if key in self._atoms:
+            return self._atoms[key]
+        match = expand(self.tables, atom, typing)
+        found = None
+        if match is not None:
+            found = Lookup(match, *_credit(self.tables, match), match.pair_terms())
+        _remember(self._atoms, key, found)
+        return found
+
+    def pair(self, left: Lookup, right: Lookup) -> PairHolders:
+        """The products whose names hold ``left``'s and ``right``'s terms side by side."""
+        key = (left.key, right.key)
+        holders = self._pairs.get(key)
+        if holders is None:
+            holders = _pair_holders(self.tables, left.pair_side, right.pair_side)
+            _remember(self._pairs, key, holders)
+        return holders
+
+
+def _remember(memo: dict[_K, _V], key: _K, value: _V) -> None:
+    if len(memo) >= Lookups.MAX_ENTRIES:
+        memo.clear()
+    memo[key] = value
+
+
+def _pair_holders(
+    tables: Tables, left: tuple[Ints, Floats], right: tuple[Ints, Floats]
+) -> PairHolders:
+    """Every product of every pair of ``left``'s and ``right``'s terms that some name holds,
+    pair after pair, with that pair's bonus."""
+    key = (left[0].astype(np.int64)[:, None] * len(tables.terms) + right[0]).ravel()
+    quality = np.minimum(left[1][:, None], right[1][None, :]).ravel()
     slots = np.minimum(np.searchsorted(tables.pair_keys, key), len(tables.pair_keys) - 1)
     found = tables.pair_keys[slots] == key
-    for slot, value in zip(slots[found].tolist(), quality[found].tolist(), strict=True):
-        # Each pair lists its products in order, so membership is a binary search.
-        holders = tables.pair_product[tables.pair_offsets[slot] : tables.pair_offsets[slot + 1]]
-        at = np.minimum(np.searchsorted(holders, candidates), len(holders) - 1)
-        bonus += (holders[at] == candidates) * np.float32(PAIR_BONUS * value)
+    slots, quality = slots[found], quality[found]
+    starts = tables.pair_offsets[slots]
+    lengths = tables.pair_offsets[slots + 1] - starts
+    ends = np.cumsum(lengths)
+    total = int(ends[-1]) if len(ends) else 0
+    products = tables.pair_product[np.arange(total) + np.repeat(starts - ends + lengths, lengths)]
+    bonus = np.repeat((PAIR_BONUS * quality.astype(np.float64)).astype(np.float32), lengths)
+    return products, bonus
+
+
+def _pair_bonus(lookups: Lookups, found: list[Lookup | None], candidates: Ints) -> Floats:
+    """Reward candidates whose name holds two typed atoms' terms side by side, in order."""
+    bonus = np.zeros(len(candidates), np.float32)
+    pairs = [
+        lookups.pair(left, right)
+        for left, right in itertools.pairwise(found)
+        if left is not None and right is not None
+    ]
+    if not pairs:
+        return bonus
+    holders = np.concatenate([products for products, _ in pairs])
+    value = np.concatenate([earned for _, earned in pairs])
+    # Candidates are in order, so membership is a binary search.
+    at = np.minimum(np.searchsorted(candidates, holders), len(candidates) - 1)
+    held = candidates[at] == holders
+    # np.add.at adds one by one in pair order: each candidate's float32 sum is as it was when
+    # pairs were added one at a time.
+    np.add.at(bonus, at[held], value[held])
     return bonus
 
 
@@ -272,26 +358,33 @@ def _one_slip(word: str) -> set[str]:
     ) - {word}
 
 
-def score(tables: Tables, text: str) -> Scores | None:
-    """The best candidates for ``text`` with their scores; None when nothing matches."""
+def score(lookups: Lookups, text: str, allowed: Bools | None = None) -> Scores | None:
+    """The best candidates for ``text`` with their scores; None when nothing matches.
+
+    ``allowed`` (one flag per product) keeps the others out before the leaders are cut, so a
+    brand's page finds its own products however strongly the text matches another brand's.
+    """
+    tables = lookups.tables
     every = repair(tables, atoms(text), typing=text[-1:].isalnum())
     typed = every[:MAX_ATOMS]
     if not typed:
         return None
     # The last atom is still being typed unless the text ends in a space or punctuation.
     still_typing = text[-1:].isalnum() and len(typed) == len(every)
-    matches = [
-        expand(tables, atom, still_typing and position == len(typed) - 1)
+    found = [
+        lookups.get(atom, still_typing and position == len(typed) - 1)
         for position, atom in enumerate(typed)
     ]
     matched = np.zeros(tables.products, np.float32)
-    seen: set[tuple[str, tuple[int, int]]] = set()
-    for match in matches:
+    seen: set[AtomKey] = set()
+    for lookup in found:
         # A repeated word says nothing new.
-        if match is None or (match.atom, match.prefix) in seen:
+        if lookup is None or lookup.key in seen:
             continue
-        seen.add((match.atom, match.prefix))
-        _credit(tables, match, matched)
+        seen.add(lookup.key)
+        matched[lookup.products] += lookup.credit
+    if allowed is not None:
+        matched[~allowed] = 0
     candidates = (matched > 0).nonzero()[0].astype(np.int32)
     if len(candidates) == 0:
         return None
@@ -302,5 +395,5 @@ def score(tables: Tables, text: str) -> Scores | None:
         # Pairs only reorder near-equals, so they are looked up for the leaders alone.
         keep = np.sort(np.argpartition(-rank, CANDIDATES - 1)[:CANDIDATES])
         candidates, coverage, rank = candidates[keep], coverage[keep], rank[keep]
-    rank = rank + _pair_bonus(tables, matches, candidates)
+    rank = rank + _pair_bonus(lookups, found, candidates)
     return Scores(candidates, rank.astype(np.float32), coverage.astype(np.float32))

@@ -15,7 +15,7 @@ import contextlib
 import re
 import time
 import unicodedata
-from collections.abc import AsyncGenerator, AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -23,7 +23,7 @@ import numpy as np
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from hsc_jit.answer.base import Accessory, AnswerProvider, AnswerRequest
+from hsc_jit.answer.base import Accessory, AnswerProvider, AnswerRequest, PriorTurn
 from hsc_jit.answer.chunking import spaced
 from hsc_jit.answer.evidence import RankedEvidence, Source, rank_evidence
 from hsc_jit.answer.fallback import FallbackAnswer
@@ -32,7 +32,7 @@ from hsc_jit.answer.ranker import select
 from hsc_jit.answer.terms import terms
 from hsc_jit.cache.tiered import TieredCache
 from hsc_jit.catalog import repository
-from hsc_jit.config import Scenario, Settings
+from hsc_jit.config import Lang, Scenario, Settings
 from hsc_jit.documents.service import DocumentService, ReadyDocument
 from hsc_jit.errors import DocumentUnavailable, HscError, ProductNotFound, error_frame
 from hsc_jit.observability.metrics import (
@@ -40,7 +40,10 @@ from hsc_jit.observability.metrics import (
     ANSWER_GENERATION,
     UNANSWERED_QUESTIONS,
 )
+from hsc_jit.services.conversations import ConversationService, OpenTurn
 from hsc_jit.services.snapshot import CatalogHolder, SnapshotProduct
+from hsc_jit.text.language import language_of
+from hsc_jit.text.messages import error_message, say
 from hsc_jit.text.sentences import split_sentences
 
 log = structlog.get_logger(__name__)
@@ -54,7 +57,9 @@ _STILL_FETCHING_S = 4.0
 _MIN_PROVIDER_S = 1.0
 
 
-async def _waiting(loading: asyncio.Future[Any], deadline: float) -> AsyncIterator[Message]:
+async def _waiting(
+    loading: asyncio.Future[Any], deadline: float, lang: Lang
+) -> AsyncIterator[Message]:
     """A "still fetching" status every few seconds until ``loading`` is done; past the
     deadline, an error, while the download goes on for the next question."""
     try:
@@ -68,7 +73,7 @@ async def _waiting(loading: asyncio.Future[Any], deadline: float) -> AsyncIterat
                 )
             await asyncio.wait({loading}, timeout=min(_STILL_FETCHING_S, left))
             if not loading.done() and deadline - time.monotonic() > 0:
-                yield {"type": "status", "msg": "Still fetching the official manual..."}
+                yield {"type": "status", "msg": say("still_fetching", lang)}
     finally:
         if not loading.done():  # past the deadline, or the customer left: it goes on alone
             loading.add_done_callback(_retrieved)
@@ -88,6 +93,8 @@ class Question:
     scenario: Scenario = "general"
     image: str | None = None
     seq: int | None = None
+    conversation_id: str | None = None
+    lang: Lang | None = None  # None: the language the question is written in
 
 
 @dataclass(slots=True)
@@ -111,6 +118,7 @@ class AnswerService:
         sessionmaker: async_sessionmaker[AsyncSession],
         provider: AnswerProvider,
         extractive: AnswerProvider,
+        conversations: ConversationService,
     ) -> None:
         self._settings = settings
         self._holder = holder
@@ -119,28 +127,44 @@ class AnswerService:
         self._sessionmaker = sessionmaker
         self._provider = provider
         self._extractive = extractive
+        self._conversations = conversations
 
     async def answer_stream(self, question: Question) -> AsyncIterator[Message]:
         """The protocol's messages for ``question``: status, answer_chunk..., context,
-        final_answer; or, when it cannot be answered, a status and one error."""
+        final_answer; or, when it cannot be answered, a status and one error. Either end
+        names the conversation and the answer, stored as a turn before it is sent."""
+        turn = await self._conversations.open(
+            question.conversation_id, question.product_id, question.text
+        )
+        lang = language_of(question.text, question.lang)
         try:
-            async for message in self._answer(question):
+            # Ranked, answered, cached and kept for review as it stands alone.
+            asked = replace(question, text=turn.question, lang=lang)
+            async for message in self._answer(asked, turn, lang):
                 yield message
         except HscError as exc:
+            said = error_message(exc, lang)
             # v3's client ignores error frames: it reads the same words from a status first.
-            yield {"type": "status", "msg": exc.message}
-            yield error_frame(exc.code, exc.message, question.seq)
+            yield {"type": "status", "msg": said}
+            conversation_id = await self._conversations.record(turn, said, [], False, None)
+            yield {
+                **error_frame(exc.code, said, question.seq),
+                "conversation_id": conversation_id,
+                "answer_id": turn.answer_id,
+            }
 
-    async def _answer(self, question: Question) -> AsyncIterator[Message]:
+    async def _answer(
+        self, question: Question, turn: OpenTurn, lang: Lang
+    ) -> AsyncIterator[Message]:
         started = time.perf_counter()
         deadline = time.monotonic() + self._settings.answer_deadline_s
         product = self._product(question.product_id)
-        yield {"type": "status", "msg": "Reading Official Manual..."}
+        yield {"type": "status", "msg": say("reading_manual", lang)}
         loading = asyncio.ensure_future(self._evidence(product, question.text))
-        async for status in _waiting(loading, deadline):
+        async for status in _waiting(loading, deadline, lang):
             yield status
         evidence, versions = loading.result()
-        request = _request(question, product, evidence)
+        request = replace(_request(question, product, evidence, turn.history), lang=lang)
         yield _found_status(request)
         answer = _Answer()
         # aclosing, here and in _chunks: a client that leaves closes the provider's stream now,
@@ -155,6 +179,9 @@ class AnswerService:
         sources = _sources(evidence, _cited_pages(answer.chunks))
         yield _context(question, product, sources)
         ANSWER_GENERATION.labels(provider=answer.provider).observe(time.perf_counter() - started)
+        conversation_id = await self._conversations.record(
+            turn, "".join(answer.chunks), sources, request.covered, answer.provider
+        )
         yield {
             "type": "final_answer",
             "content": "",
@@ -163,6 +190,8 @@ class AnswerService:
             "cached": answer.cached,
             "found": request.covered,
             "seq": question.seq,
+            "conversation_id": conversation_id,
+            "answer_id": turn.answer_id,
         }
 
     def _product(self, product_id: str) -> SnapshotProduct:
@@ -272,7 +301,10 @@ class AnswerService:
 
 
 def _request(
-    question: Question, product: SnapshotProduct, evidence: list[RankedEvidence]
+    question: Question,
+    product: SnapshotProduct,
+    evidence: list[RankedEvidence],
+    history: Sequence[PriorTurn],
 ) -> AnswerRequest:
     """What the provider is given, with the ranker's verdict on whether the manual covers it."""
     request = AnswerRequest(
@@ -284,6 +316,7 @@ def _request(
         evidence=[e.evidence for e in evidence],
         accessories=_accessories(product),
         image=question.image,
+        history=history,
     )
     selection = select(request, max((e.ranked.matched for e in evidence), default=0.0))
     return replace(request, covered=bool(evidence) and selection.covered, selection=selection)
@@ -292,8 +325,8 @@ def _request(
 def _found_status(request: AnswerRequest) -> Message:
     if request.covered:
         pages = ", ".join(str(e.page) for e in request.evidence)
-        return {"type": "status", "msg": f"Found relevant pages: {pages}. Thinking..."}
-    return {"type": "status", "msg": "Checking what the manual covers..."}
+        return {"type": "status", "msg": say("found_pages", request.lang, pages=pages)}
+    return {"type": "status", "msg": say("checking_coverage", request.lang)}
 
 
 def _context(
@@ -364,6 +397,7 @@ def _cache_key(question: Question, provider: str, versions: list[str]) -> str:
     parts = [
         question.product_id,
         question.scenario,
+        question.lang or "en",
         provider,
         ",".join(sorted(versions)),
         _normalise_question(question.text),

@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -30,6 +31,9 @@ class SnapshotProduct:
     view: dict[str, Any]
     """``{product, brand, context: {related_items}}``, as the protocol carries it."""
     documents: tuple[DocumentRef, ...]
+    item_head: bytes
+    """``view`` as JSON without its closing brace: a prediction item is this, its confidence
+    and match text. Encoded once per catalog, since typing sends up to 50 views a keystroke."""
 
     @property
     def name(self) -> str:
@@ -70,14 +74,17 @@ def build_snapshot(version: int, contexts: dict[str, ProductContext]) -> Catalog
         )
         for c in contexts.values()
     ]
-    products = {
-        product_id: SnapshotProduct(
-            view=context_view(c),
-            documents=tuple(DocumentRef.of(d) for d in c.documents),
-        )
-        for product_id, c in contexts.items()
-    }
+    products = {product_id: _snapshot_product(c) for product_id, c in contexts.items()}
     return CatalogSnapshot(version=version, index=ProductIndex.build(entries), products=products)
+
+
+def _snapshot_product(context: ProductContext) -> SnapshotProduct:
+    view = context_view(context)
+    return SnapshotProduct(
+        view=view,
+        documents=tuple(DocumentRef.of(d) for d in context.documents),
+        item_head=orjson.dumps(view)[:-1],
+    )
 
 
 class CatalogHolder:

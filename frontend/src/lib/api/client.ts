@@ -1,9 +1,11 @@
 /**
  * The read-only HTTP routes of the contract (`/api/brands`, `/api/products/{id}`,
- * `/api/predict`), returning parsed objects. Errors are `ApiError`s with a message a person can
- * read, and the server's error code when its body was the contract's `{error: {code, message}}`.
+ * `/api/predict`), returning parsed objects. Each takes the server's base URL first ('' = the
+ * page's own origin; the widget passes its `data-server`). Errors are `ApiError`s with words a
+ * person can read in either language (`errorText`), and the server's error code when its body
+ * was the contract's `{error: {code, message}}`.
  */
-import { env } from '../../config/env';
+import { translate, type Translate } from '../../i18n/translate';
 import {
   parseBrand,
   parseBrandWithCount,
@@ -19,15 +21,32 @@ import {
   type RelatedItem,
 } from '../protocol';
 
+/** What to tell a person: a message of the catalog, or the server's own (already readable) words. */
+export type ApiErrorText =
+  | { key: 'api.notFound' | 'api.unreachable' | 'api.unreadable' | 'api.incomplete' }
+  | { key: 'api.serverError'; status: number }
+  | { server: string };
+
+const englishOf = (text: ApiErrorText): string =>
+  'server' in text ? text.server : text.key === 'api.serverError' ? translate('en', text.key, { status: text.status }) : translate('en', text.key);
+
 export class ApiError extends Error {
   constructor(
-    message: string,
+    readonly text: ApiErrorText,
     readonly status: number,
     readonly code: HttpErrorCode | null = null,
   ) {
-    super(message);
+    super(englishOf(text));
     this.name = 'ApiError';
   }
+}
+
+/** The words for any error of a request, in the reader's language. */
+export function errorText(error: unknown, t: Translate): string {
+  if (!(error instanceof ApiError)) return t('common.somethingWrong');
+  const { text } = error;
+  if ('server' in text) return text.server;
+  return text.key === 'api.serverError' ? t(text.key, { status: text.status }) : t(text.key);
 }
 
 /** An HTTP error as an ApiError; the server's own words only where they help a person. */
@@ -42,9 +61,9 @@ export async function httpError(response: Response): Promise<ApiError> {
     // Not JSON (a proxy's page, say): the status is all there is.
   }
   const { status } = response;
-  if (status === 404) return new ApiError('We could not find that in the catalog.', status, code);
-  if (code === 'rate_limited' && message) return new ApiError(message, status, code);
-  return new ApiError(`The support server answered with an error (${status}). Please try again.`, status, code);
+  if (status === 404) return new ApiError({ key: 'api.notFound' }, status, code);
+  if (code === 'rate_limited' && message) return new ApiError({ server: message }, status, code);
+  return new ApiError({ key: 'api.serverError', status }, status, code);
 }
 
 export interface ProductDetails {
@@ -53,35 +72,36 @@ export interface ProductDetails {
   relatedItems: RelatedItem[];
 }
 
-async function getJson(path: string, signal?: AbortSignal): Promise<unknown> {
+/** `base` is '' (same origin) or `https://host[:port]` without a trailing slash. */
+async function getJson(base: string, path: string, signal?: AbortSignal): Promise<unknown> {
   let response: Response;
   try {
-    response = await fetch(`${env.apiBaseUrl}${path}`, { signal, headers: { Accept: 'application/json' } });
+    response = await fetch(`${base}${path}`, { signal, headers: { Accept: 'application/json' } });
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
-    throw new ApiError('The support server cannot be reached. Check your connection and try again.', 0);
+    throw new ApiError({ key: 'api.unreachable' }, 0);
   }
   if (!response.ok) throw await httpError(response);
   try {
     return await response.json();
   } catch {
-    throw new ApiError('The support server sent an answer we could not read.', response.status);
+    throw new ApiError({ key: 'api.unreadable' }, response.status);
   }
 }
 
 const field = (data: unknown, key: string): unknown =>
   typeof data === 'object' && data !== null ? (data as Record<string, unknown>)[key] : undefined;
 
-export async function fetchBrands(signal?: AbortSignal): Promise<BrandWithCount[]> {
-  const data = await getJson('/api/brands', signal);
+export async function fetchBrands(base: string, signal?: AbortSignal): Promise<BrandWithCount[]> {
+  const data = await getJson(base, '/api/brands', signal);
   const brands = field(data, 'brands');
   return Array.isArray(brands) ? brands.map(parseBrandWithCount).filter((b): b is BrandWithCount => b !== null) : [];
 }
 
-export async function fetchProduct(id: string, signal?: AbortSignal): Promise<ProductDetails> {
-  const data = await getJson(`/api/products/${encodeURIComponent(id)}`, signal);
+export async function fetchProduct(base: string, id: string, signal?: AbortSignal): Promise<ProductDetails> {
+  const data = await getJson(base, `/api/products/${encodeURIComponent(id)}`, signal);
   const product = parseProduct(field(data, 'product'));
-  if (!product) throw new ApiError('The catalog entry for this product is incomplete.', 200);
+  if (!product) throw new ApiError({ key: 'api.incomplete' }, 200);
   return {
     product,
     brand: parseBrand(field(data, 'brand')) ?? product.brand_identity ?? null,
@@ -89,8 +109,8 @@ export async function fetchProduct(id: string, signal?: AbortSignal): Promise<Pr
   };
 }
 
-export async function searchProducts(q: string, limit = 50, signal?: AbortSignal): Promise<Prediction[]> {
+export async function searchProducts(base: string, q: string, limit = 50, signal?: AbortSignal): Promise<Prediction[]> {
   const params = new URLSearchParams({ q, limit: String(limit) });
-  const data = await getJson(`/api/predict?${params.toString()}`, signal);
+  const data = await getJson(base, `/api/predict?${params.toString()}`, signal);
   return parsePredictions(field(data, 'predictions'));
 }

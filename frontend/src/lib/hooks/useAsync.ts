@@ -3,7 +3,8 @@ import { useEffect, useState, type DependencyList } from 'react';
 export type AsyncState<T> =
   | { status: 'loading' }
   | { status: 'ok'; data: T }
-  | { status: 'error'; message: string };
+  /** `message` is English (for logs); show `errorText(error, t)` (lib/api/client) to people. */
+  | { status: 'error'; message: string; error: unknown };
 
 const LOADING = { status: 'loading' } as const;
 
@@ -22,7 +23,7 @@ export function useAsync<T>(load: (signal: AbortSignal) => Promise<T>, deps: Dep
       },
       (error: unknown) => {
         if (abort.signal.aborted) return;
-        setSettled({ deps, state: { status: 'error', message: error instanceof Error ? error.message : 'Something went wrong.' } });
+        setSettled({ deps, state: { status: 'error', message: error instanceof Error ? error.message : 'Something went wrong.', error } });
       },
     );
     return () => abort.abort();

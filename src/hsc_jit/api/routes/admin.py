@@ -12,10 +12,23 @@ import structlog
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from hsc_jit.api.csv_export import CSV_RESPONSE, csv_response
 from hsc_jit.api.errors import describe_problems, error_responses
-from hsc_jit.api.schemas import ImportResult, PurgeResult, ReloadResult, UnansweredList
+from hsc_jit.api.schemas import (
+    FailedSearch,
+    FailedSearchList,
+    FeedbackEntry,
+    FeedbackList,
+    ImportResult,
+    PurgeResult,
+    Rating,
+    ReloadResult,
+    Ticket,
+    TicketList,
+    UnansweredList,
+    UnansweredQuestion,
+)
 from hsc_jit.api.state import AppState, StateDep, get_state
-from hsc_jit.catalog import repository
 from hsc_jit.catalog.importer import ImportReport, import_parsed
 from hsc_jit.catalog.parse import parse_json, parse_jsonl
 from hsc_jit.errors import CatalogImportError
@@ -103,21 +116,54 @@ async def purge_cache(
     return {"purged": cache or "all"}
 
 
-@router.get("/unanswered", response_model=UnansweredList, responses=error_responses(422))
-async def unanswered(
-    state: StateDep, limit: Annotated[int, Query(ge=1, le=1000)] = 100
-) -> dict[str, Any]:
-    """The latest questions the manuals did not cover, for review."""
-    async with state.sessionmaker() as session:
-        rows = await repository.list_unanswered(session, limit)
-    return {
-        "questions": [
-            {
-                "product_id": row.product_id,
-                "question": row.question,
-                "scenario": row.scenario,
-                "created_at": row.created_at.isoformat(),
-            }
-            for row in rows
-        ]
-    }
+# Every review list: how many rows, and as JSON or as a CSV download.
+Limit = Annotated[int, Query(ge=1, le=1000)]
+Format = Annotated[Literal["json", "csv"], Query(description="csv: a spreadsheet download")]
+
+
+@router.get(
+    "/unanswered",
+    response_model=UnansweredList,
+    responses={**CSV_RESPONSE, **error_responses(422)},
+)
+async def unanswered(state: StateDep, limit: Limit = 100, format: Format = "json") -> Any:
+    """The latest questions the manuals did not cover, and the same grouped by product and by
+    wording (CSV: the questions)."""
+    found = await state.review.unanswered(limit)
+    if format == "csv":
+        return csv_response(UnansweredQuestion, found["questions"], "unanswered")
+    return found
+
+
+@router.get(
+    "/tickets", response_model=TicketList, responses={**CSV_RESPONSE, **error_responses(422)}
+)
+async def tickets(state: StateDep, limit: Limit = 100, format: Format = "json") -> Any:
+    """Requests for a person, undelivered first, with their delivery state."""
+    rows = await state.review.tickets(limit)
+    return csv_response(Ticket, rows, "tickets") if format == "csv" else {"tickets": rows}
+
+
+@router.get(
+    "/feedback", response_model=FeedbackList, responses={**CSV_RESPONSE, **error_responses(422)}
+)
+async def feedback(
+    state: StateDep,
+    limit: Limit = 100,
+    format: Format = "json",
+    rating: Annotated[Rating | None, Query(description="Only these ratings.")] = None,
+) -> Any:
+    """Rated answers: down-votes first, or only the ``rating`` asked for; latest first."""
+    rows = await state.review.feedback(limit, rating)
+    return csv_response(FeedbackEntry, rows, "feedback") if format == "csv" else {"feedback": rows}
+
+
+@router.get(
+    "/searches",
+    response_model=FailedSearchList,
+    responses={**CSV_RESPONSE, **error_responses(422)},
+)
+async def searches(state: StateDep, limit: Limit = 100, format: Format = "json") -> Any:
+    """Typed texts that found no confident product, most frequent first."""
+    rows = await state.review.searches(limit)
+    return csv_response(FailedSearch, rows, "searches") if format == "csv" else {"searches": rows}

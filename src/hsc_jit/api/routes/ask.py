@@ -41,7 +41,13 @@ class NDJSONResponse(StreamingResponse):
 )
 async def ask(body: Annotated[AskBody, Body()], state: StateDep) -> NDJSONResponse:
     """Answer a question about one product from its manual, streamed as NDJSON."""
-    question = Question(body.product_id, body.query.strip(), body.scenario)
+    question = Question(
+        body.product_id,
+        body.query.strip(),
+        body.scenario,
+        conversation_id=body.conversation_id,
+        lang=body.lang,
+    )
 
     async def lines() -> AsyncIterator[bytes]:
         with state.drain.track():

@@ -68,12 +68,16 @@ async def get_product(product_id: str, state: StateDep) -> dict[str, Any]:
     "/predict",
     response_model=PredictionList,
     dependencies=[Depends(limit_predictions)],
-    responses=error_responses(422, 429),
+    responses=error_responses(404, 422, 429),
 )
 async def predict(
     state: StateDep,
     q: Annotated[str, Query(max_length=MAX_TYPING_CHARS, description="The text typed so far")] = "",
     limit: Annotated[int | None, Query(ge=1, le=50)] = None,
+    brand: Annotated[
+        str | None,
+        Query(min_length=1, max_length=255, description="Only this brand's products (its id)"),
+    ] = None,
 ) -> dict[str, Any]:
     """The products the text most likely means, best first (empty text: a catalog sample)."""
-    return {"query": q, "predictions": await state.predictions.predict(q, limit)}
+    return {"query": q, "predictions": await state.predictions.predict(q, limit, brand)}

@@ -10,6 +10,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from hsc_jit.catalog.models import Base
+from hsc_jit.support import models as _support_models  # noqa: F401  (its tables)
 
 config = context.config
 target_metadata = Base.metadata

@@ -4,7 +4,9 @@ import { PageTitle } from '../../../components/PageTitle';
 import { ProductCard, ProductGrid } from '../../../components/ProductCard';
 import { Spinner } from '../../../components/Spinner';
 import ui from '../../../components/ui.module.css';
-import { fetchBrands, searchProducts } from '../../../lib/api/client';
+import { useConfig } from '../../../config/context';
+import { plural, useI18n } from '../../../i18n';
+import { errorText, fetchBrands, searchProducts } from '../../../lib/api/client';
 import { useAsync } from '../../../lib/hooks/useAsync';
 import { productImage, type Brand, type BrandWithCount, type Prediction } from '../../../lib/protocol';
 import { brandPath, CATALOG_PATH } from '../../../lib/routes';
@@ -20,14 +22,15 @@ function useDebounced<T>(value: T, ms: number): T {
 }
 
 function BrandList({ brands, selected }: { brands: BrandWithCount[]; selected: string | undefined }) {
+  const { t } = useI18n();
   return (
-    <nav aria-label="Brands">
+    <nav aria-label={t('catalog.brands')}>
       <ul className={styles.brandList}>
         {brands.map((brand) => (
           <li key={brand.id}>
             <Link href={brandPath(brand.id)} className={styles.brandLink} aria-current={brand.id === selected ? 'page' : undefined}>
               <span>{brand.name}</span>
-              <span className={styles.count} aria-label={`${brand.product_count} products`}>
+              <span className={styles.count} aria-label={t(plural('catalog.productCount', brand.product_count), { count: brand.product_count })}>
                 {brand.product_count}
               </span>
             </Link>
@@ -39,23 +42,25 @@ function BrandList({ brands, selected }: { brands: BrandWithCount[]; selected: s
 }
 
 function Results({ query, brand }: { query: string; brand: Brand | undefined }) {
+  const { t } = useI18n();
+  const { apiBaseUrl } = useConfig();
   const q = query.trim() || brand?.name || '';
-  const state = useAsync<Prediction[]>((signal) => (q ? searchProducts(q, 50, signal) : Promise.resolve([])), [q, brand?.id]);
-  if (!q) return <p className={ui.muted}>Pick a brand or search the catalog.</p>;
+  const state = useAsync<Prediction[]>((signal) => (q ? searchProducts(apiBaseUrl, q, 50, signal) : Promise.resolve([])), [apiBaseUrl, q, brand?.id]);
+  if (!q) return <p className={ui.muted}>{t('catalog.pickBrand')}</p>;
   if (state.status === 'loading')
     return (
       <p className={ui.muted}>
-        <Spinner /> Loading products…
+        <Spinner /> {t('catalog.loadingProducts')}
       </p>
     );
-  if (state.status === 'error') return <p className={ui.error}>{state.message}</p>;
+  if (state.status === 'error') return <p className={ui.error}>{errorText(state.error, t)}</p>;
   // Browsing a brand without a search: only that brand's products.
   const items = brand && !query.trim() ? state.data.filter((p) => p.product.brand === brand.id) : state.data;
-  if (items.length === 0) return <p className={ui.muted}>No products found.</p>;
+  if (items.length === 0) return <p className={ui.muted}>{t('catalog.noProducts')}</p>;
   return (
     <>
       <p className={`${ui.muted} ${ui.small}`} aria-live="polite">
-        {items.length} product{items.length === 1 ? '' : 's'}
+        {t(plural('catalog.productCount', items.length), { count: items.length })}
       </p>
       <ProductGrid>
         {items.map((p) => (
@@ -72,7 +77,9 @@ function Results({ query, brand }: { query: string; brand: Brand | undefined }) 
 export default function CatalogPage() {
   const params = useParams<{ brandId?: string }>();
   const brandId = params.brandId ? decodeURIComponent(params.brandId) : undefined;
-  const brands = useAsync(fetchBrands, []);
+  const { t } = useI18n();
+  const { apiBaseUrl } = useConfig();
+  const brands = useAsync((signal) => fetchBrands(apiBaseUrl, signal), [apiBaseUrl]);
   const [search, setSearch] = useState('');
   const query = useDebounced(search, 250);
   const searchId = useId();
@@ -80,44 +87,48 @@ export default function CatalogPage() {
 
   return (
     <section className={ui.page}>
-      <PageTitle title={brand ? `${brand.name} products` : 'Catalog'}>{brand ? brand.name : 'Brands & catalog'}</PageTitle>
+      <PageTitle title={brand ? t('catalog.brandProducts', { brand: brand.name }) : t('catalog.title')}>
+        {brand ? <bdi>{brand.name}</bdi> : t('catalog.heading')}
+      </PageTitle>
       {brand ? (
         <p className={ui.muted}>
-          {[brand.hq, brand.founded ? `founded ${brand.founded}` : ''].filter(Boolean).join(' · ')}
+          {[brand.hq, brand.founded ? t('catalog.founded', { year: brand.founded }) : ''].filter(Boolean).join(' · ')}
           {brand.description ? <span className={ui.block}>{brand.description}</span> : null}
         </p>
       ) : null}
       <div className={styles.layout}>
         <div>
-          <h2 className={ui.sectionTitle}>Brands</h2>
+          <h2 className={ui.sectionTitle}>{t('catalog.brands')}</h2>
           {brands.status === 'loading' ? (
             <p className={ui.muted}>
-              <Spinner /> Loading brands…
+              <Spinner /> {t('catalog.loadingBrands')}
             </p>
           ) : brands.status === 'error' ? (
-            <p className={ui.error}>{brands.message}</p>
+            <p className={ui.error}>{errorText(brands.error, t)}</p>
           ) : (
             <BrandList brands={brands.data} selected={brandId} />
           )}
           {brandId ? (
             <p>
-              <Link href={CATALOG_PATH}>All brands</Link>
+              <Link href={CATALOG_PATH}>{t('catalog.allBrands')}</Link>
             </p>
           ) : null}
         </div>
         <div>
           <label htmlFor={searchId} className={ui.fieldLabel}>
-            Search the catalog
+            {t('catalog.searchLabel')}
           </label>
           <input
             id={searchId}
             type="search"
             className={ui.textInput}
             value={search}
-            placeholder="Product name or model, e.g. fp30x"
+            placeholder={t('catalog.searchPlaceholder')}
             onChange={(event) => setSearch(event.target.value)}
           />
-          <h2 className={ui.sectionTitle}>{query.trim() ? 'Search results' : brand ? `${brand.name} products` : 'Products'}</h2>
+          <h2 className={ui.sectionTitle}>
+            {query.trim() ? t('catalog.searchResults') : brand ? t('catalog.brandProducts', { brand: brand.name }) : t('catalog.products')}
+          </h2>
           <Results query={query} brand={brand} />
         </div>
       </div>

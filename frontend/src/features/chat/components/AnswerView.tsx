@@ -1,13 +1,15 @@
 import { memo, type ReactNode } from 'react';
-import { Link } from 'wouter';
+import { ProductLink } from '../../../components/ProductLink';
 import { Spinner } from '../../../components/Spinner';
 import ui from '../../../components/ui.module.css';
-import { productPath } from '../../../lib/routes';
+import { useI18n } from '../../../i18n';
 import type { AnswerMessage } from '../model/chat-controller';
 import { findSuggestion, manualHref, parseAnswer, type Segment } from '../model/markers';
 import styles from './AnswerView.module.css';
 import bubble from './bubble.module.css';
-import { SCENARIO_LABELS } from './scenario-labels';
+import { FeedbackBar } from './FeedbackBar';
+import { HandoffOffer } from './HandoffPanel';
+import { SCENARIO_KEYS } from './scenario-labels';
 
 const BookIcon = () => (
   <svg className={styles.icon} viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" focusable="false">
@@ -16,11 +18,12 @@ const BookIcon = () => (
 );
 
 function ManualChip({ page, answer }: { page: number; answer: AnswerMessage }) {
+  const { t } = useI18n();
   const href = manualHref(page, answer.sources, answer.docUrl, answer.docType);
-  const text = `Manual p. ${page}`;
+  const text = t('answer.manualChip', { page });
   if (!href) return <span className={styles.chip}>{text}</span>;
   return (
-    <a className={styles.chip} href={href} target="_blank" rel="noopener noreferrer" aria-label={`Manual, page ${page} (opens in a new tab)`}>
+    <a className={styles.chip} href={href} target="_blank" rel="noopener noreferrer" aria-label={t('answer.manualChipLabel', { page })}>
       <BookIcon />
       {text}
     </a>
@@ -28,16 +31,17 @@ function ManualChip({ page, answer }: { page: number; answer: AnswerMessage }) {
 }
 
 function SuggestionCard({ name, answer }: { name: string; answer: AnswerMessage }) {
+  const { t } = useI18n();
   const item = findSuggestion(name, answer.relatedItems);
   return (
-    <aside className={`${styles.card} ${styles.suggestion}`} aria-label="Suggested accessory">
-      <span className={styles.eyebrow}>Suggested accessory</span>
+    <aside className={`${styles.card} ${styles.suggestion}`} aria-label={t('answer.suggestion')}>
+      <span className={styles.eyebrow}>{t('answer.suggestion')}</span>
       {item ? (
-        <Link href={productPath(item.id)} className={styles.cardTitle}>
-          {item.name}
-        </Link>
+        <ProductLink id={item.id} className={styles.cardTitle}>
+          <bdi>{item.name}</bdi>
+        </ProductLink>
       ) : (
-        <span className={styles.cardTitle}>{name}</span>
+        <bdi className={styles.cardTitle}>{name}</bdi>
       )}
       {item?.label || item?.category ? <span className={ui.muted}>{item.label || item.category}</span> : null}
     </aside>
@@ -45,10 +49,11 @@ function SuggestionCard({ name, answer }: { name: string; answer: AnswerMessage 
 }
 
 function TipCard({ text }: { text: string }) {
+  const { t } = useI18n();
   return (
-    <aside className={`${styles.card} ${styles.tip}`} aria-label="Pro tip">
-      <span className={styles.eyebrow}>Pro tip</span>
-      <p>{text}</p>
+    <aside className={`${styles.card} ${styles.tip}`} aria-label={t('answer.tip')}>
+      <span className={styles.eyebrow}>{t('answer.tip')}</span>
+      <p dir="auto">{text}</p>
     </aside>
   );
 }
@@ -58,7 +63,12 @@ function renderSegments(segments: Segment[], answer: AnswerMessage): ReactNode[]
   const out: ReactNode[] = [];
   let inline: ReactNode[] = [];
   const flush = () => {
-    if (inline.length) out.push(<p key={`p${out.length}`} className={bubble.text} data-testid="answer-text">{inline}</p>);
+    if (inline.length) out.push(
+        // dir="auto": the answer's own direction (English text stays left-to-right in Hebrew).
+        <p key={`p${out.length}`} className={bubble.text} data-testid="answer-text" dir="auto">
+          {inline}
+        </p>,
+      );
     inline = [];
   };
   segments.forEach((segment, i) => {
@@ -80,6 +90,7 @@ function renderSegments(segments: Segment[], answer: AnswerMessage): ReactNode[]
 }
 
 export const AnswerView = memo(function AnswerView({ answer }: { answer: AnswerMessage }) {
+  const { t, rich } = useI18n();
   const segments = parseAnswer(answer.chunks);
   const streaming = answer.state === 'streaming';
   return (
@@ -89,8 +100,8 @@ export const AnswerView = memo(function AnswerView({ answer }: { answer: AnswerM
       data-testid="answer"
     >
       <p className={bubble.meta}>
-        Support · {answer.productName} · {SCENARIO_LABELS[answer.scenario]}
-        {answer.cached ? ' · from cache' : ''}
+        {rich('answer.meta', { product: answer.productName, scenario: t(SCENARIO_KEYS[answer.scenario]) })}
+        {answer.cached ? ` · ${t('answer.cached')}` : ''}
       </p>
       {renderSegments(segments, answer)}
       {streaming && answer.status ? (
@@ -105,24 +116,29 @@ export const AnswerView = memo(function AnswerView({ answer }: { answer: AnswerM
         </p>
       ) : null}
       {answer.state === 'done' && !answer.found ? (
-        <p className={`${ui.muted} ${ui.small}`}>The manual does not seem to cover this question.</p>
+        <p className={`${ui.muted} ${ui.small}`}>{t('answer.notFound')}</p>
       ) : null}
+      {answer.state === 'done' && !answer.found ? <HandoffOffer reason="not_found" /> : null}
       {answer.sources.length > 0 ? (
         <div className={styles.sources}>
-          <h3 className={styles.sourcesTitle}>Sources</h3>
+          <h3 className={styles.sourcesTitle}>{t('answer.sources')}</h3>
           <ul>
             {answer.sources.map((source) => (
               <li key={`${source.url}#${source.page ?? ''}`}>
                 <a href={source.page !== null ? (manualHref(source.page, [source], null, answer.docType) ?? source.url) : source.url} target="_blank" rel="noopener noreferrer">
-                  {source.title || 'Manual'}
-                  {source.page !== null ? `, page ${source.page}` : ''}
-                  <span className={ui.visuallyHidden}> (opens in a new tab)</span>
+                  {source.page !== null ? (
+                    rich('answer.sourcePage', { title: source.title || t('answer.sourceManual'), page: source.page })
+                  ) : (
+                    <bdi>{source.title || t('answer.sourceManual')}</bdi>
+                  )}
+                  <span className={ui.visuallyHidden}> {t('common.opensInNewTab')}</span>
                 </a>
               </li>
             ))}
           </ul>
         </div>
       ) : null}
+      {answer.state === 'done' && answer.answerId ? <FeedbackBar answer={answer} answerId={answer.answerId} /> : null}
     </div>
   );
 });

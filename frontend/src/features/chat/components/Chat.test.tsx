@@ -99,7 +99,7 @@ describe('chat', () => {
           sources: [{ page: 12, url: 'http://server/manuals/td27.pdf', title: 'TD-27 Owner’s Manual' }],
         },
       });
-      transport.emit({ type: 'final_answer', content: '', sources: [], provider: 'extractive', cached: false, found: true, seq: query!.seq ?? null });
+      transport.emit({ type: 'final_answer', content: '', sources: [], provider: 'extractive', cached: false, found: true, seq: query!.seq ?? null, conversation_id: 'c1', answer_id: 'a1' });
     });
     expect(screen.queryByTestId('answer-status')).not.toBeInTheDocument();
     expect(screen.getByRole('link', { name: /^Manual, page 12/ })).toHaveAttribute('href', 'http://server/manuals/td27.pdf#page=12');

@@ -1,5 +1,6 @@
 import { useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import ui from '../../../components/ui.module.css';
+import { useI18n, type SimpleKey } from '../../../i18n';
 import type { Prediction } from '../../../lib/protocol';
 import { lockedFromPrediction, type AskResult } from '../model/chat-controller';
 import { useChatController, useChatState } from '../chat-context';
@@ -8,11 +9,11 @@ import { optionId } from './option-id';
 import { PredictionList } from './PredictionList';
 import { ProductChip } from './ProductChip';
 
-const ASK_HINTS: Record<Exclude<AskResult, 'sent'>, string> = {
-  empty: 'Type your question first.',
-  'no-product': 'Pick a product first.',
-  offline: 'Not connected right now. Your question was not sent; it will work again once we reconnect.',
-  busy: 'Please wait for the current answer to finish.',
+const ASK_HINTS: Record<Exclude<AskResult, 'sent'>, SimpleKey> = {
+  empty: 'composer.hint.empty',
+  'no-product': 'composer.hint.noProduct',
+  offline: 'composer.hint.offline',
+  busy: 'composer.hint.busy',
 };
 
 /**
@@ -21,6 +22,7 @@ const ASK_HINTS: Record<Exclude<AskResult, 'sent'>, string> = {
  * After, it takes the question; Enter sends it.
  */
 export function Composer() {
+  const { t } = useI18n();
   const chat = useChatController();
   const locked = useChatState((s) => s.locked);
   const predictions = useChatState((s) => s.predictions);
@@ -30,7 +32,7 @@ export function Composer() {
   // The highlighted option, remembered with the list it belongs to: a new list starts at the top.
   const [active, setActive] = useState({ index: 0, of: predictions });
   const [listOpen, setListOpen] = useState(true);
-  const [hint, setHint] = useState<string | null>(null);
+  const [hint, setHint] = useState<SimpleKey | null>(null);
   const [announcement, setAnnouncement] = useState('');
   const inputRef = useRef<HTMLInputElement>(null);
   const listId = useId().replace(/:/g, '') + '-predictions';
@@ -45,14 +47,14 @@ export function Composer() {
     chat.lock(lockedFromPrediction(prediction));
     setText('');
     setHint(null);
-    setAnnouncement(`${prediction.product.name} selected. Now type your question.`);
+    setAnnouncement(t('composer.announce.picked', { name: prediction.product.name }));
     inputRef.current?.focus();
   };
 
   const unlock = () => {
     chat.unlock();
     setListOpen(true);
-    setAnnouncement('Product removed. Type to find another one.');
+    setAnnouncement(t('composer.announce.removed'));
     inputRef.current?.focus();
   };
 
@@ -94,7 +96,7 @@ export function Composer() {
     if (!locked) {
       const prediction = showList ? predictions[activeOption] : undefined;
       if (prediction) pick(prediction);
-      else setHint(text.trim() ? 'No matching product yet – keep typing or check the spelling.' : 'Type the name of your instrument.');
+      else setHint(text.trim() ? 'composer.hint.noMatch' : 'composer.hint.typeInstrument');
       return;
     }
     const result = chat.ask(text);
@@ -107,7 +109,7 @@ export function Composer() {
   };
 
   const productName = locked?.product.name;
-  const label = productName ? `Your question about ${productName}` : 'Find your product';
+  const label = productName ? t('composer.label.question', { name: productName }) : t('composer.label.find');
   const comboboxProps = locked
     ? {}
     : {
@@ -126,13 +128,13 @@ export function Composer() {
           query={predictionsFor}
           predictions={predictions}
           activeIndex={activeOption}
-          label={text.trim() ? 'Matching products' : 'Popular products'}
+          label={text.trim() ? t('composer.list.matching') : t('composer.list.popular')}
           onPick={pick}
           onHover={setActiveIndex}
         />
       ) : null}
       {locked ? <ProductChip locked={locked} onRemove={unlock} /> : null}
-      <form className={styles.form} onSubmit={onSubmit} aria-label={locked ? 'Ask a question' : 'Find a product'}>
+      <form className={styles.form} onSubmit={onSubmit} aria-label={locked ? t('composer.form.ask') : t('composer.form.find')}>
         <label htmlFor={inputId} className={ui.visuallyHidden}>
           {label}
         </label>
@@ -147,18 +149,18 @@ export function Composer() {
           spellCheck={false}
           enterKeyHint={locked ? 'send' : 'go'}
           maxLength={locked ? 2000 : 1000}
-          placeholder={productName ? `Ask about ${productName}…` : 'Type your instrument, e.g. “rolnd td27”'}
+          placeholder={productName ? t('composer.placeholder.ask', { name: productName }) : t('composer.placeholder.find')}
           aria-describedby={hint ? `${inputId}-hint` : undefined}
           onChange={(event) => onChange(event.target.value)}
           onKeyDown={onKeyDown}
           {...comboboxProps}
         />
         <button type="submit" className={`${ui.btn} ${ui.btnPrimary}`} aria-busy={pending || undefined}>
-          {locked ? (pending ? 'Answering…' : 'Ask') : 'Select'}
+          {locked ? (pending ? t('composer.button.answering') : t('composer.button.ask')) : t('composer.button.select')}
         </button>
       </form>
       <p id={`${inputId}-hint`} className={styles.hint} role="status" aria-live="polite">
-        {hint}
+        {hint ? t(hint) : null}
       </p>
       <p className={ui.visuallyHidden} aria-live="polite">
         {announcement}

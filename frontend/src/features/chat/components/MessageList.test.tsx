@@ -26,6 +26,9 @@ function manyMessages(n: number): ChatMessage[] {
           found: true,
           cached: false,
           error: null,
+          answerId: null,
+          conversationId: null,
+          feedback: null,
         },
   );
 }

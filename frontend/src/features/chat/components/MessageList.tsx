@@ -1,10 +1,11 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useLayoutEffect, useRef, type ReactNode } from 'react';
+import { useI18n } from '../../../i18n';
 import type { ChatMessage } from '../model/chat-controller';
 import { AnswerView } from './AnswerView';
 import bubble from './bubble.module.css';
 import styles from './MessageList.module.css';
-import { SCENARIO_LABELS } from './scenario-labels';
+import { SCENARIO_KEYS } from './scenario-labels';
 
 interface Props {
   messages: ChatMessage[];
@@ -13,14 +14,22 @@ interface Props {
 }
 
 const MessageItem = memo(function MessageItem({ message }: { message: ChatMessage }) {
+  const { t, rich } = useI18n();
   if (message.kind === 'answer') return <AnswerView answer={message} />;
-  if (message.kind === 'notice') return <p className={styles.notice}>{message.text}</p>;
+  if (message.kind === 'notice')
+    return (
+      <p className={styles.notice} dir="auto">
+        {message.text}
+      </p>
+    );
   return (
     <div className={`${bubble.bubble} ${bubble.user}`}>
       <p className={bubble.meta}>
-        You · {message.productName} · {SCENARIO_LABELS[message.scenario]}
+        {rich('messages.userMeta', { product: message.productName, scenario: t(SCENARIO_KEYS[message.scenario]) })}
       </p>
-      <p className={bubble.text}>{message.text}</p>
+      <p className={bubble.text} dir="auto">
+        {message.text}
+      </p>
     </div>
   );
 });
@@ -33,6 +42,7 @@ const NEAR_BOTTOM_PX = 64;
  * unless the reader has scrolled up. Marked up as an ARIA feed of articles.
  */
 export function MessageList({ messages, busy, empty }: Props) {
+  const { t } = useI18n();
   const scrollRef = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
   // The virtualizer hands out functions that React Compiler cannot memoize; this app is not compiled.
@@ -62,11 +72,11 @@ export function MessageList({ messages, busy, empty }: Props) {
 
   const items = virtualizer.getVirtualItems();
   return (
-    <div ref={scrollRef} className={styles.messages} onScroll={onScroll} tabIndex={0} role="region" aria-label="Conversation">
+    <div ref={scrollRef} className={styles.messages} onScroll={onScroll} tabIndex={0} role="region" aria-label={t('messages.region')}>
       {messages.length === 0 ? (
         empty
       ) : (
-        <div role="feed" aria-busy={busy} aria-label="Messages" className={styles.inner} style={{ height: totalSize }}>
+        <div role="feed" aria-busy={busy} aria-label={t('messages.feed')} className={styles.inner} style={{ height: totalSize }}>
           {items.map((item) => {
             const message = messages[item.index];
             if (!message) return null;
@@ -78,7 +88,13 @@ export function MessageList({ messages, busy, empty }: Props) {
                 className={styles.message}
                 aria-posinset={item.index + 1}
                 aria-setsize={messages.length}
-                aria-label={message.kind === 'user' ? 'Your question' : message.kind === 'answer' ? `Answer about ${message.productName}` : 'Notice'}
+                aria-label={
+                  message.kind === 'user'
+                    ? t('messages.label.user')
+                    : message.kind === 'answer'
+                      ? t('messages.label.answer', { name: message.productName })
+                      : t('messages.label.notice')
+                }
                 style={{ transform: `translateY(${item.start}px)` }}
               >
                 <MessageItem message={message} />

@@ -1,5 +1,6 @@
 import { ProductSummary } from '../../../components/ProductCard';
 import { ProductThumb } from '../../../components/ProductThumb';
+import { useI18n } from '../../../i18n';
 import { productImage, type Prediction } from '../../../lib/protocol';
 import { optionId } from './option-id';
 import styles from './PredictionList.module.css';
@@ -17,6 +18,7 @@ interface Props {
 
 /** The prediction cards: the listbox of the combobox (the input keeps focus; see Composer). */
 export function PredictionList({ id, query, predictions, activeIndex, label, onPick, onHover }: Props) {
+  const { t } = useI18n();
   return (
     <ul id={id} role="listbox" aria-label={label} className={styles.predictions} data-query={query ?? undefined}>
       {predictions.map((prediction, index) => {
@@ -39,7 +41,7 @@ export function PredictionList({ id, query, predictions, activeIndex, label, onP
           >
             <ProductThumb src={productImage(product)} name={product.name} />
             <ProductSummary brand={brand} name={product.name} detail={product.category} />
-            <span className={styles.confidence} aria-label={`${confidence}% match`}>
+            <span className={styles.confidence} aria-label={t('prediction.match', { confidence })}>
               <span className={styles.confidenceBar} aria-hidden="true">
                 <span style={{ width: `${confidence}%` }} />
               </span>

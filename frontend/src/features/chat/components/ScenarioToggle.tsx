@@ -1,5 +1,6 @@
+import { useI18n } from '../../../i18n';
 import { SCENARIOS, type Scenario } from '../../../lib/protocol';
-import { SCENARIO_LABELS } from './scenario-labels';
+import { SCENARIO_KEYS } from './scenario-labels';
 import styles from './ScenarioToggle.module.css';
 
 interface Props {
@@ -9,9 +10,10 @@ interface Props {
 
 /** General / Studio / Live, as a radio group (arrow keys move between the options). */
 export function ScenarioToggle({ value, onChange }: Props) {
+  const { t } = useI18n();
   return (
     <fieldset className={styles.segmented}>
-      <legend>Scenario</legend>
+      <legend>{t('scenario.legend')}</legend>
       {SCENARIOS.map((scenario) => (
         <label key={scenario} className={scenario === value ? styles.checked : undefined}>
           <input
@@ -21,7 +23,7 @@ export function ScenarioToggle({ value, onChange }: Props) {
             checked={scenario === value}
             onChange={() => onChange(scenario)}
           />
-          <span>{SCENARIO_LABELS[scenario]}</span>
+          <span>{t(SCENARIO_KEYS[scenario])}</span>
         </label>
       ))}
     </fieldset>

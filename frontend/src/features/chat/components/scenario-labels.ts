@@ -1,3 +1,5 @@
+import type { SimpleKey } from '../../../i18n';
 import type { Scenario } from '../../../lib/protocol';
 
-export const SCENARIO_LABELS: Record<Scenario, string> = { general: 'General', studio: 'Studio', live: 'Live' };
+/** The catalog key of each scenario's name: `t(SCENARIO_KEYS[scenario])`. */
+export const SCENARIO_KEYS: Record<Scenario, SimpleKey> = { general: 'scenario.general', studio: 'scenario.studio', live: 'scenario.live' };

@@ -71,6 +71,7 @@ describe('ChatController', () => {
       query: 'how do I connect headphones',
       scenario: 'live',
       seq: 3,
+      lang: 'en',
     });
     expect(transport.sent.filter((f) => f.type === 'typing')).toHaveLength(1);
   });
@@ -88,7 +89,7 @@ describe('ChatController', () => {
       type: 'context',
       data: { brand: ROLAND, related_items: [relatedItem('x', 'X')], scenario: 'general', sources: [{ page: 12, url: 'http://m/td27.pdf', title: 'TD-27' }] },
     });
-    transport.emit({ type: 'final_answer', content: '', sources: [{ page: 12, url: 'http://m/td27.pdf', title: 'TD-27' }], provider: 'extractive', cached: false, found: true, seq: 2 });
+    transport.emit({ type: 'final_answer', content: '', sources: [{ page: 12, url: 'http://m/td27.pdf', title: 'TD-27' }], provider: 'extractive', cached: false, found: true, seq: 2, conversation_id: 'c1', answer_id: 'a1' });
     const answer = lastAnswer(chat);
     expect(answer.state).toBe('done');
     expect(answer.status).toBeNull();
@@ -104,7 +105,7 @@ describe('ChatController', () => {
     const { transport, chat } = setup();
     chat.lock(lockedFromPrediction(TD27));
     chat.ask('q');
-    transport.emit({ type: 'final_answer', content: 'All in one.', sources: [], provider: 'extractive', cached: true, found: false, seq: 2 });
+    transport.emit({ type: 'final_answer', content: 'All in one.', sources: [], provider: 'extractive', cached: true, found: false, seq: 2, conversation_id: 'c1', answer_id: 'a1' });
     expect(lastAnswer(chat)).toMatchObject({ chunks: ['All in one.'], cached: true, found: false, state: 'done' });
   });
 
@@ -125,7 +126,7 @@ describe('ChatController', () => {
     expect(chat.ask('   ')).toBe('empty');
     expect(chat.ask('q')).toBe('sent');
     expect(chat.ask('again')).toBe('busy');
-    transport.emit({ type: 'final_answer', content: 'ok', sources: [], provider: 'extractive', cached: false, found: true, seq: 2 });
+    transport.emit({ type: 'final_answer', content: 'ok', sources: [], provider: 'extractive', cached: false, found: true, seq: 2, conversation_id: 'c1', answer_id: 'a1' });
     transport.setStatus('reconnecting');
     expect(chat.ask('q')).toBe('offline');
     expect(chat.getState().messages).toHaveLength(2);

@@ -9,11 +9,20 @@
  *   answer message until `final_answer` or `error`.
  * - Reconnecting: an answer cut off by a dropped connection ends with a readable error; the
  *   text in the box is sent again, fresh, when the socket is back. Nothing else is replayed.
+ * - Conversation: the `conversation_id` of the last answer goes with the next question about the
+ *   same product, so follow-ups are understood; picking another product starts a new one.
+ * - Feedback and handoff: `feedback` (a rating of one finished answer) and `handoff` (a request
+ *   for a person) frames carry a `seq`; their `feedback_ack` / `handoff_ack` or `error` is matched
+ *   by it. No ack within `ackTimeoutMs`, or a dropped connection, is an error the user can retry.
  */
+import { translate, type Lang } from '../../../i18n/translate';
 import type { ConnectionState } from '../../../lib/ws';
 import type {
   Brand,
   ClientFrame,
+  Contact,
+  FeedbackFrame,
+  HandoffFrame,
   Prediction,
   Product,
   RelatedItem,
@@ -48,6 +57,41 @@ export interface UserMessage {
   scenario: Scenario;
 }
 
+export type Rating = FeedbackFrame['rating'];
+
+/** Why a feedback or handoff request failed; `server` carries the server's words (safe to show). */
+export type SendError =
+  | { kind: 'offline' | 'dropped' | 'timeout' }
+  | { kind: 'server'; message: string };
+
+export interface FeedbackState {
+  rating: Rating;
+  /** The comment sent with the rating, if any. */
+  comment: string | null;
+  status: 'sending' | 'sent' | 'error';
+  error: SendError | null;
+}
+
+/** Why the handoff form was opened: by the user, or offered after an unhelpful answer. */
+export type HandoffReason = 'asked' | 'not_found' | 'down_vote';
+
+export interface HandoffState {
+  open: boolean;
+  reason: HandoffReason;
+  status: 'idle' | 'sending' | 'sent' | 'error';
+  ticketId: string | null;
+  error: SendError | null;
+}
+
+export interface HandoffRequest {
+  message: string;
+  contact: Contact;
+  /** The customer's language, for the person who answers (default: the one of `setLang`). */
+  lang?: HandoffFrame['lang'];
+}
+
+export type SendResult = 'sent' | 'offline' | 'unknown' | 'busy';
+
 export interface AnswerMessage {
   id: string;
   kind: 'answer';
@@ -65,6 +109,10 @@ export interface AnswerMessage {
   found: boolean;
   cached: boolean;
   error: string | null;
+  /** From `final_answer` (or an `error` ending the query); what a rating refers to. */
+  answerId: string | null;
+  conversationId: string | null;
+  feedback: FeedbackState | null;
 }
 
 export interface NoticeMessage {
@@ -87,6 +135,9 @@ export interface ChatState {
   pending: { seq: number; messageId: string } | null;
   /** A short-lived problem that is not part of an answer (e.g. "please slow down"). */
   alert: string | null;
+  /** The server's conversation and the product it is about; the next query continues it. */
+  conversation: { id: string; productId: string } | null;
+  handoff: HandoffState;
 }
 
 export type AskResult = 'sent' | 'empty' | 'no-product' | 'offline' | 'busy';
@@ -96,10 +147,28 @@ export interface ChatControllerOptions {
   predictionLimit: number;
   /** An answer with no end after this long is closed with an error. */
   answerTimeoutMs?: number;
+  /** A feedback or handoff frame with no ack after this long fails. */
+  ackTimeoutMs?: number;
+  /** Predict only this brand's products (the widget's `data-brand`). */
+  brand?: string | null;
 }
 
-export const DROPPED_MESSAGE = 'The connection dropped before the answer was complete. Please ask again.';
-export const TIMEOUT_MESSAGE = 'The answer is taking too long. Please try again in a moment.';
+// The controller's own texts in English, for tests (read when the module loads, so after the
+// English catalog: src/test/setup.ts). The controller itself translates at the time, see `lang`.
+export const DROPPED_MESSAGE = translate('en', 'answer.dropped');
+export const TIMEOUT_MESSAGE = translate('en', 'answer.timeout');
+
+const CONVERSATION_ID = /^[A-Za-z0-9_.-]{1,64}$/;
+
+/** A conversation id made up here, for a handoff before any answer (`[A-Za-z0-9_.-]{1,64}`). */
+export function localConversationId(random: () => number = Math.random): string {
+  const part = () => Math.floor(random() * 36 ** 6).toString(36).padStart(6, '0');
+  return `web-${Date.now().toString(36)}-${part()}${part()}`;
+}
+
+const CLOSED_HANDOFF: HandoffState = { open: false, reason: 'asked', status: 'idle', ticketId: null, error: null };
+
+type PendingAck = { kind: 'feedback'; answerId: string } | { kind: 'handoff' };
 
 export function lockedFromPrediction(prediction: Prediction): LockedProduct {
   return { product: prediction.product, brand: prediction.brand, relatedItems: prediction.context.related_items };
@@ -114,6 +183,12 @@ export class ChatController {
   private answerTimer: ReturnType<typeof setTimeout> | null = null;
   private ids = 0;
   private unsubscribe: Array<() => void> = [];
+  /** Feedback and handoff frames waiting for their ack, by seq. */
+  private readonly acks = new Map<number, { ack: PendingAck; timer: ReturnType<typeof setTimeout> }>();
+  /** Made up for a handoff when the server has not started a conversation yet. */
+  private localConversation: string | null = null;
+  /** The reader's language: sent with each question, and used for the controller's own texts. */
+  private lang: Lang = 'en';
 
   constructor(
     private readonly transport: ChatTransport,
@@ -128,6 +203,8 @@ export class ChatController {
       messages: [],
       pending: null,
       alert: null,
+      conversation: null,
+      handoff: CLOSED_HANDOFF,
     };
   }
 
@@ -158,6 +235,8 @@ export class ChatController {
     this.unsubscribe = [];
     this.clearDebounce();
     this.clearAnswerTimer();
+    for (const { timer } of this.acks.values()) clearTimeout(timer);
+    this.acks.clear();
     this.transport.stop();
   }
 
@@ -178,13 +257,21 @@ export class ChatController {
     this.clearDebounce();
     this.lastTypingSeq = null; // a late prediction must not reopen the list
     this.text = '';
-    this.update({ locked: product, predictions: [], predictionsFor: null, alert: null });
+    // Another product is another conversation; the same one again carries on.
+    const conversation = this.state.conversation?.productId === product.product.id ? this.state.conversation : null;
+    if (!conversation) this.localConversation = null;
+    this.update({ locked: product, predictions: [], predictionsFor: null, alert: null, conversation });
   }
 
   unlock(): void {
     if (!this.state.locked) return;
     this.update({ locked: null });
     this.sendTyping();
+  }
+
+  /** The reader's language (`lang` on the next questions; server texts follow it). */
+  setLang(lang: Lang): void {
+    this.lang = lang;
   }
 
   setScenario(scenario: Scenario): void {
@@ -203,7 +290,16 @@ export class ChatController {
     if (this.state.pending) return 'busy';
     const seq = this.transport.nextSeq();
     const scenario = this.state.scenario;
-    const sent = this.transport.send({ type: 'query', product_id: locked.product.id, query, scenario, seq });
+    const conversation = this.state.conversation?.productId === locked.product.id ? this.state.conversation.id : null;
+    const sent = this.transport.send({
+      type: 'query',
+      product_id: locked.product.id,
+      query,
+      scenario,
+      seq,
+      lang: this.lang,
+      ...(conversation ? { conversation_id: conversation } : {}),
+    });
     if (!sent) return 'offline';
     const user: UserMessage = {
       id: this.nextId(),
@@ -220,7 +316,7 @@ export class ChatController {
       productName: locked.product.name,
       scenario,
       state: 'streaming',
-      status: 'Sending your question…',
+      status: translate(this.lang, 'answer.sending'),
       chunks: [],
       sources: [],
       relatedItems: locked.relatedItems,
@@ -229,6 +325,9 @@ export class ChatController {
       found: true,
       cached: false,
       error: null,
+      answerId: null,
+      conversationId: conversation,
+      feedback: null,
     };
     this.text = '';
     this.update({
@@ -240,11 +339,84 @@ export class ChatController {
     return 'sent';
   }
 
+  /**
+   * Rates a finished answer (again: a later rating or a comment replaces the earlier one on the
+   * server). `comment` is trimmed; empty means none.
+   */
+  rate(answerId: string, rating: Rating, comment?: string): SendResult {
+    const index = this.findAnswer(answerId);
+    if (index < 0) return 'unknown';
+    const note = comment?.trim().slice(0, 2000) || null;
+    const seq = this.transport.nextSeq();
+    const frame: FeedbackFrame = { type: 'feedback', answer_id: answerId, rating, seq, ...(note ? { comment: note } : {}) };
+    const sent = this.transport.send(frame);
+    const feedback: FeedbackState = sent
+      ? { rating, comment: note, status: 'sending', error: null }
+      : { rating, comment: note, status: 'error', error: { kind: 'offline' } };
+    this.patchMessage(index, (a) => ({ ...a, feedback }));
+    if (!sent) return 'offline';
+    const earlier = this.ackOfAnswer(answerId);
+    if (earlier !== null) this.settleAck(earlier); // its ack, if it comes, is for a replaced rating
+    this.expectAck(seq, { kind: 'feedback', answerId });
+    return 'sent';
+  }
+
+  /** Shows the handoff form (a new request, unless one is being sent). */
+  openHandoff(reason: HandoffReason = 'asked'): void {
+    const current = this.state.handoff;
+    if (current.status === 'sending') {
+      if (!current.open) this.update({ handoff: { ...current, open: true } });
+      return;
+    }
+    this.update({ handoff: { ...CLOSED_HANDOFF, open: true, reason } });
+  }
+
+  closeHandoff(): void {
+    if (this.state.handoff.open) this.update({ handoff: { ...this.state.handoff, open: false } });
+  }
+
+  /** The conversation a handoff is about: the server's, or one made up here before any answer. */
+  handoffConversationId(): string {
+    const id = this.state.conversation?.id;
+    if (id && CONVERSATION_ID.test(id)) return id;
+    this.localConversation ??= localConversationId();
+    return this.localConversation;
+  }
+
+  /** Asks for a person; blank contact fields are left out. */
+  requestHandoff(request: HandoffRequest): SendResult {
+    if (this.state.handoff.status === 'sending') return 'busy';
+    const contact: Contact = {};
+    for (const key of ['name', 'email', 'phone'] as const) {
+      const value = request.contact[key]?.trim();
+      if (value) contact[key] = value;
+    }
+    const message = request.message.trim().slice(0, 2000);
+    const seq = this.transport.nextSeq();
+    const sent = this.transport.send({
+      type: 'handoff',
+      conversation_id: this.handoffConversationId(),
+      seq,
+      ...(message ? { message } : {}),
+      ...(Object.keys(contact).length ? { contact } : {}),
+      lang: request.lang ?? this.lang,
+    });
+    const base = { ...this.state.handoff, open: true, ticketId: null };
+    if (!sent) {
+      this.update({ handoff: { ...base, status: 'error', error: { kind: 'offline' } } });
+      return 'offline';
+    }
+    this.update({ handoff: { ...base, status: 'sending', error: null } });
+    this.expectAck(seq, { kind: 'handoff' });
+    return 'sent';
+  }
+
   // --- server side -----------------------------------------------------------------------
 
   private sendTyping(): void {
     const seq = this.transport.nextSeq();
-    const sent = this.transport.send({ type: 'typing', content: this.text, seq, limit: this.options.predictionLimit });
+    const brand = this.options.brand;
+    const sent = this.transport.send({ type: 'typing', content: this.text, seq, limit: this.options.predictionLimit, ...(brand ? { brand } : {}) });
     // Not sent (offline): nothing is kept; the box is sent again when the socket opens.
     this.lastTypingSeq = sent ? seq : null;
   }
@@ -256,7 +428,8 @@ export class ChatController {
       if (!this.state.locked) this.sendTyping();
     } else if (connection.status !== 'open' && wasOpen) {
       this.lastTypingSeq = null;
-      if (this.state.pending) this.endAnswer({ state: 'error', error: DROPPED_MESSAGE, status: null });
+      if (this.state.pending) this.endAnswer({ state: 'error', error: translate(this.lang, 'answer.dropped'), status: null });
+      for (const seq of [...this.acks.keys()]) this.failAck(seq, { kind: 'dropped' });
     }
   }
 
@@ -287,16 +460,43 @@ export class ChatController {
           found: message.found,
           cached: message.cached,
         }));
-        this.endAnswer({ state: 'done', status: null });
+        this.endAnswer({ state: 'done', status: null, ...this.keepConversation(message.conversation_id, message.answer_id) });
         return;
       case 'error':
-        // An error without a seq (the field is left out) is about whatever is in flight.
-        if (this.state.pending && (message.seq == null || message.seq === this.state.pending.seq)) {
-          this.endAnswer({ state: 'error', error: message.message, status: null });
+        if (message.seq != null && this.acks.has(message.seq)) {
+          this.failAck(message.seq, { kind: 'server', message: message.message });
+        } else if (this.state.pending && (message.seq == null || message.seq === this.state.pending.seq)) {
+          // An error without a seq (the field is left out) is about whatever is in flight.
+          this.endAnswer({
+            state: 'error',
+            error: message.message,
+            status: null,
+            ...this.keepConversation(message.conversation_id, message.answer_id),
+          });
+        } else if (message.seq == null && this.ackOfAnswer(message.answer_id) !== null) {
+          this.failAck(this.ackOfAnswer(message.answer_id)!, { kind: 'server', message: message.message });
         } else if (message.seq == null || message.seq === this.lastTypingSeq) {
           this.update({ alert: message.message });
         }
         return;
+      case 'feedback_ack': {
+        const seq = message.seq ?? this.ackOfAnswer(message.answer_id);
+        const pending = seq != null ? this.acks.get(seq) : undefined;
+        if (seq == null || pending?.ack.kind !== 'feedback') return;
+        this.settleAck(seq);
+        const index = this.findAnswer(pending.ack.answerId);
+        this.patchMessage(index, (a) => (a.feedback ? { ...a, feedback: { ...a.feedback, status: 'sent', error: null } } : a));
+        return;
+      }
+      case 'handoff_ack': {
+        const seq = message.seq ?? [...this.acks].find(([, p]) => p.ack.kind === 'handoff')?.[0];
+        if (seq == null || this.acks.get(seq)?.ack.kind !== 'handoff') return;
+        this.settleAck(seq);
+        this.update({ handoff: { ...this.state.handoff, status: 'sent', ticketId: message.ticket_id || null, error: null } });
+        // The ticket number stays in the conversation once the panel is closed.
+        if (message.ticket_id) this.notice(translate(this.lang, 'handoff.notice', { ticket: message.ticket_id }));
+        return;
+      }
       case 'pong':
         return;
     }
@@ -307,6 +507,68 @@ export class ChatController {
     // Only the answer to the latest typing frame counts; older (or unnumbered, other text) ones are dropped.
     if (seq !== null ? seq !== this.lastTypingSeq : query !== this.text) return;
     this.update({ predictions, predictionsFor: query, alert: null });
+  }
+
+  /** Remembers the server's conversation for the answer in flight; the answer's ids as a patch. */
+  private keepConversation(conversationId: string | null | undefined, answerId: string | null | undefined): Partial<AnswerMessage> {
+    const index = this.state.pending ? this.findMessage(this.state.pending.messageId) : -1;
+    const answer = index >= 0 ? this.state.messages[index] : undefined;
+    if (conversationId && answer?.kind === 'answer') {
+      // Only if the product is still the one picked: a new pick while answering started anew.
+      const locked = this.state.locked?.product.id;
+      if (!locked || locked === answer.productId) {
+        this.update({ conversation: { id: conversationId, productId: answer.productId } });
+        this.localConversation = null;
+      }
+    }
+    return { answerId: answerId || null, conversationId: conversationId || (answer?.kind === 'answer' ? answer.conversationId : null) };
+  }
+
+  private expectAck(seq: number, ack: PendingAck): void {
+    const timer = setTimeout(() => this.failAck(seq, { kind: 'timeout' }), this.options.ackTimeoutMs ?? 20_000);
+    this.acks.set(seq, { ack, timer });
+  }
+
+  private settleAck(seq: number): void {
+    const pending = this.acks.get(seq);
+    if (pending) clearTimeout(pending.timer);
+    this.acks.delete(seq);
+  }
+
+  private failAck(seq: number, error: SendError): void {
+    const pending = this.acks.get(seq);
+    if (!pending) return;
+    this.settleAck(seq);
+    if (pending.ack.kind === 'handoff') {
+      this.update({ handoff: { ...this.state.handoff, status: 'error', error } });
+      return;
+    }
+    const index = this.findAnswer(pending.ack.answerId);
+    this.patchMessage(index, (a) => (a.feedback ? { ...a, feedback: { ...a.feedback, status: 'error', error } } : a));
+  }
+
+  /** The seq of the feedback in flight for this answer, if any. */
+  private ackOfAnswer(answerId: string | null | undefined): number | null {
+    if (!answerId) return null;
+    for (const [seq, pending] of this.acks) if (pending.ack.kind === 'feedback' && pending.ack.answerId === answerId) return seq;
+    return null;
+  }
+
+  private findAnswer(answerId: string): number {
+    const messages = this.state.messages;
+    for (let i = messages.length - 1; i >= 0; i -= 1) {
+      const message = messages[i];
+      if (message?.kind === 'answer' && message.answerId === answerId) return i;
+    }
+    return -1;
+  }
+
+  private patchMessage(index: number, patch: (answer: AnswerMessage) => AnswerMessage): void {
+    const current = index >= 0 ? this.state.messages[index] : undefined;
+    if (!current || current.kind !== 'answer') return;
+    const messages = this.state.messages.slice();
+    messages[index] = patch(current);
+    this.update({ messages });
   }
 
   private isPendingSeq(seq: number | null): boolean {
@@ -347,7 +609,7 @@ export class ChatController {
     this.clearAnswerTimer();
     this.answerTimer = setTimeout(() => {
       this.answerTimer = null;
-      this.endAnswer({ state: 'error', error: TIMEOUT_MESSAGE, status: null });
+      this.endAnswer({ state: 'error', error: translate(this.lang, 'answer.timeout'), status: null });
     }, this.options.answerTimeoutMs ?? 120_000);
   }
 

@@ -4,23 +4,32 @@ import { ProductCard, ProductGrid } from '../../../components/ProductCard';
 import { ProductThumb } from '../../../components/ProductThumb';
 import { Spinner } from '../../../components/Spinner';
 import ui from '../../../components/ui.module.css';
-import { fetchProduct } from '../../../lib/api/client';
+import { useConfig } from '../../../config/context';
+import { useI18n, type Lang, type SimpleKey } from '../../../i18n';
+import { errorText, fetchProduct } from '../../../lib/api/client';
 import { useAsync } from '../../../lib/hooks/useAsync';
 import { asText, productImage, type RelatedItem } from '../../../lib/protocol';
 import { askAboutPath, brandPath, CATALOG_PATH } from '../../../lib/routes';
 import styles from './ProductPage.module.css';
 import { Specs } from './Specs';
 
-const TYPE_LABELS: Record<string, string> = { accessory: 'Accessories', related: 'Related products', spare_part: 'Spare parts' };
+const TYPE_LABELS: Record<string, SimpleKey> = {
+  accessory: 'product.related.accessory',
+  related: 'product.related.related',
+  spare_part: 'product.related.spare_part',
+};
 
-function formatPrice(price: unknown): string | null {
+const LOCALES: Record<Lang, string> = { en: 'en-US', he: 'he-IL' };
+
+function formatPrice(price: unknown, lang: Lang): string | null {
   if (typeof price === 'number' && Number.isFinite(price)) {
-    return new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 }).format(price);
+    return new Intl.NumberFormat(LOCALES[lang], { style: 'currency', currency: 'USD', maximumFractionDigits: 0 }).format(price);
   }
   return asText(price) || null;
 }
 
 function RelatedItems({ items }: { items: RelatedItem[] }) {
+  const { t } = useI18n();
   const groups = new Map<string, RelatedItem[]>();
   for (const item of items) {
     const type = item.type ?? 'related';
@@ -31,7 +40,7 @@ function RelatedItems({ items }: { items: RelatedItem[] }) {
       {[...groups.entries()].map(([type, list]) => (
         <section key={type} aria-labelledby={`rel-${type}`}>
           <h2 id={`rel-${type}`} className={ui.sectionTitle}>
-            {TYPE_LABELS[type] ?? 'Related'}
+            {t(TYPE_LABELS[type] ?? 'product.related.other')}
           </h2>
           <ProductGrid>
             {list.map((item) => (
@@ -50,14 +59,16 @@ function RelatedItems({ items }: { items: RelatedItem[] }) {
 export default function ProductPage() {
   const { id = '' } = useParams<{ id: string }>();
   const productId = decodeURIComponent(id);
-  const state = useAsync((signal) => fetchProduct(productId, signal), [productId]);
+  const { t, lang } = useI18n();
+  const { apiBaseUrl } = useConfig();
+  const state = useAsync((signal) => fetchProduct(apiBaseUrl, productId, signal), [apiBaseUrl, productId]);
 
   if (state.status === 'loading') {
     return (
       <section className={ui.page}>
-        <PageTitle title="Product">Loading product…</PageTitle>
+        <PageTitle title={t('product.title')}>{t('product.loading')}</PageTitle>
         <p className={ui.muted}>
-          <Spinner /> Loading…
+          <Spinner /> {t('common.loading')}
         </p>
       </section>
     );
@@ -65,34 +76,38 @@ export default function ProductPage() {
   if (state.status === 'error') {
     return (
       <section className={ui.page}>
-        <PageTitle title="Product not found">Product not available</PageTitle>
-        <p className={ui.error}>{state.message}</p>
+        <PageTitle title={t('product.notFoundTitle')}>{t('product.notAvailable')}</PageTitle>
+        <p className={ui.error}>{errorText(state.error, t)}</p>
         <p>
-          <Link href={CATALOG_PATH}>Back to the catalog</Link>
+          <Link href={CATALOG_PATH}>{t('product.backToCatalog')}</Link>
         </p>
       </section>
     );
   }
   const { product, brand, relatedItems } = state.data;
-  const price = formatPrice(product.price);
+  const price = formatPrice(product.price, lang);
   const doc = product.documentation;
   return (
     <article className={ui.page}>
-      <nav aria-label="Breadcrumb" className={styles.breadcrumb}>
-        <Link href={CATALOG_PATH}>Catalog</Link>
+      <nav aria-label={t('product.breadcrumb')} className={styles.breadcrumb}>
+        <Link href={CATALOG_PATH}>{t('catalog.title')}</Link>
         {brand ? (
           <>
             {' / '}
-            <Link href={brandPath(brand.id)}>{brand.name}</Link>
+            <Link href={brandPath(brand.id)}>
+              <bdi>{brand.name}</bdi>
+            </Link>
           </>
         ) : null}
       </nav>
       <div className={styles.hero}>
         <ProductThumb src={product.images?.main || productImage(product)} name={product.name} size="lg" />
         <div>
-          <PageTitle title={product.name}>{product.name}</PageTitle>
+          <PageTitle title={product.name}>
+            <bdi>{product.name}</bdi>
+          </PageTitle>
           <p className={ui.muted}>
-            {[brand?.name, product.category, product.family, product.production_country ? `Made in ${product.production_country}` : null]
+            {[brand?.name, product.category, product.family, product.production_country ? t('product.madeIn', { country: product.production_country }) : null]
               .filter(Boolean)
               .join(' · ')}
           </p>
@@ -100,12 +115,12 @@ export default function ProductPage() {
           {product.description ? <p>{product.description}</p> : null}
           <p className={styles.actions}>
             <Link href={askAboutPath(product.id)} className={`${ui.btn} ${ui.btnPrimary}`}>
-              Ask about this product
+              {t('product.ask')}
             </Link>
             {doc?.url ? (
               <a href={doc.url} className={ui.btn} target="_blank" rel="noopener noreferrer">
-                Open the manual{doc.type ? ` (${doc.type.toUpperCase()})` : ''}
-                <span className={ui.visuallyHidden}> (opens in a new tab)</span>
+                {doc.type ? t('product.openManualType', { type: doc.type.toUpperCase() }) : t('product.openManual')}
+                <span className={ui.visuallyHidden}> {t('common.opensInNewTab')}</span>
               </a>
             ) : null}
           </p>
@@ -114,7 +129,7 @@ export default function ProductPage() {
       {product.specs ? (
         <section aria-labelledby="specs-title">
           <h2 id="specs-title" className={ui.sectionTitle}>
-            Specifications
+            {t('product.specs')}
           </h2>
           <Specs specs={product.specs} />
         </section>

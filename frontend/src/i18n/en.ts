@@ -1,0 +1,196 @@
+/**
+ * Every interface string of the app and the widget, in English: the source catalog. The Hebrew
+ * catalog (he.ts) is typed from this one, so a key missing there (or one only there) is a type
+ * error, and `i18n.test.ts` checks that both have the same `{placeholders}`.
+ *
+ * Adding a string: add the key here (grouped by area, `area.what`), then its Hebrew in he.ts,
+ * then use `t('area.what', { name })` (useI18n) in the component. `{name}` marks a value put in
+ * at run time; a key ending in `.one` / `.other` is a plural pair (see `plural()` in translate.ts).
+ */
+export const en = {
+  // --- the app shell ---------------------------------------------------------------------
+  'app.name': 'HSC Support',
+  'app.pageTitle': '{title} · HSC Support',
+  'app.skipToContent': 'Skip to content',
+  'app.nav': 'Main',
+  'app.nav.chat': 'Chat',
+  'app.nav.catalog': 'Catalog',
+  'app.language': 'Language',
+  'app.notFound.title': 'Not found',
+  'app.notFound.heading': 'Page not found',
+  'app.notFound.back': 'Go to the support chat',
+
+  // Language names are written in their own language in both catalogs.
+  'lang.en': 'English',
+  'lang.he': 'עברית',
+
+  // --- shared ----------------------------------------------------------------------------
+  'common.loading': 'Loading…',
+  'common.dismiss': 'Dismiss',
+  'common.close': 'Close',
+  'common.opensInNewTab': '(opens in a new tab)',
+  'common.somethingWrong': 'Something went wrong.',
+
+  'connection.open': 'Connected',
+  'connection.connecting': 'Connecting…',
+  'connection.reconnecting': 'Reconnecting…',
+  'connection.retryIn': 'Offline – retrying in {seconds}s',
+  'connection.retrying': 'Offline – retrying',
+  'connection.offline': 'Offline',
+
+  // Errors of the HTTP client (lib/api).
+  'api.notFound': 'We could not find that in the catalog.',
+  'api.serverError': 'The support server answered with an error ({status}). Please try again.',
+  'api.unreachable': 'The support server cannot be reached. Check your connection and try again.',
+  'api.unreadable': 'The support server sent an answer we could not read.',
+  'api.incomplete': 'The catalog entry for this product is incomplete.',
+
+  // --- catalog pages ---------------------------------------------------------------------
+  'catalog.title': 'Catalog',
+  'catalog.heading': 'Brands & catalog',
+  'catalog.brandProducts': '{brand} products',
+  'catalog.founded': 'founded {year}',
+  'catalog.brands': 'Brands',
+  'catalog.productCount.one': '{count} product',
+  'catalog.productCount.other': '{count} products',
+  'catalog.loadingBrands': 'Loading brands…',
+  'catalog.allBrands': 'All brands',
+  'catalog.searchLabel': 'Search the catalog',
+  'catalog.searchPlaceholder': 'Product name or model, e.g. fp30x',
+  'catalog.searchResults': 'Search results',
+  'catalog.products': 'Products',
+  'catalog.pickBrand': 'Pick a brand or search the catalog.',
+  'catalog.loadingProducts': 'Loading products…',
+  'catalog.noProducts': 'No products found.',
+
+  // --- product page ----------------------------------------------------------------------
+  'product.title': 'Product',
+  'product.loading': 'Loading product…',
+  'product.notFoundTitle': 'Product not found',
+  'product.notAvailable': 'Product not available',
+  'product.backToCatalog': 'Back to the catalog',
+  'product.breadcrumb': 'Breadcrumb',
+  'product.madeIn': 'Made in {country}',
+  'product.ask': 'Ask about this product',
+  'product.openManual': 'Open the manual',
+  'product.openManualType': 'Open the manual ({type})',
+  'product.specs': 'Specifications',
+  'product.related.accessory': 'Accessories',
+  'product.related.related': 'Related products',
+  'product.related.spare_part': 'Spare parts',
+  'product.related.other': 'Related',
+  'product.spec.yes': 'Yes',
+  'product.spec.no': 'No',
+  'product.spec.default': 'Specification',
+
+  // --- the chat --------------------------------------------------------------------------
+  'chat.title': 'Support chat',
+  'chat.welcome.title': 'How can we help?',
+  'chat.welcome.step1': 'Type the name of your instrument below – typos are fine.',
+  'chat.welcome.step2': 'Pick it from the cards.',
+  'chat.welcome.step3': 'Ask your question: answers come from the official manual, with the pages cited.',
+  'chat.welcome.browse': 'Or browse the {catalog}.',
+  'chat.welcome.catalogLink': 'catalog',
+  'chat.productLoadFailed': 'That product could not be loaded.',
+
+  'scenario.legend': 'Scenario',
+  'scenario.general': 'General',
+  'scenario.studio': 'Studio',
+  'scenario.live': 'Live',
+
+  'composer.hint.empty': 'Type your question first.',
+  'composer.hint.noProduct': 'Pick a product first.',
+  'composer.hint.offline': 'Not connected right now. Your question was not sent; it will work again once we reconnect.',
+  'composer.hint.busy': 'Please wait for the current answer to finish.',
+  'composer.hint.noMatch': 'No matching product yet – keep typing or check the spelling.',
+  'composer.hint.typeInstrument': 'Type the name of your instrument.',
+  'composer.announce.picked': '{name} selected. Now type your question.',
+  'composer.announce.removed': 'Product removed. Type to find another one.',
+  'composer.label.question': 'Your question about {name}',
+  'composer.label.find': 'Find your product',
+  'composer.list.matching': 'Matching products',
+  'composer.list.popular': 'Popular products',
+  'composer.form.ask': 'Ask a question',
+  'composer.form.find': 'Find a product',
+  'composer.placeholder.ask': 'Ask about {name}…',
+  'composer.placeholder.find': 'Type your instrument, e.g. “rolnd td27”',
+  'composer.button.answering': 'Answering…',
+  'composer.button.ask': 'Ask',
+  'composer.button.select': 'Select',
+
+  'prediction.match': '{confidence}% match',
+
+  'chip.askingAbout': 'Asking about',
+  'chip.remove': 'Remove {name} and pick another product',
+
+  'messages.region': 'Conversation',
+  'messages.feed': 'Messages',
+  'messages.userMeta': 'You · {product} · {scenario}',
+  'messages.label.user': 'Your question',
+  'messages.label.answer': 'Answer about {name}',
+  'messages.label.notice': 'Notice',
+
+  'answer.meta': 'Support · {product} · {scenario}',
+  'answer.cached': 'from cache',
+  'answer.manualChip': 'Manual p. {page}',
+  'answer.manualChipLabel': 'Manual, page {page} (opens in a new tab)',
+  'answer.suggestion': 'Suggested accessory',
+  'answer.tip': 'Pro tip',
+  'answer.notFound': 'The manual does not seem to cover this question.',
+  'answer.sources': 'Sources',
+  'answer.sourceManual': 'Manual',
+  'answer.sourcePage': '{title}, page {page}',
+  'answer.sending': 'Sending your question…',
+  'answer.dropped': 'The connection dropped before the answer was complete. Please ask again.',
+  'answer.timeout': 'The answer is taking too long. Please try again in a moment.',
+
+  // Ratings under a finished answer (FeedbackBar).
+  'feedback.question': 'Was this answer helpful?',
+  'feedback.up': 'Helpful',
+  'feedback.down': 'Not helpful',
+  'feedback.sending': 'Sending…',
+  'feedback.thanks': 'Thanks for your feedback!',
+  'feedback.commentThanks': 'Thanks – your comment was sent.',
+  'feedback.commentLabel': 'What was wrong or missing? (optional)',
+  'feedback.commentSend': 'Send comment',
+  'feedback.commentSkip': 'No thanks',
+  'feedback.retry': 'Try again',
+  'feedback.error.offline': 'Not connected right now, so your rating was not sent. Please try again once we reconnect.',
+  'feedback.error.dropped': 'The connection dropped before your rating was confirmed. Please try again.',
+  'feedback.error.timeout': 'Your rating was not confirmed in time. Please try again.',
+  'feedback.error.server': 'Your rating could not be saved: {message}',
+  'form.charCount': '{count} of {max} characters',
+
+  // A request for a person (HandoffPanel).
+  'handoff.open': 'Talk to a person',
+  'handoff.title': 'Talk to a person',
+  'handoff.offer.notFound': 'Would you like a person from our team to help with this?',
+  'handoff.offer.downVote': 'Sorry this did not help. A person from our team can take it from here.',
+  'handoff.intro': 'Tell us how to reach you and what you need. Our team will see this conversation, so there is no need to repeat it.',
+  'handoff.name': 'Name (optional)',
+  'handoff.email': 'Email (optional)',
+  'handoff.phone': 'Phone (optional)',
+  'handoff.message': 'Message (optional)',
+  'handoff.reachHint': 'Leave an email or a phone number so we can get back to you.',
+  'handoff.invalid.email': 'Enter an email address like name@example.com.',
+  'handoff.invalid.phone': 'Enter a phone number: digits, optionally with +, spaces, dashes or brackets.',
+  'handoff.send': 'Send to our team',
+  'handoff.sending': 'Sending…',
+  'handoff.cancel': 'Cancel',
+  'handoff.sent': 'Thanks! Your request was sent to our team.',
+  'handoff.ticket': 'Your ticket number is {ticket}.',
+  'handoff.notice': 'Your request for a person was sent (ticket {ticket}).',
+  'handoff.error.offline': 'Not connected right now, so your request was not sent. Please try again once we reconnect.',
+  'handoff.error.dropped': 'The connection dropped before your request was confirmed. Please send it again.',
+  'handoff.error.timeout': 'Your request was not confirmed in time. Please send it again.',
+  'handoff.error.server': 'Your request could not be sent: {message}',
+
+  // --- the widget on a shop's page ---------------------------------------------------------
+  'widget.launcher': 'Support',
+  'widget.open': 'Open the support chat',
+  'widget.close': 'Close the support chat',
+  'widget.loadFailed': 'The chat could not be loaded. Please try again later.',
+  'widget.retry': 'Try again',
+} as const;
+
+export type MessageKey = keyof typeof en;

@@ -1,0 +1,56 @@
+"""Failed-search queries: counts added in batches, the most frequent listed, old ones expired."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from hsc_jit.db_utils import upsert
+from hsc_jit.support.models import FailedSearch
+
+
+@dataclass(slots=True)
+class Tally:
+    """How often a text was searched in one batch, and when last."""
+
+    count: int
+    last_seen: datetime
+
+
+async def add(session: AsyncSession, tallies: Mapping[str, Tally]) -> None:
+    """Add a batch of counts: one upsert per text (instances add to each other's counts)."""
+    for text, tally in tallies.items():
+        insert = upsert(session, FailedSearch).values(
+            text=text, count=tally.count, first_seen=tally.last_seen, last_seen=tally.last_seen
+        )
+        await session.execute(
+            insert.on_conflict_do_update(
+                index_elements=[FailedSearch.text],
+                set_={
+                    "count": FailedSearch.count + insert.excluded.count,
+                    "last_seen": insert.excluded.last_seen,
+                },
+            )
+        )
+
+
+async def most_frequent(session: AsyncSession, limit: int) -> list[FailedSearch]:
+    return list(
+        await session.scalars(
+            select(FailedSearch)
+            .order_by(FailedSearch.count.desc(), FailedSearch.last_seen.desc())
+            .limit(limit)
+        )
+    )
+
+
+async def delete_unseen(session: AsyncSession, before: datetime) -> int:
+    """Delete texts not searched since ``before``."""
+    result = await session.execute(
+        delete(FailedSearch).where(FailedSearch.last_seen < before).returning(FailedSearch.text)
+    )
+    return len(result.all())

@@ -1,9 +1,19 @@
-"""Load run: start a server, drive it with Locust headless, write a report.
+"""Load runs: typing against the project and its floor (default), or the full mix with Locust.
 
-Starts ``hsc-jit serve`` on 127.0.0.1 (embedded SQLite and in-process cache by default; with
-``--services`` a fresh PostgreSQL database and a spare Redis db, both removed afterwards), runs
-loadtest/locustfile.py headless for ``--users`` WebSocket users (plus ``--http-users`` HTTP API
-users) for ``--seconds``, samples the server's CPU and memory, and writes to ``--out``:
+The default run measures the typing hot path. It starts ``hsc-jit serve`` on 127.0.0.1 with the
+distributor's real catalog when the shared data folder is there (``--data``, else
+``$HSC_SHARED_DATA``, else ``../shared/data``; otherwise the demo catalog, and it says so), and
+beside it the floor: a bare uvicorn socket with the same WebSocket settings that answers each
+frame at once with a canned prediction frame of the project's median full size
+(``bench/_floor.py``). ``--users`` simulated customers type product names into both, in
+alternating phases (``bench/_typists.py``), and it prints, side by side and as ratios,
+typing→prediction p50/p95/p99 and server CPU per frame, the frame sizes, the generator's own CPU
+and the machine's load, and writes them to ``--json`` (default
+``bench/results/load-typing-<stamp>.json``).
+
+``--locust`` runs the full mix instead: loadtest/locustfile.py headless for ``--users``
+WebSocket users (typing and questions) plus ``--http-users`` HTTP API users, sampling the
+server's CPU and memory, and writes to ``--out``:
 
 * ``load-<stamp>.json`` / ``.md``: p50/p95/p99 per message type, throughput, error rate, cache
   hit rate (``cache_hits_total`` / ``cache_misses_total``), server CPU and RSS, the targets and
@@ -11,11 +21,15 @@ users) for ``--seconds``, samples the server's CPU and memory, and writes to ``-
 * ``load-<stamp>.png``: latency and throughput over time, with the server's CPU and memory;
 * ``load-<stamp>-samples.csv`` (every request) and ``load-<stamp>-locust.log``.
 
+Both start the server with embedded SQLite and the in-process cache by default; with
+``--services`` a fresh PostgreSQL database and a spare Redis db, both removed afterwards.
+
     uv run python -m bench.load --users 200 --seconds 60
     uv run python -m bench.load --services --workers 2
     uv run python -m bench.load --url http://127.0.0.1:8000   # a running server: no CPU figures
+    uv run python -m bench.load --locust --users 200 --http-users 10 --seconds 60
 
-Exits 1 when a target or the checklist fails.
+Exits 1 when a target or (``--locust``) the checklist fails.
 """
 
 from __future__ import annotations
@@ -24,6 +38,7 @@ import argparse
 import asyncio
 import json
 import os
+import random
 import subprocess
 import sys
 import threading
@@ -35,7 +50,9 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import orjson
 import psutil
+from websockets.asyncio.client import connect as websockets_connect
 
 REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:  # run as a script: ``python bench/load.py``
@@ -55,11 +72,13 @@ from loadtest.report import (  # noqa: E402
 )
 from loadtest.samples import read_samples  # noqa: E402
 
-from bench._server import serve  # noqa: E402
+from bench._floor import floor_server  # noqa: E402
+from bench._server import free_port, serve  # noqa: E402
+from bench._shared_data import data_dir, load_catalog  # noqa: E402
+from bench._typists import Plan, Run, Target  # noqa: E402
 from hsc_jit.ops.checklist import fetch_and_check, parse_exposition  # noqa: E402
 
 LOCUSTFILE = REPO / "loadtest" / "locustfile.py"
-SHARED_DATA = REPO.parent / "shared" / "data"
 ADMIN_TOKEN = "load-run-admin-token-0123456789"  # noqa: S105 - a throwaway server's token
 CHART_NAMES = (TYPING, "query→first_chunk", "query→final_answer", "/api/predict")
 
@@ -215,14 +234,14 @@ def started_server(args: argparse.Namespace) -> Iterator[tuple[str, str]]:
             env["HSC_ADMIN_TOKEN"] = ADMIN_TOKEN
         url = stack.enter_context(serve(env, args.workers))
         if args.real_catalog:
-            print(import_real_catalog(url))
+            print(import_real_catalog(url, data_dir(args.data)))
         yield url, mode
 
 
-def import_real_catalog(url: str) -> str:
+def import_real_catalog(url: str, folder: Path) -> str:
     """Post the shared catalogs (91 brand files, 4,773-product JSON Lines) to the admin route."""
-    files = [(p, "json") for p in sorted((SHARED_DATA / "catalogs-v3").glob("*.json"))]
-    files.append((SHARED_DATA / "halilit-catalog.jsonl", "jsonl"))
+    files = [(p, "json") for p in sorted((folder / "catalogs-v3").glob("*.json"))]
+    files.append((folder / "halilit-catalog.jsonl", "jsonl"))
     headers = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
     with httpx.Client(base_url=url, timeout=300, headers=headers) as client:
         for path, kind in files:
@@ -238,7 +257,7 @@ def import_real_catalog(url: str) -> str:
         products = len(
             client.get("/api/predict", params={"q": "", "limit": 50}).json()["predictions"]
         )
-    return f"imported {len(files)} catalog files from {SHARED_DATA} (sample of {products} products)"
+    return f"imported {len(files)} catalog files from {folder} (sample of {products} products)"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -419,25 +438,220 @@ def build_report(
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--users", type=int, default=200, help="WebSocket users (default 200)")
-    parser.add_argument(
-        "--http-users", type=int, default=10, help="HTTP API users on top (default 10)"
-    )
     parser.add_argument("--seconds", type=int, default=60, help="run time (default 60)")
-    parser.add_argument("--spawn-rate", type=float, default=50, help="users started per second")
     parser.add_argument("--services", action="store_true", help="PostgreSQL + Redis on 127.0.0.1")
     parser.add_argument("--workers", type=int, default=1, help="server worker processes")
     parser.add_argument("--url", help="test a running server instead of starting one")
-    parser.add_argument("--real-catalog", action="store_true", help="import ../shared/data first")
-    parser.add_argument("--products-file", type=Path, help="type names from this catalog too")
-    parser.add_argument("--memory-limit", type=int, help="bytes, for the checklist's memory item")
+    parser.add_argument(
+        "--data", help="shared data folder (default: $HSC_SHARED_DATA or ../shared/data)"
+    )
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "results")
+    typing = parser.add_argument_group("typing against the floor (the default)")
+    typing.add_argument("--phase-seconds", type=float, default=10, help="one turn (default 10)")
+    typing.add_argument(
+        "--warmup-seconds", type=float, default=5, help="each target's unmeasured start (default 5)"
+    )
+    typing.add_argument(
+        "--zipf",
+        type=float,
+        default=1.0,
+        help="popularity of the names typed: rank r is typed in proportion to 1/r**ZIPF "
+        "(default 1; 0: every name alike)",
+    )
+    typing.add_argument("--demo-catalog", action="store_true", help="even when the data is there")
+    typing.add_argument("--json", type=Path, help="where to write the figures")
+    mix = parser.add_argument_group("the full mix with Locust (--locust)")
+    mix.add_argument("--locust", action="store_true", help="run the Locust suite instead")
+    mix.add_argument(
+        "--http-users", type=int, default=10, help="HTTP API users on top (default 10)"
+    )
+    mix.add_argument("--spawn-rate", type=float, default=50, help="users started per second")
+    mix.add_argument("--real-catalog", action="store_true", help="import the shared data first")
+    mix.add_argument("--products-file", type=Path, help="type names from this catalog too")
+    mix.add_argument("--memory-limit", type=int, help="bytes, for the checklist's memory item")
     args = parser.parse_args(argv)
     if args.users < 1 or args.http_users < 0 or args.seconds < 1 or args.spawn_rate <= 0:
         parser.error("--users and --seconds must be at least 1, --spawn-rate above 0")
-
-    thresholds = LoadTestConfig.from_env()  # HSC_LOAD_P95_TYPING_MS, HSC_LOAD_MAX_ERROR_RATE
+    if args.phase_seconds <= 0 or args.warmup_seconds < 0:
+        parser.error("--phase-seconds must be above 0, --warmup-seconds at least 0")
     args.out.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    return run_locust_mix(args, stamp) if args.locust else run_typing(args, stamp)
+
+
+# ---------------------------------------------------------------------------------------------
+# Typing against the floor
+
+# The issue's targets: CPU per frame, and latency as a multiple of the floor's in the same run.
+TARGET_CPU_MS = 0.40
+TARGET_P95_RATIO = 2.0
+TARGET_P99_RATIO = 2.5
+
+
+def run_typing(args: argparse.Namespace, stamp: str) -> int:
+    config = LoadTestConfig.from_env()  # keystroke gaps, debounce, typos, questions, limit
+    folder = data_dir(args.data)
+    args.real_catalog = not args.demo_catalog and (folder / "catalogs-v3").is_dir()
+    if args.real_catalog:
+        names = [entry.name for entry in load_catalog(folder)]
+        catalog = f"the real catalog ({len(names)} names typed)"
+    else:
+        names = list(config.products)
+        reason = "--demo-catalog" if args.demo_catalog else f"no shared data at {folder}"
+        catalog = f"the demo catalog ({reason}; {len(names)} names typed)"
+    print(f"catalog: {catalog}")
+    weights = zipf_weights(len(names), args.zipf, random.Random(config.seed or 0))
+    with started_server(args) as (url, mode):
+        data = asyncio.run(median_full_data(ws_endpoint(url), names, config.prediction_limit))
+        floor_port = free_port()
+        with floor_server(data, floor_port) as floor:
+            floor_process = psutil.Process(floor.pid)
+            targets = [
+                Target("project", ws_endpoint(url), None if args.url else server_processes),
+                Target("floor", f"ws://127.0.0.1:{floor_port}/", lambda: [floor_process]),
+            ]
+            plan = Plan(args.seconds, args.phase_seconds, args.warmup_seconds, len(targets))
+            print(
+                f"server {url} ({mode}) and the floor on port {floor_port}: {args.users} users, "
+                f"{args.warmup_seconds:g} s warm-up each, then {args.seconds} s in turns of "
+                f"{args.phase_seconds:g} s"
+            )
+            cache_before = scrape(url)
+            run = Run(targets, plan, config, names, weights, args.users, config.seed or 0)
+            asyncio.run(run.execute())
+            cache_after = scrape(url)
+    report = {
+        "run": {
+            "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "users": args.users,
+            "seconds": args.seconds,
+            "phase_seconds": args.phase_seconds,
+            "warmup_seconds": args.warmup_seconds,
+            "zipf": args.zipf,
+            "catalog": catalog,
+            "mode": mode,
+            "workers": args.workers,
+            "prediction_limit": config.prediction_limit,
+            "floor_data_bytes": len(data),
+        },
+        **run.summary(),
+        "cache": cache_report(cache_before, cache_after) if cache_after else None,
+    }
+    report["targets_met"] = typing_targets(report)
+    path = args.json or args.out / f"load-typing-{stamp}.json"
+    path.write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    print_typing(report)
+    print(f"\nreport: {path}")
+    return 0 if all(t["passed"] for t in report["targets_met"]) else 1
+
+
+def ws_endpoint(url: str) -> str:
+    return url.replace("http", "ws", 1) + "/ws"
+
+
+def zipf_weights(count: int, exponent: float, rng: random.Random) -> list[float]:
+    """A weight per name: shuffled ranks, rank r weighing 1/r**exponent."""
+    ranks = list(range(1, count + 1))
+    rng.shuffle(ranks)
+    return [rank**-exponent for rank in ranks]
+
+
+async def median_full_data(ws_url: str, names: Sequence[str], limit: int) -> bytes:
+    """The ``data`` of the project's median-sized full prediction frame for whole names."""
+    sizes: list[tuple[int, bytes]] = []
+    async with websockets_connect(ws_url, max_size=None) as ws:
+        for seq, name in enumerate(random.Random(1).sample(list(names), min(100, len(names)))):
+            await ws.send(orjson.dumps({"type": "typing", "content": name, "seq": seq}).decode())
+            frame = orjson.loads(await ws.recv())
+            if len(frame["data"]) == limit:
+                data = orjson.dumps(frame["data"])
+                sizes.append((len(data), data))
+    if not sizes:
+        raise RuntimeError(f"no name typed predicted {limit} products: nothing to size the floor")
+    return sorted(sizes)[len(sizes) // 2][1]
+
+
+def typing_targets(report: dict[str, Any]) -> list[dict[str, Any]]:
+    project, floor = report["targets"]["project"], report["targets"]["floor"]
+    results = [
+        {
+            "name": "no errors or timeouts",
+            "value": project["errors"] + project["timeouts"],
+            "passed": project["errors"] + project["timeouts"] == 0,
+        }
+    ]
+    if project["cpu_ms_per_frame"] is not None:
+        results.append(
+            {
+                "name": f"server CPU per frame <= {TARGET_CPU_MS} ms",
+                "value": project["cpu_ms_per_frame"],
+                "passed": project["cpu_ms_per_frame"] <= TARGET_CPU_MS,
+            }
+        )
+    for key, limit in (("p95_ms", TARGET_P95_RATIO), ("p99_ms", TARGET_P99_RATIO)):
+        ratio = _ratio(project[key], floor[key])
+        results.append(
+            {
+                "name": f"{key[:3]} <= {limit} x the floor's",
+                "value": ratio,
+                "passed": ratio is not None and ratio <= limit,
+            }
+        )
+    return results
+
+
+def _ratio(value: float | None, floor: float | None) -> float | None:
+    return None if value is None or not floor else round(value / floor, 2)
+
+
+def print_typing(report: dict[str, Any]) -> None:
+    project, floor = report["targets"]["project"], report["targets"]["floor"]
+    print(f"\n{'typing→prediction':<26} {'project':>10} {'floor':>10} {'ratio':>7}")
+    for key, label in (
+        ("frames", "frames answered"),
+        ("frames_per_s", "frames/s in its turns"),
+        ("p50_ms", "p50 ms"),
+        ("p95_ms", "p95 ms"),
+        ("p99_ms", "p99 ms"),
+        ("max_ms", "max ms"),
+        ("cpu_ms_per_frame", "server CPU ms per frame"),
+        ("mean_frame_bytes", "mean frame bytes"),
+        ("mean_frame_bytes_full", "mean bytes, full frames"),
+        ("errors", "errors"),
+        ("timeouts", "timeouts"),
+    ):
+        ratio = _ratio(project[key], floor[key])
+        print(
+            f"{label:<26} {_figure(project[key]):>10} {_figure(floor[key]):>10} "
+            f"{'' if ratio is None else f'{ratio:.2f}x':>7}"
+        )
+    generator, machine = report["generator"], report["machine"]
+    print(
+        f"generator CPU {generator['cpu_ms_per_frame']} ms per frame ({generator['cores']} cores); "
+        f"machine: {machine['cores']} cores, {machine['busy_cores']} busy on average, "
+        f"{machine['others_cores']} by other processes; load average (1 min) "
+        + " -> ".join(str(load) for load in machine["load_average_1m"])
+    )
+    cache = report["cache"]
+    if cache:
+        predict = cache["run"]["by_cache"].get("predict/l1", {}).get("hit_rate")
+        print(f"prediction cache hit rate over the run (warm-up included): {_figure(predict)}")
+    for target in report["targets_met"]:
+        print(
+            f"target {'PASS' if target['passed'] else 'FAIL'}  {target['name']}: {target['value']}"
+        )
+
+
+def _figure(value: Any) -> str:
+    return "-" if value is None else str(value)
+
+
+# ---------------------------------------------------------------------------------------------
+# The full mix with Locust
+
+
+def run_locust_mix(args: argparse.Namespace, stamp: str) -> int:
+    thresholds = LoadTestConfig.from_env()  # HSC_LOAD_P95_TYPING_MS, HSC_LOAD_MAX_ERROR_RATE
     base = args.out / f"load-{stamp}"
     samples_path = Path(f"{base}-samples.csv")
     log_path = Path(f"{base}-locust.log")

@@ -34,6 +34,18 @@ async def test_two_instances_share_one_budget_per_address() -> None:
     assert other
 
 
+async def test_typing_is_taken_from_redis_in_leases_and_still_binds() -> None:
+    require_redis()
+    first, second = _limits(REDIS_URL), _limits(REDIS_URL)  # 40 typing frames per 2 s window
+    address = f"203.0.113.{uuid.uuid4().int % 250}-{uuid.uuid4().hex}"
+    served = [await first.typing_per_ip.take(address) for _ in range(30)]
+    served += [await second.typing_per_ip.take(address) for _ in range(30)]
+    await first.aclose()
+    await second.aclose()
+    assert sum(served) == 40
+    assert all(served[:30]) and not any(served[50:])
+
+
 async def test_without_redis_each_process_keeps_its_own_budget() -> None:
     first, second = _limits(None), _limits(None)
     assert [await first.query_per_ip.take("a") for _ in range(3)] == [True, True, False]

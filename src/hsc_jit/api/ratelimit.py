@@ -61,7 +61,14 @@ class KeyedLimiter:
 
 
 class SharedLimiter:
-    """A per-IP limit shared through Redis, falling back to this process's buckets."""
+    """A per-IP limit shared through Redis, falling back to this process's buckets.
+
+    With a ``lease`` above 1, one Redis call takes that many hits of an address at once and
+    this process spends them within the limit's window. Typing is checked on every keystroke,
+    and a round trip each time cost more than the prediction (0.2 ms of CPU and 0.35 ms of
+    waiting a frame); the price is that an instance may hold up to ``lease - 1`` hits of an
+    address it has not used yet, so a lease is kept small beside the limit.
+    """
 
     def __init__(
         self,
@@ -71,6 +78,8 @@ class SharedLimiter:
         shared: SlidingWindowCounterRateLimiter | None,
         timeout_s: float = 0.5,
         retry_after_s: float = 5.0,
+        lease: int = 1,
+        max_keys: int = 50_000,
     ) -> None:
         self._name = name
         self._local = local
@@ -79,11 +88,25 @@ class SharedLimiter:
         self._timeout_s = timeout_s
         self._retry_after_s = retry_after_s
         self._down_until = 0.0
+        self._lease = lease
+        # Per address: hits taken from Redis and not spent yet, and until when they count.
+        self._leased: LRUCache[str, tuple[int, float]] = LRUCache(maxsize=max_keys)
 
     async def take(self, key: str) -> bool:
         if self._shared is not None and time.monotonic() >= self._down_until:
+            now = time.monotonic()
+            left, until = self._leased.get(key, (0, now))
+            if left > 0 and now < until:
+                self._leased[key] = (left - 1, until)
+                return True
             try:
                 async with asyncio.timeout(self._timeout_s):
+                    if self._lease > 1 and await self._shared.hit(
+                        self._item, self._name, key, cost=self._lease
+                    ):
+                        self._leased[key] = (self._lease - 1, now + self._item.get_expiry())
+                        return True
+                    # No lease left in the window: the last hits go one at a time.
                     return await self._shared.hit(self._item, self._name, key)
             except Exception as exc:  # Redis down or slow: limit per process meanwhile
                 REDIS_ERRORS.labels(operation="rate_limit").inc()
@@ -129,21 +152,24 @@ class Limits:
         typing_window = max(1, round(typing_burst / typing_rate))
         typing = RateLimitItemPerSecond(round(typing_burst * ip_x), typing_window)
         queries = RateLimitItemPerMinute(round(query_per_min * ip_x), 1)
-        timing = {"timeout_s": redis_timeout_s, "retry_after_s": redis_retry_after_s}
         return cls(
             typing_per_ip=SharedLimiter(
                 "typing",
                 KeyedLimiter(typing_rate * ip_x, typing_burst * ip_x),
                 typing,
                 shared,
-                **timing,
+                timeout_s=redis_timeout_s,
+                retry_after_s=redis_retry_after_s,
+                # A twentieth of an address's burst per Redis call (10 at the defaults).
+                lease=max(1, typing.amount // 20),
             ),
             query_per_ip=SharedLimiter(
                 "query",
                 KeyedLimiter(query_per_min / 60 * ip_x, query_burst * ip_x),
                 queries,
                 shared,
-                **timing,
+                timeout_s=redis_timeout_s,
+                retry_after_s=redis_retry_after_s,
             ),
             storage=storage,
         )

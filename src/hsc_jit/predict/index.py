@@ -55,12 +55,14 @@ class ProductIndex:
     """Immutable after ``build`` but for its memo of typed atoms (``Lookups``); safe to search
     from several threads."""
 
-    __slots__ = ("_brands", "_entries", "_lookups", "_name_keys", "_sample_order")
+    __slots__ = ("_brands", "_entries", "_lookups", "_name_keys", "_sample_order", "_tie_breaks")
 
     def __init__(self, entries: tuple[CatalogEntry, ...], tables: Tables) -> None:
         self._entries = entries
         self._lookups = Lookups(tables)
         self._name_keys = tuple(normalize(entry.name) for entry in entries)
+        # Equal scores: the shorter name first, then the id.
+        self._tie_breaks = tuple((len(entry.name), entry.id) for entry in entries)
         self._sample_order = _spread_over_brands(entries)
         brand_ids = np.array([entry.brand_id for entry in entries], dtype=object)
         self._brands = {brand: brand_ids == brand for brand in dict.fromkeys(brand_ids)}
@@ -127,8 +129,8 @@ class ProductIndex:
             scores.coverage[order].tolist(),
             strict=True,
         )
-        entries = self._entries
-        return sorted(candidates, key=lambda c: (-c[0], len(entries[c[1]].name), entries[c[1]].id))
+        tie_breaks = self._tie_breaks
+        return sorted(candidates, key=lambda c: (-c[0], tie_breaks[c[1]]))
 
 
 def _spread_over_brands(entries: tuple[CatalogEntry, ...]) -> list[int]:

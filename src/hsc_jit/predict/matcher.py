@@ -217,10 +217,13 @@ def _pair_bonus(lookups: Lookups, found: list[Lookup | None], candidates: Ints) 
         for left, right in itertools.pairwise(found)
         if left is not None and right is not None
     ]
+    pairs = [pair for pair in pairs if len(pair[0])]
     if not pairs:
         return bonus
-    holders = np.concatenate([products for products, _ in pairs])
-    value = np.concatenate([earned for _, earned in pairs])
+    holders, value = pairs[0]
+    if len(pairs) > 1:
+        holders = np.concatenate([products for products, _ in pairs])
+        value = np.concatenate([earned for _, earned in pairs])
     # Candidates are in order, so membership is a binary search.
     at = np.minimum(np.searchsorted(candidates, holders), len(candidates) - 1)
     held = candidates[at] == holders
@@ -396,4 +399,7 @@ def score(lookups: Lookups, text: str, allowed: Bools | None = None) -> Scores |
         keep = np.sort(np.argpartition(-rank, CANDIDATES - 1)[:CANDIDATES])
         candidates, coverage, rank = candidates[keep], coverage[keep], rank[keep]
     rank = rank + _pair_bonus(lookups, found, candidates)
-    return Scores(candidates, rank.astype(np.float32), coverage.astype(np.float32))
+    # Both are float32 already: no copies.
+    return Scores(
+        candidates, rank.astype(np.float32, copy=False), coverage.astype(np.float32, copy=False)
+    )

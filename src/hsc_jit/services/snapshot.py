@@ -8,6 +8,7 @@ whole when the catalog version changes.
 from __future__ import annotations
 
 import asyncio
+import gc
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -113,6 +114,13 @@ class CatalogHolder:
             self.current = snapshot
             self.last_error = None
             INDEX_PRODUCTS.set(len(snapshot.products))
+            # The snapshot is most of this process's objects and lives until the next catalog.
+            # Frozen out of the collector's sight, it is not walked by every full collection,
+            # which otherwise stalls typing for ~0.14 s every minute or two under load. Collected
+            # first so no garbage is frozen; a snapshot has no reference cycles, so an old one
+            # is still freed once dropped. The collection is short after the first freeze.
+            gc.collect()
+            gc.freeze()
             log.info(
                 "catalog.snapshot_built",
                 version=version,

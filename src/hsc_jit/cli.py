@@ -156,22 +156,29 @@ def check(
 
 
 @app.command()
-def unanswered(limit: Annotated[int, typer.Option(min=1, max=10_000)] = 50) -> None:
+def unanswered(
+    limit: Annotated[int, typer.Option(min=1, max=10_000)] = 50,
+    grouped: Annotated[
+        bool, typer.Option("--grouped", help="Per product, questions worded alike, as one line.")
+    ] = False,
+) -> None:
     """The latest questions the manuals did not cover."""
     settings = load_settings()
-    from hsc_jit.catalog import repository
     from hsc_jit.compose import open_components
 
     async def run() -> None:
-        async with (
-            open_components(settings, migrate=False) as components,
-            components.sessionmaker() as session,
-        ):
-            for row in await repository.list_unanswered(session, limit):
-                typer.echo(
-                    f"{row.created_at:%Y-%m-%d %H:%M}  {row.product_id}  "
-                    f"[{row.scenario}]  {row.question}"
-                )
+        async with open_components(settings, migrate=False) as components:
+            review = await components.review.unanswered(limit)
+        if grouped:
+            for group in review["groups"]:
+                name = group["product_name"] or group["product_id"]
+                typer.echo(f"{group['count']:>4}x  {name}  {group['example']}")
+            return
+        for row in review["questions"]:
+            typer.echo(
+                f"{row['created_at'][:16].replace('T', ' ')}  {row['product_id']}  "
+                f"[{row['scenario']}]  {row['question']}"
+            )
 
     asyncio.run(run())
 

@@ -72,3 +72,32 @@ def test_check_reads_a_running_instance(demo_server: LiveServer) -> None:
     assert result.exit_code == (
         0 if all(c["passed"] for c in checks.values() if c["applicable"]) else 1
     )
+
+
+def test_unanswered_lists_the_latest_and_groups_them(env: Path) -> None:
+    runner = CliRunner()
+    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
+    asked = [
+        ("2026-01-01 10:00:00", "nord-stage-4", "Does it run on batteries?"),
+        ("2026-01-02 10:00:00", "nord-stage-4", "Does it run on batteries?"),
+        ("2026-01-03 10:00:00", "shure-sm58", "Is it waterproof?"),
+    ]
+    with sqlite3.connect(env / "hsc-jit.sqlite3") as db:
+        db.executemany(
+            "INSERT INTO unanswered_questions (created_at, product_id, question, scenario) "
+            "VALUES (?, ?, ?, 'live')",
+            asked,
+        )
+
+    latest = runner.invoke(app, ["unanswered", "--limit", "2"])
+    assert latest.exit_code == 0, latest.output
+    assert latest.stdout.splitlines() == [
+        "2026-01-03 10:00  shure-sm58  [live]  Is it waterproof?",
+        "2026-01-02 10:00  nord-stage-4  [live]  Does it run on batteries?",
+    ]
+    grouped = runner.invoke(app, ["unanswered", "--grouped"])
+    assert grouped.exit_code == 0, grouped.output
+    assert grouped.stdout.splitlines() == [
+        "   2x  nord-stage-4  Does it run on batteries?",
+        "   1x  shure-sm58  Is it waterproof?",
+    ]

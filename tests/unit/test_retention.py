@@ -1,5 +1,5 @@
-"""Retention: idle conversations (with their turns and ratings), long-delivered tickets and old
-failed searches go; an undelivered ticket stays whatever its age."""
+"""Retention: idle conversations (with their turns and ratings), long-delivered tickets, old
+failed searches and old unanswered questions go; an undelivered ticket stays whatever its age."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from hsc_jit.catalog.db import transaction
-from hsc_jit.catalog.models import utcnow
+from hsc_jit.catalog.models import UnansweredQuestion, utcnow
 from hsc_jit.config import Settings
 from hsc_jit.services.conversations import ConversationService
 from hsc_jit.services.retention import prune
@@ -39,6 +39,12 @@ async def check_retention(sessionmaker: async_sessionmaker[AsyncSession]) -> Non
             session.add(_ticket(ticket_id, old, delivered_at))
         session.add(_ticket("old-undelivered", old - timedelta(days=365), None))
         await searches.add(session, {"old text": Tally(3, old), "new text": Tally(1, recent)})
+        for question, asked_at in [("old question?", old), ("new question?", recent)]:
+            session.add(
+                UnansweredQuestion(
+                    product_id="p", question=question, scenario="general", created_at=asked_at
+                )
+            )
 
     await prune(sessionmaker, DAYS, now)
 
@@ -47,10 +53,12 @@ async def check_retention(sessionmaker: async_sessionmaker[AsyncSession]) -> Non
         turns = await session.scalar(select(func.count(Turn.id)))
         ticket_ids = set(await session.scalars(select(HandoffTicket.id)))
         texts = set(await session.scalars(select(FailedSearch.text)))
+        questions = set(await session.scalars(select(UnansweredQuestion.question)))
     assert conversation_ids == {kept["active"]}
     assert turns == 1  # the idle conversation's turn and its rating went with it
     assert ticket_ids == {"new-delivered", "old-undelivered"}
     assert texts == {"new text"}
+    assert questions == {"new question?"}
 
 
 def _ticket(ticket_id: str, created_at: datetime, delivered_at: datetime | None) -> HandoffTicket:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -121,3 +122,13 @@ async def list_unanswered(session: AsyncSession, limit: int = 100) -> list[Unans
         .limit(limit)
     )
     return list(rows)
+
+
+async def delete_unanswered(session: AsyncSession, before: datetime) -> int:
+    """Delete unanswered questions recorded before ``before``."""
+    result = await session.execute(
+        delete(UnansweredQuestion)
+        .where(UnansweredQuestion.created_at < before)
+        .returning(UnansweredQuestion.id)
+    )
+    return len(result.all())

@@ -1,5 +1,6 @@
 """Expiry after ``HSC_CONVERSATION_RETENTION_DAYS``: conversations (with their turns and
-ratings) idle that long, tickets delivered that long ago, failed searches not seen since.
+ratings) idle that long, tickets delivered that long ago, failed searches not seen since and
+unanswered questions asked before.
 
 An undelivered ticket is never deleted, whatever its age. Every instance prunes hourly; the
 deletes are idempotent, so instances pruning at once do no harm.
@@ -13,6 +14,7 @@ from datetime import datetime, timedelta
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from hsc_jit.catalog import repository
 from hsc_jit.catalog.db import transaction
 from hsc_jit.catalog.models import utcnow
 from hsc_jit.support import conversations, searches, tickets
@@ -31,6 +33,7 @@ async def prune(
             "conversations": await conversations.delete_idle(session, before),
             "tickets": await tickets.delete_delivered(session, before),
             "searches": await searches.delete_unseen(session, before),
+            "unanswered": await repository.delete_unanswered(session, before),
         }
     if any(deleted.values()):
         log.info("retention.pruned", **deleted)

@@ -104,8 +104,11 @@ test('Hebrew: data-lang="he" opens right-to-left, in Hebrew, in the Live scenari
   expect(panelBox && titleBox && panelBox.x + panelBox.width - (titleBox.x + titleBox.width)).toBeLessThan(40);
   await shot(page, 'widget-he-open-empty');
 
-  // (The demo catalog has no Hebrew product names, nor a field for them, so the product is typed
-  // in Latin letters, as Israeli customers usually write model names.)
+  // A Hebrew catalog name (the test server imports one) is predicted from Hebrew typing...
+  const find = panel.getByRole('combobox', { name: 'חפשו את המוצר שלכם' });
+  await find.fill('מעמד קלידים');
+  await expect(panel.locator('[role="listbox"][data-query="מעמד קלידים"]').getByRole('option').first()).toContainText('מעמד קלידים כפול');
+  // ...and model names are typed in Latin letters, as Israeli customers usually write them.
   await typePickAsk(page, { find: 'חפשו את המוצר שלכם', question: /השאלה שלכם על/, chip: /^המדריך, עמוד \d+/ });
   await expect(panel.getByTestId('product-chip')).toContainText('שואלים על');
   await shot(page, 'widget-he-open');

@@ -5,9 +5,9 @@ servers on other 127.0.0.1 ports serve the same shop pages (``frontend/e2e/shop-
 README snippet and a hostile stylesheet), one on that allowed origin and one on an origin the
 server does not know. Playwright (``frontend/e2e/widget.spec.ts``) then types a misspelled
 product in the widget, picks it, asks, and checks the cited answer, in English and in Hebrew
-(right-to-left), and that the other origin gets no working chat. Screenshots go to
-``frontend/test-results/widget-*.png``. Locally a missing browser or build skips; under
-CI=true it fails.
+(right-to-left; a Hebrew catalog name predicted from Hebrew typing), and that the other origin
+gets no working chat. Screenshots go to ``frontend/test-results/widget-*.png``. Locally a
+missing browser or build skips; under CI=true it fails.
 """
 
 from __future__ import annotations
@@ -24,14 +24,21 @@ from typing import Any
 
 import httpx
 import pytest
+from pydantic import SecretStr
 
 from hsc_jit.config import Settings
 from tests.e2e.playwright import DIST, FRONTEND, require_browser_and_build, run_playwright
+from tests.utils.faults import ADMIN_TOKEN, import_catalog
 from tests.utils.live import free_port, live_settings, running
 
 pytestmark = pytest.mark.e2e
 
 SHOTS = ("widget-en-closed", "widget-en-open", "widget-he-open", "widget-he-closed")
+# A product whose catalog name is Hebrew, as 1,862 of the distributor's are; the demo has none.
+HEBREW_PRODUCT = {
+    "brand_identity": {"id": "roland", "name": "Roland", "hq": "Hamamatsu, Japan"},
+    "products": [{"id": "stand-double-he", "name": "מעמד קלידים כפול", "category": "Stands"}],
+}
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -62,9 +69,16 @@ def test_widget_on_a_shop_page_in_a_real_browser(settings: Settings, tmp_path: P
     shop_port, foreign_port = free_port(), free_port()
     shop_origin = f"http://127.0.0.1:{shop_port}"
     foreign_origin = f"http://127.0.0.1:{foreign_port}"
-    server_settings = live_settings(settings, static_dir=DIST, cors_origins=[shop_origin])
+    server_settings = live_settings(
+        settings,
+        static_dir=DIST,
+        cors_origins=[shop_origin],
+        admin_token=SecretStr(ADMIN_TOKEN),
+    )
     pages = tmp_path / "shop"
     with running(server_settings) as server:
+        imported = import_catalog(server, json.dumps(HEBREW_PRODUCT).encode())
+        assert imported.status_code == 200, imported.text
         subprocess.run(
             ["node", "e2e/shop-page.mjs", str(pages), server.url],
             cwd=FRONTEND,

@@ -110,10 +110,12 @@ def test_running_headers_and_footers_are_dropped_and_headings_kept() -> None:
 
 # About 30 MB of flat HTML: the parser alone takes seconds, far past the test's time limit.
 SLOW_HTML = b"<html><body>" + b"<p>A paragraph of a very long manual.</p>" * 750_000 + b"</body>"
+# Past the default HTML size cap, which would refuse it before it is parsed.
+READS_SLOW_HTML = DocumentLimits(max_html_bytes=len(SLOW_HTML))
 
 
 async def test_an_extraction_past_its_time_limit_is_killed_and_the_pool_replaced() -> None:
-    extractor = Extractor(max_workers=2, timeout_s=4)
+    extractor = Extractor(max_workers=2, timeout_s=4, limits=READS_SLOW_HTML)
     try:
         slow = asyncio.create_task(extractor.extract(SLOW_HTML, "html"))
         await asyncio.sleep(0.1)
@@ -133,7 +135,7 @@ async def test_an_extraction_past_its_time_limit_is_killed_and_the_pool_replaced
 
 
 async def test_shutdown_does_not_wait_for_a_stuck_extraction() -> None:
-    extractor = Extractor(max_workers=1, timeout_s=60)
+    extractor = Extractor(max_workers=1, timeout_s=60, limits=READS_SLOW_HTML)
     slow = asyncio.create_task(extractor.extract(SLOW_HTML, "html"))
     await asyncio.sleep(0.3)
     started = time.monotonic()
@@ -170,6 +172,11 @@ def test_a_manual_over_the_page_or_text_limits_is_refused_with_the_limit() -> No
     )
     with pytest.raises(DocumentUnavailable, match="at most 4"):
         extract(html + b"</body></html>", "html", DocumentLimits(max_pages=4))
+    page = html + b"</body></html>"
+    assert extract(page, "html", DocumentLimits(max_html_bytes=len(page))).pages
+    with pytest.raises(DocumentUnavailable) as big:
+        extract(page + b" ", "html", DocumentLimits(max_html_bytes=len(page)))
+    assert big.value.reason == "too_large" and "web page" in big.value.message
 
 
 async def test_the_extractor_applies_its_limits_in_the_worker() -> None:

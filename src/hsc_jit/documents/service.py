@@ -108,7 +108,11 @@ class DocumentService:
             Extractor(
                 settings.extract_workers,
                 settings.extract_timeout_s,
-                DocumentLimits(settings.document_max_pages, settings.document_max_chars),
+                DocumentLimits(
+                    settings.document_max_pages,
+                    settings.document_max_chars,
+                    settings.document_max_html_bytes,
+                ),
             ),
             vectors,
         )

@@ -29,11 +29,15 @@ _NICE = 10
 
 @dataclass(frozen=True, slots=True)
 class DocumentLimits:
-    """How much of one manual this server reads (``HSC_DOCUMENT_MAX_PAGES`` / ``_MAX_CHARS``):
-    beyond them its index and vectors would cost more memory and time than a question may."""
+    """How much of one manual this server reads (``HSC_DOCUMENT_MAX_PAGES`` / ``_MAX_CHARS`` /
+    ``_MAX_HTML_BYTES``): beyond them its index and vectors would cost more memory and time than
+    a question may."""
 
     max_pages: int = 3000
     max_chars: int = 8_000_000
+    # Checked before parsing: a parsed HTML tree takes ~15 times the page's size, and the worker
+    # keeps that memory after the page is refused for its text.
+    max_html_bytes: int = 10 * 1024 * 1024
 
 
 def extract(
@@ -43,6 +47,12 @@ def extract(
     or is over ``limits`` (reason ``too_large``, the limit named in the message)."""
     if not content.strip():
         raise DocumentUnavailable("empty", "The manual's file is empty.")
+    if kind == "html" and len(content) > limits.max_html_bytes:
+        raise DocumentUnavailable(
+            "too_large",
+            f"The manual's web page is {len(content) / 2**20:.1f} MB; this server reads pages "
+            f"of at most {limits.max_html_bytes / 2**20:.1f} MB.",
+        )
     document = extract_pdf(content, limits.max_pages) if kind == "pdf" else extract_html(content)
     if len(document.pages) > limits.max_pages:
         raise too_many_pages(len(document.pages), limits.max_pages)

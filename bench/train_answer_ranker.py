@@ -20,7 +20,7 @@ import csv
 import gzip
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -41,12 +41,12 @@ from hsc_jit.answer.ranker import (
     COVERAGE_FEATURES,
     MODEL_FILE,
     SEEDS,
+    Keep,
     Pool,
     coverage_row,
     coverage_seed,
     pool,
 )
-from hsc_jit.answer.units import MAX_UNITS
 from hsc_jit.config import Settings
 from hsc_jit.fetch.extract import DocumentKind, extract
 from hsc_jit.retrieve.embed import SentenceEmbedder
@@ -60,10 +60,16 @@ MODEL_PATH = ROOT / "src" / "hsc_jit" / "answer" / MODEL_FILE
 # half, wrongly refusing at most this share of answerable ones, the issue's limit.
 MAX_WRONGLY_REFUSED = 0.08
 C_GRID = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
-KEEP_GRID = (0.5, 0.6, 0.7, 0.8, 0.9, 1.01)
-MIN_KEEP_GRID = (0.05, 0.1, 0.2, 0.3)
+KEEP_GRID = (0.5, 0.7, 0.9, 1.01)
+MIN_KEEP_GRID = (0.1, 0.2, 0.3)
+OTHER_PAGE_GRID = (0.7, 0.8, 0.9, 1.01)  # 1.01: never another page's unit
+MAX_CHARS_GRID = (400, 600, 800, 1000)
+# Further units may join an answer only while its citations stay nearly as often on an evidence
+# page as those of answers that quote their lead alone: at most this much less.
+CITATION_SLACK = 0.03
+LEAD_ONLY = Keep(share=1.01, floor=1.01, other_page=1.01, max_chars=0)
 FOLDS = 5
-_TAIL = (*SEEDS, "page", "size")
+_TAIL = (*SEEDS, "page", "size", "chars", "on_evidence")
 COVERAGE_C_GRID = (0.03, 0.3, 3.0)
 Fitted = tuple[np.ndarray, float, np.ndarray, np.ndarray]  # weights, bias, mean, scale
 
@@ -151,6 +157,8 @@ def write_features(folder: Path) -> None:
                         *(f"{value:.6g}" for value in candidates.coverage[-len(SEEDS) :]),
                         unit.page,
                         unit.units,
+                        len(unit.text),
+                        int(unit.page in evidence),
                     ]
                 )
     print(f"wrote {FEATURES_FILE.relative_to(ROOT)} ({len(items)} questions)")
@@ -167,6 +175,8 @@ class Table:
     coverage: np.ndarray  # the question's coverage SEEDS (the same for all its rows)
     page: np.ndarray
     size: np.ndarray  # answer units the candidate takes
+    chars: np.ndarray  # the candidate's length
+    on_evidence: np.ndarray  # the candidate is on an evidence page (its citation is right)
 
     def subset(self, mask: np.ndarray) -> Table:
         return Table(*(getattr(self, name)[mask] for name in self.__dataclass_fields__))
@@ -191,6 +201,8 @@ def read_table() -> Table:
         coverage=numbers[:, width : width + seeds],
         page=numbers[:, width + seeds].astype(int),
         size=numbers[:, width + seeds + 1].astype(int),
+        chars=numbers[:, width + seeds + 2].astype(int),
+        on_evidence=numbers[:, width + seeds + 3].astype(int),
     )
 
 
@@ -216,36 +228,39 @@ def questions(table: Table) -> Iterator[np.ndarray]:
         yield np.flatnonzero(table.question == question)
 
 
-def answers_right(
-    table: Table, logits: np.ndarray, keep_share: float, min_keep: float
-) -> np.ndarray:
-    """Per question of ``table`` (``questions`` order): its answer holds a key fact.
+def answers_right(table: Table, logits: np.ndarray, keep: Keep) -> tuple[np.ndarray, np.ndarray]:
+    """Per question of ``table`` (``questions`` order): its answer holds a key fact; and per
+    page the answer cites, whether it is an evidence page (the citation is right).
 
-    The answer as ``best_units`` builds it: the lead, then units of the lead's page rated at
-    least ``max(min_keep, keep_share * best)``, within the answer's length in units. An
-    unanswerable question's answer never does.
+    The answer as ``best_units`` builds it: the lead, then the units ``keep`` lets join. An
+    unanswerable question's answer never holds a key fact.
     """
-    right = []
+    right: list[bool] = []
+    cited: list[int] = []
     for rows in questions(table):
         order = rows[np.argsort(-logits[rows], kind="stable")]
         probabilities = 1 / (1 + np.exp(-logits[order]))
         lead = order[0]
-        chosen, budget = [lead], MAX_UNITS - table.size[lead]
-        floor = max(min_keep, keep_share * probabilities[0])
+        chosen, chars = [lead], int(table.chars[lead])
         for row, probability in zip(order[1:], probabilities[1:], strict=True):
-            if probability < floor or budget <= 0:
+            if keep.stops(float(probabilities[0]), float(probability), chars):
                 break
-            if table.page[row] == table.page[lead] and table.size[row] <= budget:
+            if keep.admits(float(probability), bool(table.page[row] == table.page[lead])):
                 chosen.append(row)
-                budget -= table.size[row]
+                chars += int(table.chars[row]) + 1
         right.append(bool(table.label[chosen].max()))
-    return np.asarray(right)
+        if table.answerable[lead]:
+            # One citation per page: after the run of that page's units.
+            pages = dict(zip(table.page[chosen], table.on_evidence[chosen], strict=True))
+            cited.extend(pages.values())
+    return np.asarray(right), np.asarray(cited)
 
 
-def answered(table: Table, logits: np.ndarray, keep_share: float, min_keep: float) -> float:
-    """Share of answerable questions whose answer holds a key fact (``answers_right``)."""
-    right = answers_right(table, logits, keep_share, min_keep)[question_answerable(table) == 1]
-    return float(np.mean(right)) if len(right) else 0.0
+def answered(table: Table, logits: np.ndarray, keep: Keep) -> tuple[float, float]:
+    """Shares of answerable questions answered with a key fact, and of right citations."""
+    right, cited = answers_right(table, logits, keep)
+    right = right[question_answerable(table) == 1]
+    return (float(np.mean(right)) if len(right) else 0.0), float(np.mean(cited))
 
 
 def question_answerable(table: Table) -> np.ndarray:
@@ -264,20 +279,30 @@ def product_folds(table: Table) -> Iterator[tuple[np.ndarray, np.ndarray]]:
 
 
 def choose_c(table: Table) -> float:
-    scores = {c: answered(table, out_of_fold(table, c), 1.01, 1.0) for c in C_GRID}
+    scores = {c: answered(table, out_of_fold(table, c), LEAD_ONLY)[0] for c in C_GRID}
     figures = ", ".join(f"{c}: {s:.3f}" for c, s in scores.items())
     print(f"unit model C → out-of-fold top-1: {figures}")
     return max(scores, key=lambda c: scores[c])
 
 
-def choose_keep(table: Table, logits: np.ndarray) -> tuple[float, float]:
+def choose_keep(table: Table, logits: np.ndarray) -> Keep:
+    """The most answers right whose citations stay within ``CITATION_SLACK`` of the lead's
+    alone (ties: the shorter, stricter answer)."""
+    _, lead_page = answered(table, logits, LEAD_ONLY)
     scores = {
-        (share, floor): answered(table, logits, share, floor)
-        for share in KEEP_GRID
-        for floor in MIN_KEEP_GRID
+        keep: answered(table, logits, keep)
+        for keep in (
+            Keep(share, floor, other, chars)
+            for share in KEEP_GRID
+            for floor in MIN_KEEP_GRID
+            for other in OTHER_PAGE_GRID
+            for chars in MAX_CHARS_GRID
+        )
     }
-    best = max(scores, key=lambda key: (scores[key], key))  # ties: keep fewer units
-    print(f"keep share {best[0]}, min {best[1]}: out-of-fold answers {scores[best]:.1%}")
+    allowed = [k for k, (_, cited) in scores.items() if cited >= lead_page - CITATION_SLACK]
+    best = max(allowed, key=lambda k: (scores[k][0], -k.max_chars, k.other_page, k.share, k.floor))
+    right, cited = scores[best]
+    print(f"{best}: out-of-fold answers {right:.1%}, citations {cited:.1%} ({lead_page:.1%})")
     return best
 
 
@@ -352,21 +377,21 @@ def fit() -> None:
     test = table.subset(table.half == "test")
     c = choose_c(tune)
     oof = out_of_fold(tune, c)
-    keep_share, min_keep = choose_keep(tune, oof)
+    keep = choose_keep(tune, oof)
     unit = fit_units(tune, c)
     for name, part in (("tune", tune), ("test", test)):
         logits = logits_of(part, unit)
+        right, cited = answered(part, logits, keep)
         print(
-            f"{name}: best unit right {answered(part, logits, 1.01, 1.0):.1%}, "
-            f"answer right {answered(part, logits, keep_share, min_keep):.1%}"
+            f"{name}: best unit right {answered(part, logits, LEAD_ONLY)[0]:.1%}, "
+            f"answer right {right:.1%}, citations {cited:.1%}"
         )
     # Coverage: out-of-fold unit scores and probabilities, so the threshold is not optimistic.
     x_tune, y_tune = coverage_rows(tune, oof)
     coverage_c = choose_coverage_c(x_tune, y_tune)
     coverage = fit_coverage(x_tune, y_tune, coverage_c)
     oof_p = coverage_out_of_fold(x_tune, y_tune, coverage_c)
-    right = answers_right(tune, oof, keep_share, min_keep)
-    threshold = choose_threshold(oof_p, y_tune, right)
+    threshold = choose_threshold(oof_p, y_tune, answers_right(tune, oof, keep)[0])
     point = operating_point(oof_p, y_tune, threshold)
     print(f"coverage threshold {threshold:.4f}, tune (out of fold): {point}")
     x_test, y_test = coverage_rows(test, logits_of(test, unit))
@@ -391,8 +416,7 @@ def fit() -> None:
                 "coverage_scale": _rounded(cs),
                 "coverage_threshold": round(threshold, 4),
                 "max_wrongly_refused": MAX_WRONGLY_REFUSED,
-                "keep_share": keep_share,
-                "min_keep": min_keep,
+                "keep": asdict(keep),
             },
             indent=1,
         )

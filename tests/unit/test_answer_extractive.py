@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
+from hsc_jit.answer import extractive, ranker
 from hsc_jit.answer.base import Evidence
 from hsc_jit.answer.extractive import ExtractiveProvider, compose_answer
 from hsc_jit.answer.markers import cited_page
@@ -26,8 +29,9 @@ def test_sentences_come_from_the_evidence_and_each_is_cited() -> None:
     assert "PHONES jack" in text_of(chunks)
     assert set(cited(chunks)) == {6}
     body = [c for c in chunks if not c.startswith("[SUGGESTION") and not c.startswith("[PRO")]
-    # Each sentence is followed by its citation.
-    assert [cited_page(c) is not None for c in body] == [False, True] * (len(body) // 2)
+    # The sentences of one page, then its citation once.
+    assert cited_page(body[-1]) == 6
+    assert all(cited_page(c) is None for c in body[:-1])
 
 
 def test_every_citation_points_at_an_evidence_page() -> None:
@@ -185,7 +189,9 @@ def test_closeness_in_meaning_picks_the_lead_when_words_mislead() -> None:
     assert "turns off by itself after 30 minutes" in chunks[0]
 
 
-def test_further_sentences_come_from_the_lead_page_only() -> None:
+def test_another_pages_sentence_joins_only_when_rated_high_and_with_its_citation(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     # Most wrong citations were another page's sentences joining a right answer.
     question = "How do I connect headphones?"
     lead = {"Connect headphones to either PHONES jack on the front edge of the module.": 0.8}
@@ -194,5 +200,14 @@ def test_further_sentences_come_from_the_lead_page_only() -> None:
         Evidence(page=6, text=HEADPHONES_PAGE, score=2.0, similarity=lead),
         Evidence(page=12, text=second, score=1.9, similarity={second.split("\n")[1]: 0.8}),
     ]
-    chunks = compose_answer(replace(make_request(question), evidence=evidence))
-    assert set(cited(chunks)) == {6}
+    request = replace(make_request(question), evidence=evidence)
+    trained = ranker.model()
+    chunks: list[str] = []
+    for other_page, pages in ((1.01, {6}), (0.0, {6, 12})):
+        keep = replace(trained.keep, other_page=other_page, floor=0.0, share=0.0)
+        monkeypatch.setattr(extractive, "model", lambda keep=keep: replace(trained, keep=keep))
+        chunks = compose_answer(request)
+        assert set(cited(chunks)) == pages
+    # The other page's sentence comes after the lead's page, cited right after it.
+    rear = next(i for i, c in enumerate(chunks) if "rear jack" in c)
+    assert chunks[rear + 1] == "[MANUAL: page 12]"

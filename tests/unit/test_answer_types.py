@@ -8,11 +8,14 @@ import pytest
 
 from hsc_jit.answer.base import AnswerRequest, Evidence
 from hsc_jit.answer.chunking import spaced
+from hsc_jit.answer.evidence import Source, rank_evidence
 from hsc_jit.answer.extractive import compose_answer
 from hsc_jit.answer.features import rarity
 from hsc_jit.answer.question import plain, understand
 from hsc_jit.answer.ranker import COVERAGE_FEATURES, decide, model, pool, select
 from hsc_jit.answer.units import page_units
+from hsc_jit.answer.values import states_value
+from hsc_jit.retrieve.rank import PageIndex
 
 SPEC_PAGE = """Wave 9 Synthesizer
 The Wave 9 brings wavetable synthesis to the stage with a light, sturdy body.
@@ -175,3 +178,51 @@ def test_a_yes_no_answer_opens_in_the_customers_language() -> None:
     hebrew = replace(request("does the keyboard have aftertouch?", (3, SPEC_PAGE)), lang="he")
     chunks = compose_answer(hebrew)
     assert chunks[0].startswith("מתוך המדריך באנגלית: כן. ") and "aftertouch" in chunks[0]
+
+
+@pytest.mark.parametrize(
+    ("question", "kinds"),
+    [
+        ("how heavy is it? I carry it to gigs", {"weight"}),
+        ("what's the impedance of the headphones?", {"impedance"}),
+        ("what's the max tempo in bpm?", {"tempo"}),
+        ("what android version do I need for the app?", {"version"}),
+        ("what sample rate and bit depth does it record at?", {"frequency", "bits"}),
+        ("is there a version of it with an on/off switch?", set()),
+        ("how do I save a kit?", set()),
+    ],
+)
+def test_the_kind_of_value_a_question_asks_for(question: str, kinds: set[str]) -> None:
+    assert understand(question).values == kinds
+
+
+def test_a_text_states_a_value_of_the_kind_asked() -> None:
+    assert states_value(frozenset({"weight"}), "lightweight 190-gram design")
+    assert states_value(frozenset({"weight"}), "Weight: 7.5 kg")
+    assert not states_value(frozenset({"weight"}), "Greatly reduced weight makes it easy to move")
+    assert states_value(frozenset({"version"}), "Android 4.3 or later")
+    assert not states_value(frozenset({"price"}), "an affordable price for everyone")
+
+
+def value_missing(question: str, *pages: tuple[int, str]) -> float:
+    candidates = pool(request(question, *pages))
+    return float(candidates.coverage[COVERAGE_FEATURES.index("value_missing")])
+
+
+def test_a_value_no_page_states_marks_the_question() -> None:
+    assert value_missing("how heavy is the Wave 9?", (3, SPEC_PAGE)) == 0.0
+    assert value_missing("how heavy is the Wave 9?", (2, BOX_PAGE)) == 1.0
+    assert value_missing("what's the impedance of the outputs?", (3, SPEC_PAGE)) == 1.0
+    assert value_missing("does it come with a pedal?", (2, BOX_PAGE)) == 0.0  # asks for none
+
+
+def test_the_page_that_states_the_value_asked_for_joins_the_evidence() -> None:
+    intro = "Wave 9 Synthesizer\nThe Wave 9 is light enough to carry to every gig on the bus."
+    sound = "Sounds\nThe Wave 9 has pads, leads and basses for every gig and every stage."
+    pages = {1: intro, 2: sound, 3: BOX_PAGE, 4: SPEC_PAGE}
+    source = Source(PageIndex.build(sorted(pages.items()), "Wave 9"), pages, "Wave 9", "")
+    question = "how heavy is the wave 9 to carry to a gig?"
+    ranked = [r.evidence.page for r in rank_evidence([source], question, 1, None)]
+    assert ranked[0] != 4 and ranked[-1] == 4
+    # A question that asks for no value keeps its pages as ranked.
+    assert len(rank_evidence([source], "can I carry it to a gig?", 1, None)) == 1

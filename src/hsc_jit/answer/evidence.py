@@ -8,7 +8,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from hsc_jit.answer.base import Evidence
+from hsc_jit.answer.values import asked_values, states_value
 from hsc_jit.retrieve.rank import PageIndex, RankedPage
+
+# Pages looked through for one that states the value asked for ("how heavy"), when none of the
+# best pages does: the weight is often on a spec page that shares no word with the question.
+_VALUE_SEARCH_PAGES = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,10 +35,16 @@ class RankedEvidence:
 def rank_evidence(
     sources: Sequence[Source], question: str, top: int, vector: np.ndarray | None
 ) -> list[RankedEvidence]:
-    """The ``top`` pages of all the manuals for ``question``, best first."""
+    """The ``top`` pages of all the manuals for ``question``, best first.
+
+    A question that asks for a kind of value (a weight, a size) none of them states gets one
+    more page: the best ranked further down that states it.
+    """
+    values = asked_values(question)
+    depth = max(top, _VALUE_SEARCH_PAGES) if values else top
     found: list[RankedEvidence] = []
     for source in sources:
-        for ranked in source.index.rank(question, k=top, query_vector=vector):
+        for ranked in source.index.rank(question, k=depth, query_vector=vector):
             text = source.pages.get(ranked.page)
             if text is None:
                 continue
@@ -48,4 +59,9 @@ def rank_evidence(
             )
             found.append(RankedEvidence(evidence, ranked))
     found.sort(key=lambda r: r.evidence.score, reverse=True)
-    return found[:top]
+    best = found[:top]
+    if values and not any(states_value(values, r.evidence.text) for r in best):
+        stating = next((r for r in found[top:] if states_value(values, r.evidence.text)), None)
+        if stating is not None:
+            best.append(stating)
+    return best

@@ -77,10 +77,13 @@ def _compose(request: AnswerRequest) -> Iterator[str]:
         opening = say("yes" if said == "Yes." else "no", request.lang) + " "
     if quotes_another_language(request, chosen):
         opening = f"{say('from_english_manual', request.lang)} {opening}"
-    for unit in chosen:
+    for unit, following in zip(chosen, [*chosen[1:], None], strict=True):
         yield opening + unit.text
-        yield markers.citation(unit.page)
-        opening = ""
+        if following is None or following.page != unit.page:
+            yield markers.citation(unit.page)  # once after a run of one page's units
+            opening = ""
+        else:
+            opening = " "  # the next unit's text continues this chunk's sentence run
     question = focus_terms(request)
     answer_text = " ".join(u.text for u in chosen)
     suggestion = pick_suggestion(request, question, terms(answer_text))
@@ -114,22 +117,21 @@ def best_units(selection: Selection) -> list[Unit]:
     """The lead unit grown to its paragraph or steps, and the units rated nearly as high."""
     if not selection.ranked:
         return []
-    settings = model()
+    keep = model().keep
     best, lead = selection.ranked[0]
     chosen = [grow(lead, MAX_UNITS, lead=True)]
-    floor = max(settings.min_keep, settings.keep_share * best)
+    chars = len(chosen[0].text)
     for probability, unit in selection.ranked[1:]:
-        if probability < floor:
+        if keep.stops(best, probability, chars):
             break  # ranked best first: everything after this is weaker still
-        if unit.page != lead.page:
-            continue  # another page's unit is most often a wrong citation
-        budget = MAX_UNITS - sum(u.units for u in chosen)
-        if budget <= 0:
-            break
-        unit = grow(unit, budget, lead=False)
-        if unit.units <= budget and not any(_overlap(u, unit) for u in chosen):
+        if not keep.admits(probability, unit.page == lead.page):
+            continue
+        unit = grow(unit, MAX_UNITS, lead=False)
+        if not any(_overlap(u, unit) for u in chosen):
             chosen.append(unit)
-    return sorted(chosen, key=lambda u: (u.rank, u.first))
+            chars += len(unit.text) + 1
+    # The lead's page reads in its order first; another page's unit follows with its citation.
+    return sorted(chosen, key=lambda u: (u.page != lead.page, u.rank, u.first))
 
 
 def polar_opening(intent: Intent, lead: Unit, focus: frozenset[str]) -> str:

@@ -23,6 +23,7 @@ import numpy as np
 from hsc_jit.answer.question import Intent
 from hsc_jit.answer.terms import terms
 from hsc_jit.answer.units import Unit
+from hsc_jit.answer.values import states_value
 
 _DIGIT = re.compile(r"\d")
 _TOKEN = re.compile(r"[a-z0-9]+", re.I)
@@ -107,6 +108,7 @@ FEATURES = (
     "intro",
     "cos_x_unseen",
     "cos_rank_x_unseen",
+    "value_stated",
 )
 
 
@@ -221,6 +223,7 @@ def rows(
             float(unit.page == min(pages) and unit.page_sentences[unit.first].paragraph <= 1),
             cos[row] * unseen,
             cos_rank[row] * unseen,
+            float(bool(intent.values) and states_value(intent.values, text)),
         )
     return table
 

@@ -3,7 +3,8 @@
 Rules, not a model: the types are few and signalled by a handful of phrasings ("how many",
 "does it come with", "can I use it with", "how do I"), and a rule says why it fired. The thing
 asked about is the question's content words, widened by the words manuals use for the same
-thing ("keys" ~ "note keyboard", "in the box" ~ "included", "weigh" ~ "kg").
+thing ("keys" ~ "note keyboard", "in the box" ~ "included", "weigh" ~ "kg"), and the kind of
+value it wants, if any (``answer/values.py``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from functools import lru_cache
 from typing import Literal
 
 from hsc_jit.answer.terms import terms
+from hsc_jit.answer.values import asked_values
 
 Kind = Literal["number", "inclusion", "compatibility", "procedure", "lookup"]
 
@@ -113,6 +115,7 @@ class Intent:
     focus: frozenset[str]  # the question's stemmed content words
     related: frozenset[str]  # words a manual may use for them instead
     need: bool  # "do I need ...", "... separately": the answer's yes means "not included"
+    values: frozenset[str]  # the kinds of value asked for ("weight" for "how heavy")
 
 
 @lru_cache(maxsize=4096)
@@ -137,7 +140,14 @@ def understand(question: str) -> Intent:
     need = polar and bool(
         re.search(r"\b(?:need|have) to buy\b|\bneed an?\b|\bseparately\b", text, re.I)
     )
-    return Intent(kind=kind, polar=polar, focus=focus, related=related, need=need)
+    return Intent(
+        kind=kind,
+        polar=polar,
+        focus=focus,
+        related=related,
+        need=need,
+        values=asked_values(text),
+    )
 
 
 def plain(text: str) -> str:

@@ -24,6 +24,7 @@ from hsc_jit.answer.features import FEATURES, PageContext, rarity, rows
 from hsc_jit.answer.question import Intent, plain, understand
 from hsc_jit.answer.terms import terms
 from hsc_jit.answer.units import Unit, page_units
+from hsc_jit.answer.values import states_value
 
 MODEL_FILE = "answer_ranker.json"
 COVERAGE_FEATURES = (
@@ -38,12 +39,31 @@ COVERAGE_FEATURES = (
     "pool_cover",
     "matched",
     "unknown_rarity",
+    "value_missing",
 )
 _SCORED = 8  # the coverage features that come from the unit scores; the rest are seeds
 SEEDS = COVERAGE_FEATURES[_SCORED:]
 _WORD = re.compile(r"[a-z0-9]+(?:[-'/.][a-z0-9]+)*")
 _NOT_ALNUM = re.compile(r"[^a-z0-9]")
 _DIGIT = re.compile(r"\d")
+
+
+@dataclass(frozen=True, slots=True)
+class Keep:
+    """Which further units join an answer after its lead, best rated first."""
+
+    share: float  # rated at least this share of the lead ...
+    floor: float  # ... and at least this
+    other_page: float  # a unit of another page only when rated at least this
+    max_chars: int  # and only while the answer is shorter than this
+
+    def stops(self, best: float, probability: float, chars: int) -> bool:
+        """No unit rated ``probability`` or lower joins an answer ``chars`` long."""
+        return probability < max(self.floor, self.share * best) or chars >= self.max_chars
+
+    def admits(self, probability: float, same_page: bool) -> bool:
+        # Another page's unit is most often a wrong citation unless rated high.
+        return same_page or probability >= self.other_page
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,8 +77,7 @@ class Model:
     coverage_mean: np.ndarray
     coverage_scale: np.ndarray
     coverage_threshold: float
-    keep_share: float  # a further unit joins the answer when its probability is this share
-    min_keep: float  # ... and at least this
+    keep: Keep
 
 
 @cache
@@ -76,8 +95,7 @@ def model() -> Model:
         coverage_mean=np.asarray(data["coverage_mean"]),
         coverage_scale=np.asarray(data["coverage_scale"]),
         coverage_threshold=float(data["coverage_threshold"]),
-        keep_share=float(data["keep_share"]),
-        min_keep=float(data["min_keep"]),
+        keep=Keep(**data["keep"]),
     )
 
 
@@ -124,7 +142,9 @@ def pool(request: AnswerRequest, matched: float = 0.0) -> Pool:
     seen = frozenset().union(*(terms(u.text) | terms(u.section) for u in units))
     cover = len(focus & seen) / len(focus) if focus else 0.0
     unknown = _unknown_rarity(request, focus, seen, units)
-    return Pool(intent, units, table, coverage_seed(cover, matched, unknown))
+    # "How heavy is it?" over pages that state no weight at all.
+    missing = bool(intent.values) and not any(states_value(intent.values, u.text) for u in units)
+    return Pool(intent, units, table, coverage_seed(cover, matched, unknown, float(missing)))
 
 
 def coverage_seed(*seeds: float) -> np.ndarray:

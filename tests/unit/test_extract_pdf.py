@@ -186,3 +186,12 @@ async def test_the_extractor_applies_its_limits_in_the_worker() -> None:
             await extractor.extract(text_pdf([INTRO, POWER]), "pdf")
     finally:
         extractor.close()
+
+
+async def test_an_oversized_web_page_is_refused_before_it_reaches_a_worker() -> None:
+    page = b"<html><body><p>Press START to play the pattern.</p></body></html>"
+    extractor = Extractor(max_workers=1, limits=DocumentLimits(max_html_bytes=len(page)))
+    extractor.close()  # no worker left: only a refusal made before the pool can answer
+    with pytest.raises(DocumentUnavailable) as big:
+        await extractor.extract(page + b" ", "html")
+    assert big.value.reason == "too_large" and "web page" in big.value.message

@@ -47,12 +47,7 @@ def extract(
     or is over ``limits`` (reason ``too_large``, the limit named in the message)."""
     if not content.strip():
         raise DocumentUnavailable("empty", "The manual's file is empty.")
-    if kind == "html" and len(content) > limits.max_html_bytes:
-        raise DocumentUnavailable(
-            "too_large",
-            f"The manual's web page is {len(content) / 2**20:.1f} MB; this server reads pages "
-            f"of at most {limits.max_html_bytes / 2**20:.1f} MB.",
-        )
+    refuse_oversized(content, kind, limits)
     document = extract_pdf(content, limits.max_pages) if kind == "pdf" else extract_html(content)
     if len(document.pages) > limits.max_pages:
         raise too_many_pages(len(document.pages), limits.max_pages)
@@ -64,6 +59,16 @@ def extract(
             f"{limits.max_chars:,} per manual.",
         )
     return document
+
+
+def refuse_oversized(content: bytes, kind: DocumentKind, limits: DocumentLimits) -> None:
+    """Raises ``DocumentUnavailable`` for an HTML page over ``limits.max_html_bytes``."""
+    if kind == "html" and len(content) > limits.max_html_bytes:
+        raise DocumentUnavailable(
+            "too_large",
+            f"The manual's web page is {len(content) / 2**20:.1f} MB; this server reads pages "
+            f"of at most {limits.max_html_bytes / 2**20:.1f} MB.",
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +131,8 @@ class Extractor:
         return pool
 
     async def extract(self, content: bytes, kind: DocumentKind) -> ExtractedDocument:
+        # Refused here too: an oversized page never costs a worker its copy.
+        refuse_oversized(content, kind, self._limits)
         for attempt in range(2):
             pool = self._pool
             try:

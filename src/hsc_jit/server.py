@@ -102,7 +102,8 @@ def gunicorn_options(settings: Settings, workers: int) -> dict[str, Any]:
         "bind": listen_addresses(settings),
         "workers": workers,
         "worker_class": "hsc_jit.server.Worker",
-        "worker_connections": 1000,
+        # The guide's --worker-connections is read by gunicorn's own async workers only; a
+        # uvicorn worker's limit is limit_concurrency (HSC_MAX_CONNECTIONS, set in Worker).
         "max_requests": 1000,
         "max_requests_jitter": 100,
         "graceful_timeout": max(1, int(settings.shutdown_grace_s)),

@@ -109,9 +109,14 @@ def test_nothing_without_authentication_is_published(compose: dict[str, Any]) ->
     assert ("127.0.0.1", "9090") in published(services["prometheus"])  # reachable on the host
     assert services["postgres"].get("ports") is None
     assert services["redis"].get("ports") is None
-    # Only the app is public (its admin routes need the bearer token).
+    # Only the app's public port: /metrics and the admin routes answer on the internal port,
+    # published on the loopback alone (Prometheus scrapes it on the compose network).
     public = {name for name, svc in services.items() if any(a is None for a, _ in published(svc))}
     assert public == {"app"}
+    app = services["app"]
+    internal = str(app["environment"]["HSC_INTERNAL_PORT"])
+    assert {port for address, port in published(app) if address is None} == {"8000"}
+    assert ("127.0.0.1", internal) in published(app)
 
 
 def test_how_to_reach_the_private_services_is_explained() -> None:

@@ -397,7 +397,10 @@ def test_prometheus_config_loads_the_rules_and_scrapes_the_app() -> None:
     assert [(CONFIG.parent / f).resolve() for f in doc["rule_files"]] == [ALERTS.resolve()]
     job = next(j for j in doc["scrape_configs"] if j["job_name"] == "hsc-jit")
     assert job.get("metrics_path", "/metrics") == "/metrics"
-    assert job["static_configs"][0]["targets"] == ["app:8000"]
+    # The internal port: the public one answers /metrics 404 (HSC_INTERNAL_PORT).
+    (compose,) = load_yaml_documents(DEPLOY / "compose.yaml")
+    internal = compose["services"]["app"]["environment"]["HSC_INTERNAL_PORT"]
+    assert job["static_configs"][0]["targets"] == [f"app:{internal}"]
 
 
 def test_alert_files_are_where_compose_mounts_them() -> None:

@@ -8,13 +8,16 @@ the socket stays usable. The fetcher's own unit tests are in test_fetch_client.p
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import time
 from collections.abc import Iterator
 
+import httpx
 import pytest
 
 from hsc_jit.config import Settings
+from hsc_jit.services.answers import AnswerService
 from tests.utils.background import in_background
 from tests.utils.faults import ADMIN_TOKEN, ask, fault_catalog, import_catalog
 from tests.utils.live import LiveServer, live_settings, running
@@ -156,9 +159,30 @@ async def test_a_failed_manual_fails_fast_for_a_while_and_says_so(
     assert manuals.hits["/corrupt.pdf"] <= before + 1  # the second question waits for nothing
 
 
-def test_the_server_is_healthy_after_the_faults(server: LiveServer) -> None:
-    import httpx
+async def test_whatever_is_raised_a_question_ends_in_one_error(
+    server: LiveServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As a parser's RecursionError on a deeply nested page once did: the socket used to say
+    # nothing more and POST /api/ask cut its stream.
+    async def explode(*_args: object) -> None:
+        raise RecursionError("maximum recursion depth exceeded")
 
+    monkeypatch.setattr(AnswerService, "_evidence", explode)
+    messages = await ask(server, "fault-corrupt", "Where is the power switch?", seq=9)
+    assert messages[-1]["type"] == "error" and messages[-1]["code"] == "internal"
+    assert messages[-1]["seq"] == 9 and messages[-2]["type"] == "status"
+    with httpx.stream(
+        "POST",
+        f"{server.url}/api/ask",
+        json={"product_id": "fault-corrupt", "query": "Where is the power switch?"},
+        timeout=30,
+    ) as response:
+        lines = [json.loads(line) for line in response.iter_lines() if line]
+    assert response.status_code == 200
+    assert lines[-1]["type"] == "error" and lines[-1]["code"] == "internal"
+
+
+def test_the_server_is_healthy_after_the_faults(server: LiveServer) -> None:
     body = httpx.get(f"{server.url}/health", timeout=10).json()
     assert body["status"] == "healthy"
     assert body["connections"] == {"websockets": 0, "queries_in_flight": 0}

@@ -3,6 +3,7 @@ in the single-process server and in gunicorn's workers alike."""
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import time
 from urllib.parse import urlsplit
@@ -57,3 +58,38 @@ def test_a_prompt_client_and_an_open_socket_are_not_cut() -> None:
                 time.sleep(0.8)
             ws.send('{"type": "ping", "seq": 1}')
             assert '"pong"' in str(ws.recv(timeout=5))
+
+
+def _admitted(ws: websockets.sync.client.ClientConnection) -> bool:
+    """The socket answers a ping; False when the server closed it as busy (1013)."""
+    try:
+        ws.send('{"type": "ping", "seq": 1}')
+        return '"pong"' in str(ws.recv(timeout=5))
+    except websockets.exceptions.ConnectionClosed:
+        busy = ws.close_code == 1013
+    assert busy, f"closed with {ws.close_code}, not as busy"
+    return False
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_connections_past_the_cap_are_refused_and_the_cap_frees_as_they_close(
+    workers: int,
+) -> None:
+    cap = 16
+    with serve({"HSC_MAX_CONNECTIONS": str(cap)}, workers=workers) as url:
+        ws_url = url.replace("http://", "ws://") + "/ws"
+        with contextlib.ExitStack() as held:
+            # Open sockets hold their connections until a process at its cap refuses one.
+            admitted = 0
+            while admitted <= cap * workers:
+                if not _admitted(held.enter_context(websockets.sync.client.connect(ws_url))):
+                    break
+                admitted += 1
+            assert cap <= admitted < cap * workers + 1
+            if workers == 1:
+                # A request past the cap: 503 at once.
+                assert httpx.get(f"{url}/live", timeout=5).status_code == 503
+        time.sleep(0.5)
+        assert httpx.get(f"{url}/live", timeout=5).status_code == 200
+        with websockets.sync.client.connect(ws_url) as ws:
+            assert _admitted(ws)

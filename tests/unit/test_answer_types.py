@@ -226,3 +226,15 @@ def test_the_page_that_states_the_value_asked_for_joins_the_evidence() -> None:
     assert ranked[0] != 4 and ranked[-1] == 4
     # A question that asks for no value keeps its pages as ranked.
     assert len(rank_evidence([source], "can I carry it to a gig?", 1, None)) == 1
+
+
+def test_in_the_box_asks_what_is_included_not_about_boxes() -> None:
+    assert understand("what comes in the box?").focus == frozenset()
+    assert "includ" in understand("what comes in the box?").related
+    assert understand("does it come with a pedal?").focus == {"pedal"}
+    page = """Wave 9 Synthesizer
+Sending to the PA: connect LINE OUT to the stage box with a DI box.
+The Wave 9 is supplied with a power adaptor, a USB cable and a quick start guide."""
+    text = text_of(ask("what comes in the box?", (4, page)))
+    assert "supplied with a power adaptor" in text
+    assert "stage box" not in text

@@ -108,3 +108,16 @@ def test_a_page_without_content_is_empty(html: bytes) -> None:
     with pytest.raises(DocumentUnavailable) as caught:
         extract(html, "html")
     assert caught.value.reason == "empty"
+
+
+def test_a_page_nested_past_the_depth_cap_is_refused_plainly() -> None:
+    body = b"<p>Press START to play the pattern.</p>"
+    shallow = b"<html><body>" + b"<div>" * 150 + body + b"</div>" * 150 + b"</body></html>"
+    assert "Press START" in extract(shallow, "html").pages[0].text
+    # 20,000 levels: deeper than the recursion limit of a walk that recursed per level.
+    deep = b"<html><body>" + b"<div>" * 20_000 + body + b"</body></html>"
+    with pytest.raises(DocumentUnavailable) as refused:
+        extract(deep, "html")
+    assert refused.value.reason == "unsupported_type" and "nested too deeply" in str(
+        refused.value.message
+    )

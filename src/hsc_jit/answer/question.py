@@ -60,6 +60,14 @@ _PROCEDURE = re.compile(
     r"\bwhat(?:'s| is) the (?:way|procedure) to\b",
     re.I,
 )
+# "What comes in the box?": the words of the phrase ask whether something is included, they
+# are not the thing asked about (a manual's "stage box" or "DI box" answers nothing).
+_INCLUSION_PHRASE = re.compile(
+    r"\b(?:(?:comes?|come|ships?|shipped) (?:in the box|with it|with)|in the box|what do i get|"
+    r"part of the package)\b",
+    re.I,
+)
+_INCLUDED_WORDS = frozenset({"includ", "suppli", "bundl", "accessori"})
 # Words a customer uses → words a manual uses for the same thing (stemmed on both sides).
 _RELATED: dict[str, str] = {
     "key": "note keyboard",
@@ -135,8 +143,11 @@ def understand(question: str) -> Intent:
         kind = "compatibility"
     else:
         kind = "lookup"
-    focus = terms(plain(text))
+    phrased = kind == "inclusion" and _INCLUSION_PHRASE.search(text)
+    focus = terms(plain(_INCLUSION_PHRASE.sub(" ", text) if phrased else text))
     related = frozenset(word for term in focus for word in _RELATED.get(term, "").split()) - focus
+    if phrased:
+        related |= _INCLUDED_WORDS - focus
     need = polar and bool(
         re.search(r"\b(?:need|have) to buy\b|\bneed an?\b|\bseparately\b", text, re.I)
     )

@@ -55,6 +55,7 @@ log = structlog.get_logger(__name__)
 
 CLOSE_POLICY = 1008
 CLOSE_TOO_LARGE = 1009
+CLOSE_TRY_AGAIN_LATER = 1013
 
 
 class Connection:
@@ -281,6 +282,11 @@ async def websocket_endpoint(websocket: WebSocket) -> None:
         await websocket.close(CLOSE_POLICY, "origin not allowed")
         return
     await websocket.accept()
+    if len(state.connections) >= state.settings.max_connections:
+        # uvicorn's limit_concurrency answers requests 503 but lets upgrades through: a socket
+        # past the cap is told to come back later (the client reconnects with backoff).
+        await websocket.close(CLOSE_TRY_AGAIN_LATER, "server busy, try again later")
+        return
     connection = Connection(websocket, state, client_id)
     state.connections.add(websocket)
     WEBSOCKET_ACTIVE.inc()

@@ -152,6 +152,18 @@ class AnswerService:
                 "conversation_id": conversation_id,
                 "answer_id": turn.answer_id,
             }
+        except Exception:
+            # Whatever else is raised (a parser's RecursionError, a bug), the question still
+            # ends, in an error the customer is told; the turn is not stored, as its store may
+            # be what failed.
+            log.exception("answers.failed", product_id=question.product_id)
+            said = say("internal", lang)
+            yield {"type": "status", "msg": said}
+            yield {
+                **error_frame("internal", said, question.seq),
+                "conversation_id": turn.conversation_id,
+                "answer_id": turn.answer_id,
+            }
 
     async def _answer(
         self, question: Question, turn: OpenTurn, lang: Lang

@@ -203,3 +203,23 @@ async def test_a_manual_too_large_to_index_is_refused_once_and_remembered(
         assert first.value.reason == again.value.reason == "too_large"
         assert "too large to search" in again.value.message
         assert again.value is first.value  # not rebuilt: the first refusal answers
+
+
+async def test_a_manual_with_more_sentences_than_allowed_is_refused_with_the_limit(
+    settings: Settings, extractor: Extractor
+) -> None:
+    pages = [f"Page {n}. " + "Press START to play. " * 30 for n in range(5)]
+    manual = Manual(text_pdf(pages), '"wordy"')
+    async with manual_server({"/wordy.pdf": pdf_route(manual)}) as server:
+        roomy = settings.model_copy(update={"document_max_sentences": 1000})
+        async with document_service(roomy, extractor) as service:
+            assert (await service.ready(ref(server, "/wordy.pdf"))).index.sentences
+        tight = settings.model_copy(update={"document_max_sentences": 100})
+        async with document_service(tight, extractor) as service:
+            with pytest.raises(DocumentUnavailable) as refused:
+                await service.ready(ref(server, "/wordy.pdf"))
+            with pytest.raises(DocumentUnavailable) as again:
+                await service.ready(ref(server, "/wordy.pdf"))
+        assert refused.value.reason == "too_large"
+        assert "at most 100 per manual" in refused.value.message
+        assert again.value is refused.value  # remembered, not rebuilt

@@ -185,21 +185,33 @@ class DocumentService:
             self._indexes[version] = index
 
     def _keep_or_refuse(self, version: str, index: PageIndex, url: str) -> None:
-        """Keep the index; one larger than the whole index cache is refused, and remembered,
-        rather than rebuilt for every question."""
+        """Keep the index; one with more sentences than a manual may have, or larger than the
+        whole index cache, is refused, and remembered, rather than rebuilt for every question."""
+        sentences, most = len(index.sentences), self._settings.document_max_sentences
         limit = self._settings.index_cache_mb
-        if index.nbytes > limit * 2**20:
-            refused = DocumentUnavailable(
-                "too_large",
-                f"The manual is too large to search here: its index needs "
-                f"{index.nbytes / 2**20:.0f} MB, over the {limit} MB limit.",
-                url,
+        if sentences > most:
+            message = (
+                f"The manual holds {sentences:,} sentences; this server reads at most "
+                f"{most:,} per manual."
             )
-            self._oversized[version] = refused
-            DOCUMENT_UNAVAILABLE.labels(reason="too_large").inc()
-            log.warning("documents.index_too_large", url=url, mb=round(index.nbytes / 2**20))
-            raise refused
-        self._keep(version, index)
+        elif index.nbytes > limit * 2**20:
+            message = (
+                f"The manual is too large to search here: its index needs "
+                f"{index.nbytes / 2**20:.0f} MB, over the {limit} MB limit."
+            )
+        else:
+            self._keep(version, index)
+            return
+        refused = DocumentUnavailable("too_large", message, url)
+        self._oversized[version] = refused
+        DOCUMENT_UNAVAILABLE.labels(reason="too_large").inc()
+        log.warning(
+            "documents.index_too_large",
+            url=url,
+            mb=round(index.nbytes / 2**20),
+            sentences=sentences,
+        )
+        raise refused
 
     async def load(self, ref: DocumentRef) -> LoadedDocument:
         failed = self._failures.get(ref.url)

@@ -15,6 +15,7 @@ import argparse
 import asyncio
 import gzip
 import json
+import os
 import threading
 import time
 import zlib
@@ -36,13 +37,15 @@ TYPING_INTERVAL_S = 0.1
 Handler = Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]
 
 
-def _stacked_bomb(inflated: int) -> bytes:
-    """``inflated`` zero bytes gzipped, then gzipped again: a few KB on the wire."""
+def _gzip_bomb(inflated: int, stacked: bool) -> bytes:
+    """``inflated`` zero bytes gzipped (about a thousandth of it on the wire), and when
+    ``stacked`` gzipped again (a few KB)."""
     inner = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
     block = b"\0" * (1 << 20)
     parts = [inner.compress(block) for _ in range(inflated >> 20)]
     parts.append(inner.flush())
-    return gzip.compress(b"".join(parts), 9)
+    once = b"".join(parts)
+    return gzip.compress(once, 9) if stacked else once
 
 
 def _response(status: str, body: bytes, headers: dict[str, str]) -> bytes:
@@ -52,7 +55,8 @@ def _response(status: str, body: bytes, headers: dict[str, str]) -> bytes:
 
 
 def manuals() -> dict[str, Handler]:
-    bomb = _stacked_bomb(2 << 30)
+    bomb = _gzip_bomb(2 << 30, stacked=True)
+    single = _gzip_bomb(1 << 30, stacked=False)
     deep = (
         b"<html><body><p>Intro of a deep page.</p>"
         + b"<div>" * 100_000
@@ -63,6 +67,8 @@ def manuals() -> dict[str, Handler]:
         b"<html><body>" + b"<p>A paragraph of a very long manual page.</p>" * 900_000 + b"</body>"
     )
     many = text_pdf([f"Page {n}\nThe unit has a power switch on page {n}." for n in range(3000)])
+    empty = text_pdf([""] * 50_000)
+    corrupt = b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >>\n" + os.urandom(2 << 20)
 
     def fixed(body: bytes, headers: dict[str, str]) -> Handler:
         async def handler(_reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -91,9 +97,14 @@ def manuals() -> dict[str, Handler]:
         "stacked gzip bomb (2 GB)": fixed(
             bomb, {"Content-Type": "application/pdf", "Content-Encoding": "gzip, gzip"}
         ),
+        "single gzip bomb (1 GB)": fixed(
+            single, {"Content-Type": "application/pdf", "Content-Encoding": "gzip"}
+        ),
         "HTML nested 100k deep": fixed(deep, {"Content-Type": "text/html"}),
         "flat HTML, 40 MB": fixed(flat, {"Content-Type": "text/html"}),
         "PDF of 3,000 pages": fixed(many, {"Content-Type": "application/pdf"}),
+        "PDF of 50,000 empty pages": fixed(empty, {"Content-Type": "application/pdf"}),
+        "corrupt PDF (2 MB)": fixed(corrupt, {"Content-Type": "application/pdf"}),
         "silent server": silent,
         "drip, a byte a second": drip,
         "redirect loop": loop,

@@ -26,7 +26,7 @@ WHITE_KIT = [
     "is the TD-27KV available in a white finish?",
     "can I buy the TD-27KV in white?",
 ]
-PIANO_BATTERY = "does the FP-30X have a battery option for outdoor gigs?"
+PIANO_PRICE = "how much does the FP-30X cost in dollars?"
 
 
 @pytest.fixture(scope="module")
@@ -77,19 +77,19 @@ async def test_rated_answers_down_votes_first(server: LiveServer) -> None:
 
 
 async def test_unanswered_questions_grouped_by_product_and_wording(server: LiveServer) -> None:
-    for product_id, question in [(KIT, q) for q in WHITE_KIT] + [(PIANO, PIANO_BATTERY)]:
+    for product_id, question in [(KIT, q) for q in WHITE_KIT] + [(PIANO, PIANO_PRICE)]:
         assert (await ask(server, product_id, question))[-1]["found"] is False, question
     found = UnansweredList.model_validate_json(listed(server, "unanswered").text)
-    assert {q.question for q in found.questions} >= {*WHITE_KIT, PIANO_BATTERY}
+    assert {q.question for q in found.questions} >= {*WHITE_KIT, PIANO_PRICE}
     white = next(g for g in found.groups if WHITE_KIT[0] in g.questions)
     assert set(white.questions) == set(WHITE_KIT) and white.count == 3
     assert white.product_id == KIT and white.product_name == "Roland TD-27KV V-Drums"
     assert found.groups[0] == white  # the largest first
     piano = next(g for g in found.groups if g.product_id == PIANO)
-    assert piano.questions == [PIANO_BATTERY] and piano.example == PIANO_BATTERY
+    assert piano.questions == [PIANO_PRICE] and piano.example == PIANO_PRICE
     table = rows(listed(server, "unanswered", format="csv"))
     assert list(table[0]) == ["product_id", "question", "scenario", "created_at"]
-    assert {r["question"] for r in table} >= {*WHITE_KIT, PIANO_BATTERY}
+    assert {r["question"] for r in table} >= {*WHITE_KIT, PIANO_PRICE}
 
 
 async def test_searches_that_found_nothing_most_frequent_first(server: LiveServer) -> None:

@@ -3,10 +3,10 @@
 For each set and half it prints: answers holding a key fact (in the first 1,200 characters of
 the chunks joined as a concatenating client shows them), overall and by kind; own
 ``[MANUAL: page N]`` citations on an evidence page, and how often the first cited page is one;
-yes/no questions opened with the right "Yes" or "No"; unanswerable questions refused
-(``found: false``) and answerable ones wrongly refused; and latency over the socket: cold
-(manual fetched, extracted and answered during the question), warm (manual stored, answer not
-cached) and cached, each end to end and to the first chunk.
+yes/no questions opened with the right "Yes" or "No", and with the wrong one; unanswerable
+questions refused (``found: false``) and answerable ones wrongly refused; and latency over the
+socket: cold (manual fetched, extracted and answered during the question), warm (manual
+stored, answer not cached) and cached, each end to end and to the first chunk.
 
     uv run python -m bench.answers [--set real|demo|holdout|holdout2 ...] [--data DIR] [--json PATH]
 
@@ -140,7 +140,9 @@ def judge(item: dict[str, Any], result: dict[str, Any]) -> dict[str, Any]:
         verdict["first_page_right"] = bool(cited) and cited[0] in evidence
         if item.get("polar"):
             opened = _POLAR.match(text)
-            verdict["polar_right"] = opened is not None and opened.group(1).lower() == item["polar"]
+            said = None if opened is None else opened.group(1).lower()
+            verdict["polar_right"] = said == item["polar"]
+            verdict["polar_wrong"] = said is not None and said != item["polar"]
     return verdict
 
 
@@ -186,6 +188,7 @@ def summarise(rows: list[tuple[dict[str, Any], dict[str, Any], str]]) -> dict[st
         "citations": cited,
         "first_page_right": share([v["first_page_right"] for v in answerable]),
         "polar_right": share(polar),
+        "polar_wrong": share([v["polar_wrong"] for v in answerable if "polar_wrong" in v]),
         "polar_questions": len(polar),
         "refused": share([v["refused"] for v in unanswerable]),
         "wrongly_refused": share([v["refused"] for v in answerable]),
@@ -267,7 +270,8 @@ def print_report(name: str, report: dict[str, Any], floor: dict[str, float]) -> 
         f"{fmt(report['first_page_right'])}"
     )
     print(
-        f"  yes/no opened right         {fmt(report['polar_right'])} of {report['polar_questions']}"
+        f"  yes/no opened right         {fmt(report['polar_right'])}, wrong "
+        f"{fmt(report['polar_wrong'])} of {report['polar_questions']} (the rest: not said directly)"
     )
     print(f"  unanswerable refused        {fmt(report['refused'])}  [≥ 80%]")
     print(f"  answerable wrongly refused  {fmt(report['wrongly_refused'])}  [≤ 8%]")

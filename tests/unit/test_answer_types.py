@@ -238,3 +238,12 @@ The Wave 9 is supplied with a power adaptor, a USB cable and a quick start guide
     text = text_of(ask("what comes in the box?", (4, page)))
     assert "supplied with a power adaptor" in text
     assert "stage box" not in text
+
+
+def test_a_yes_no_answer_that_names_nothing_asked_about_does_not_guess() -> None:
+    page = """Wave 9 Synthesizer
+The Wave 9 brings wavetable synthesis to the stage with a light, sturdy body.
+Its sounds range from glassy pads to biting leads, and every knob is within reach."""
+    chunks = ask("can the wave 9 run on batteries for outdoor gigs?", (1, page))
+    assert chunks[0].startswith("The manual does not say that in so many words; here is what")
+    assert not text_of(chunks).startswith(("Yes.", "No."))

@@ -31,7 +31,7 @@ from hsc_jit.answer.units import (
     opens_list,
 )
 from hsc_jit.text.language import hebrew_share
-from hsc_jit.text.messages import say
+from hsc_jit.text.messages import MessageKey, say
 
 # A sentence brings its whole paragraph along when that is this short.
 _PARAGRAPH_UNITS = 3
@@ -73,8 +73,8 @@ def _compose(request: AnswerRequest) -> Iterator[str]:
         return
     opening = ""
     if selection.intent.polar:
-        said = polar_opening(selection.intent, chosen[0], focus_terms(request))
-        opening = say("yes" if said == "Yes." else "no", request.lang) + " "
+        said = polar_opening(selection.intent, chosen, focus_terms(request))
+        opening = say(said, request.lang) + " "
     if quotes_another_language(request, chosen):
         opening = f"{say('from_english_manual', request.lang)} {opening}"
     for unit, following in zip(chosen, [*chosen[1:], None], strict=True):
@@ -134,17 +134,22 @@ def best_units(selection: Selection) -> list[Unit]:
     return sorted(chosen, key=lambda u: (u.page != lead.page, u.rank, u.first))
 
 
-def polar_opening(intent: Intent, lead: Unit, focus: frozenset[str]) -> str:
-    """ "Yes." or "No." for a yes/no question, from what the lead unit says."""
+def polar_opening(intent: Intent, chosen: Sequence[Unit], focus: frozenset[str]) -> MessageKey:
+    """ "yes" or "no" for a yes/no question, from what the first unit says; "not_said_directly"
+    when the answer names nothing asked about (a guessed "Yes." there was wrong about half the
+    time)."""
     asked = focus | intent.related
+    if asked and not any(terms(unit.text) & asked for unit in chosen):
+        return "not_said_directly"
+    lead = chosen[0]
     if intent.need:
         # "Do I need ...?": "no ... required" and "included" say no; "optional" says yes.
         if _negated(lead.text, asked, allow_optional=False):
-            return "No."
+            return "no"
         if _NOT_INCLUDED.search(lead.text):
-            return "Yes."
-        return "No." if _INCLUDED.search(lead.text) else "Yes."
-    return "No." if _negated(lead.text, asked) else "Yes."
+            return "yes"
+        return "no" if _INCLUDED.search(lead.text) else "yes"
+    return "no" if _negated(lead.text, asked) else "yes"
 
 
 def _negated(text: str, asked: frozenset[str], allow_optional: bool = True) -> bool:

@@ -8,7 +8,6 @@ the socket stays usable. The fetcher's own unit tests are in test_fetch_client.p
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import time
 from collections.abc import Iterator
@@ -19,7 +18,7 @@ import pytest
 from hsc_jit.config import Settings
 from hsc_jit.services.answers import AnswerService
 from tests.utils.background import in_background
-from tests.utils.faults import ADMIN_TOKEN, ask, fault_catalog, import_catalog
+from tests.utils.faults import ADMIN_TOKEN, ask, ask_http, fault_catalog, import_catalog
 from tests.utils.live import LiveServer, live_settings, running
 from tests.utils.manual_server import ManualServer, Request, manual_server, respond
 
@@ -171,14 +170,7 @@ async def test_whatever_is_raised_a_question_ends_in_one_error(
     messages = await ask(server, "fault-corrupt", "Where is the power switch?", seq=9)
     assert messages[-1]["type"] == "error" and messages[-1]["code"] == "internal"
     assert messages[-1]["seq"] == 9 and messages[-2]["type"] == "status"
-    with httpx.stream(
-        "POST",
-        f"{server.url}/api/ask",
-        json={"product_id": "fault-corrupt", "query": "Where is the power switch?"},
-        timeout=30,
-    ) as response:
-        lines = [json.loads(line) for line in response.iter_lines() if line]
-    assert response.status_code == 200
+    lines = ask_http(server, "fault-corrupt", "Where is the power switch?")
     assert lines[-1]["type"] == "error" and lines[-1]["code"] == "internal"
 
 

@@ -76,6 +76,14 @@ async def ask(
     return messages
 
 
+def ask_http(server: LiveServer, product_id: str, question: str) -> list[dict[str, Any]]:
+    """One question through ``POST /api/ask``: its 200 stream's messages."""
+    body = {"product_id": product_id, "query": question}
+    with httpx.stream("POST", f"{server.url}/api/ask", json=body, timeout=30) as response:
+        assert response.status_code == 200
+        return [json.loads(line) for line in response.iter_lines() if line]
+
+
 def get(server: LiveServer, path: str, **kwargs: Any) -> httpx.Response:
     """A blocking GET; fine in an async test too, as the server runs on a thread of its own."""
     return httpx.get(f"{server.url}{path}", timeout=10, **kwargs)

@@ -36,6 +36,7 @@ from bench._shared_data import data_dir
 from bench.devset_pages import DEMO, PRODUCT_PAGES_CATEGORY, fold, half
 from hsc_jit.answer.base import AnswerRequest
 from hsc_jit.answer.evidence import Source, rank_evidence
+from hsc_jit.answer.extractive import grow
 from hsc_jit.answer.features import FEATURES
 from hsc_jit.answer.ranker import (
     COVERAGE_FEATURES,
@@ -47,6 +48,7 @@ from hsc_jit.answer.ranker import (
     coverage_seed,
     pool,
 )
+from hsc_jit.answer.units import MAX_UNITS
 from hsc_jit.config import Settings
 from hsc_jit.fetch.extract import DocumentKind, extract
 from hsc_jit.retrieve.embed import SentenceEmbedder
@@ -69,7 +71,7 @@ MAX_CHARS_GRID = (400, 600, 800, 1000)
 CITATION_SLACK = 0.03
 LEAD_ONLY = Keep(share=1.01, floor=1.01, other_page=1.01, max_chars=0)
 FOLDS = 5
-_TAIL = (*SEEDS, "page", "size", "chars", "on_evidence")
+_TAIL = (*SEEDS, "page", "size", "lead_chars", "chars", "on_evidence")
 COVERAGE_C_GRID = (0.03, 0.3, 3.0)
 Fitted = tuple[np.ndarray, float, np.ndarray, np.ndarray]  # weights, bias, mean, scale
 
@@ -157,7 +159,9 @@ def write_features(folder: Path) -> None:
                         *(f"{value:.6g}" for value in candidates.coverage[-len(SEEDS) :]),
                         unit.page,
                         unit.units,
-                        len(unit.text),
+                        # As best_units quotes it: grown to its paragraph (and steps, as lead).
+                        len(grow(unit, MAX_UNITS, lead=True).text),
+                        len(grow(unit, MAX_UNITS, lead=False).text),
                         int(unit.page in evidence),
                     ]
                 )
@@ -175,7 +179,8 @@ class Table:
     coverage: np.ndarray  # the question's coverage SEEDS (the same for all its rows)
     page: np.ndarray
     size: np.ndarray  # answer units the candidate takes
-    chars: np.ndarray  # the candidate's length
+    lead_chars: np.ndarray  # the candidate's length as the answer's lead, grown
+    chars: np.ndarray  # ... and as a further unit
     on_evidence: np.ndarray  # the candidate is on an evidence page (its citation is right)
 
     def subset(self, mask: np.ndarray) -> Table:
@@ -201,8 +206,9 @@ def read_table() -> Table:
         coverage=numbers[:, width : width + seeds],
         page=numbers[:, width + seeds].astype(int),
         size=numbers[:, width + seeds + 1].astype(int),
-        chars=numbers[:, width + seeds + 2].astype(int),
-        on_evidence=numbers[:, width + seeds + 3].astype(int),
+        lead_chars=numbers[:, width + seeds + 2].astype(int),
+        chars=numbers[:, width + seeds + 3].astype(int),
+        on_evidence=numbers[:, width + seeds + 4].astype(int),
     )
 
 
@@ -241,7 +247,7 @@ def answers_right(table: Table, logits: np.ndarray, keep: Keep) -> tuple[np.ndar
         order = rows[np.argsort(-logits[rows], kind="stable")]
         probabilities = 1 / (1 + np.exp(-logits[order]))
         lead = order[0]
-        chosen, chars = [lead], int(table.chars[lead])
+        chosen, chars = [lead], int(table.lead_chars[lead])
         for row, probability in zip(order[1:], probabilities[1:], strict=True):
             if keep.stops(float(probabilities[0]), float(probability), chars):
                 break

@@ -96,7 +96,7 @@ class Settings(BaseSettings):
     document_max_pages: int = Field(3000, ge=1, le=100_000)
     document_max_chars: int = Field(8_000_000, ge=10_000, le=200_000_000)
     document_max_html_bytes: int = Field(10 * 2**20, ge=64 * 1024, le=2**30)
-    # Each sentence costs ~10 ms of embedding: 50,000 bound a manual's to minutes of one core.
+    # Each sentence costs ~12 ms of embedding: 50,000 bound a manual's to minutes of one core.
     document_max_sentences: int = Field(50_000, ge=100, le=10_000_000)
     fetch_failure_ttl_s: float = Field(60.0, ge=0, le=86400)
     index_cache_mb: int = Field(256, ge=8, le=65_536)

@@ -6,6 +6,7 @@ each address's budget through the real Redis, so the count holds whichever worke
 
 from __future__ import annotations
 
+import ipaddress
 import uuid
 
 import httpx
@@ -31,7 +32,8 @@ def _predict(url: str, client: str) -> int:
 
 
 def _address() -> str:
-    return f"2001:db8::{uuid.uuid4().int % 0xFFFF:x}"  # fresh in Redis for every run
+    # Fresh in Redis for every run: 64 random bits of the documentation prefix.
+    return str(ipaddress.IPv6Address((0x20010DB8 << 96) | uuid.uuid4().int >> 64))
 
 
 def test_gunicorn_workers_believe_a_trusted_proxy_and_only_it() -> None:

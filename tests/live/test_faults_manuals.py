@@ -168,8 +168,11 @@ async def test_whatever_is_raised_a_question_ends_in_one_error(
 
     monkeypatch.setattr(AnswerService, "_evidence", explode)
     messages = await ask(server, "fault-corrupt", "Where is the power switch?", seq=9)
-    assert messages[-1]["type"] == "error" and messages[-1]["code"] == "internal"
-    assert messages[-1]["seq"] == 9 and messages[-2]["type"] == "status"
+    end = messages[-1]
+    assert end["type"] == "error" and end["code"] == "internal" and end["seq"] == 9
+    # The question's own end: the words in a status first (v3's client) and its ids.
+    assert messages[-2] == {"type": "status", "msg": end["message"]}
+    assert end["conversation_id"] and end["answer_id"]
     lines = ask_http(server, "fault-corrupt", "Where is the power switch?")
     assert lines[-1]["type"] == "error" and lines[-1]["code"] == "internal"
 

@@ -141,12 +141,11 @@ def rows(
         return np.zeros((0, len(FEATURES)))
     unit_terms = [terms(u.text) for u in units]
     weights = weights_for(unit_terms, focus)
-    related = weights_for(unit_terms, intent.related)
+    wanted = intent.related | intent.included
+    related = weights_for(unit_terms, wanted)
     total = sum(weights.values()) or 1.0
     lex = np.array([sum(weights[t] for t in focus & w) / total for w in unit_terms])
-    lex_related = np.array(
-        [sum(related[t] for t in intent.related & w) / total for w in unit_terms]
-    )
+    lex_related = np.array([sum(related[t] for t in wanted & w) / total for w in unit_terms])
     cos = np.array([_closeness(u, pages[u.page].similarity) for u in units])
     cos_rank = _inverse_rank(cos)
     # Closeness against the pool's own level: a product's intro is close to every question.
@@ -158,7 +157,7 @@ def rows(
     unseen = 1.0 - len(focus & seen) / max(1, len(focus))
     pairs = _pairs(question)
     q_which = float(bool(_WHICH.match(question)))
-    asked = focus | intent.related
+    asked = focus | wanted
     q_number = float(intent.kind == "number")
     q_inclusion = float(intent.kind == "inclusion")
     q_compat = float(intent.kind == "compatibility")
@@ -223,7 +222,7 @@ def rows(
             float(unit.page == min(pages) and unit.page_sentences[unit.first].paragraph <= 1),
             cos[row] * unseen,
             cos_rank[row] * unseen,
-            float(bool(intent.values) and states_value(intent.values, text)),
+            float(states_value(intent.values, text)),
         )
     return table
 

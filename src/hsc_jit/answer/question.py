@@ -63,7 +63,7 @@ _PROCEDURE = re.compile(
 # "What comes in the box?": the words of the phrase ask whether something is included, they
 # are not the thing asked about (a manual's "stage box" or "DI box" answers nothing).
 _INCLUSION_PHRASE = re.compile(
-    r"\b(?:(?:comes?|come|ships?|shipped) (?:in the box|with it|with)|in the box|what do i get|"
+    r"\b(?:(?:comes?|ships?|shipped) (?:in the box|with it|with)|in the box|what do i get|"
     r"part of the package)\b",
     re.I,
 )
@@ -122,6 +122,8 @@ class Intent:
     polar: bool
     focus: frozenset[str]  # the question's stemmed content words
     related: frozenset[str]  # words a manual may use for them instead
+    # "in the box" asks for a manual's words for included things, whatever the item
+    included: frozenset[str]
     need: bool  # "do I need ...", "... separately": the answer's yes means "not included"
     values: frozenset[str]  # the kinds of value asked for ("weight" for "how heavy")
 
@@ -146,8 +148,6 @@ def understand(question: str) -> Intent:
     phrased = kind == "inclusion" and _INCLUSION_PHRASE.search(text)
     focus = terms(plain(_INCLUSION_PHRASE.sub(" ", text) if phrased else text))
     related = frozenset(word for term in focus for word in _RELATED.get(term, "").split()) - focus
-    if phrased:
-        related |= _INCLUDED_WORDS - focus
     need = polar and bool(
         re.search(r"\b(?:need|have) to buy\b|\bneed an?\b|\bseparately\b", text, re.I)
     )
@@ -156,6 +156,7 @@ def understand(question: str) -> Intent:
         polar=polar,
         focus=focus,
         related=related,
+        included=_INCLUDED_WORDS - focus - related if phrased else frozenset(),
         need=need,
         values=asked_values(text),
     )

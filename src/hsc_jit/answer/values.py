@@ -12,23 +12,26 @@ import re
 from functools import lru_cache
 
 # A number, then an optional hyphen or space before its unit: "4.1 kg", "190-gram", "61-note".
+# One-letter units are case-sensitive ("(?-i:g)"): "4G" is a network, "5 W" a power.
 _N = r"\d[\d.,]*\s*-?\s*"
+_COLOURS = r"black|white|red|blue|silver|gr[ae]y|green|yellow|orange|brown|natural|wood"
 # kind → (how a question asks for it, how a text states it)
 _KINDS: dict[str, tuple[str, str]] = {
     "weight": (
-        r"\b(?:weigh\w*|weight|heavy|heaviness)\b",
-        _N + r"(?:kg|g|grams?|grammes?|lbs?|pounds?|kilograms?|kilos?|oz|ounces?)\b",
+        r"\b(?:weigh|weighs|weight|how heavy|heaviness)\b",
+        _N + r"(?:kg|(?-i:g)|grams?|grammes?|lbs?|pounds?|kilograms?|kilos?|oz|ounces?)\b",
     ),
     "size": (
-        r"\b(?:dimensions?|how (?:big|large|wide|tall|deep|high)|size|width|height|"
-        r"(?<!bit )depth|length)\b",
-        _N + r"(?:mm|cm|m|inch(?:es)?|in|ft|feet|foot|meters?|metres?)(?!\w)|\d\s*(?:\"|″)|"
-        r"\d\s*x\s*\d",
+        # "LFO depth", "note length" and "bit depth" are settings, not sizes.
+        r"\b(?:dimensions?|how (?:big|large|wide|tall|deep|high)|what size|which size|"
+        r"size of|width|height)\b",
+        _N + r"(?:mm|cm|(?-i:m)|inch(?:es)?|in\.|ft|feet|foot|meters?|metres?)(?!\w)|"
+        r"\d\s*(?:\"|″)|\b(?!0x)\d+(?:[.,]\d+)?\s*[x×]\s*\d",
     ),
     "duration": (
         r"\b(?:battery life|how many (?:hours|minutes|seconds)|how long (?:does|do|will|can|is|"
         r"are|until|before|to)\b.*\b(?:last|take|run|record|play|charg\w*|sampl\w*))\b",
-        _N + r"(?:hours?|hrs?|minutes?|mins?|seconds?|secs?|s)\b",
+        _N + r"(?:hours?|hrs?|minutes?|mins?|seconds?|secs?)\b",
     ),
     "impedance": (r"\b(?:impedance|ohms?)\b", r"\d\s*(?:ohms?|Ω|kΩ)|\bimpedance\b"),
     "price": (
@@ -36,7 +39,7 @@ _KINDS: dict[str, tuple[str, str]] = {
         r"[$€£₪]\s?\d|\d\s?(?:usd|eur|dollars|euros)\b",
     ),
     "frequency": (r"\b(?:sample rate|sampling rate|frequency response|khz|hz)\b", _N + r"k?hz\b"),
-    "bits": (r"\b(?:bit depth|bit resolution|\d+[- ]?bits?)\b", r"\d+\s*-?\s*bits?\b"),
+    "bits": (r"\b(?:bit[- ]depth|bit resolution|\d+[- ]?bits?)\b", r"\d+\s*-?\s*bits?\b"),
     "tempo": (
         r"\b(?:bpm|tempo range|(?:max|maximum|min|minimum|fastest|slowest) tempo)\b",
         r"\bbpm\b",
@@ -45,7 +48,10 @@ _KINDS: dict[str, tuple[str, str]] = {
         r"\b(?:polyphon\w*|how many voices)\b",
         r"\bpolyphon\w*|\d+\s*-?\s*voices?\b",
     ),
-    "power": (r"\b(?:watts?|wattage|power output|power consumption)\b", _N + r"(?:w|watts?)\b"),
+    "power": (
+        r"\b(?:watts?|wattage|power output|power consumption)\b",
+        _N + r"(?:(?-i:W)|watts?)\b",
+    ),
     "version": (
         r"\b(?:(?:android|ios|ipados|macos|mac ?os|windows|os|bluetooth|usb|firmware|software) "
         r"version|what version)\b",
@@ -53,9 +59,9 @@ _KINDS: dict[str, tuple[str, str]] = {
         r"\s*(?:version\s*)?v?\d",
     ),
     "colour": (
-        r"\b(?:colou?rs?|finish(?:es)?)\b",
-        r"\b(?:black|white|red|blue|silver|gr[ae]y|green|yellow|orange|brown|rosewood|walnut|"
-        r"oak|ebony|colou?rs?|finish)\b",
+        # "a white finish", "what finishes": not "how do I finish a recording".
+        rf"\b(?:colou?rs?|colou?red|finishes|(?:{_COLOURS}) finish|what finish)\b",
+        rf"\b(?:{_COLOURS}|rosewood|walnut|oak|ebony|colou?rs?)\b",
     ),
 }
 _ASKED = {kind: re.compile(asked, re.I) for kind, (asked, _) in _KINDS.items()}

@@ -285,6 +285,7 @@ async def websocket_endpoint(websocket: WebSocket) -> None:
     if len(state.connections) >= state.settings.max_connections:
         # uvicorn's limit_concurrency answers requests 503 but lets upgrades through: a socket
         # past the cap is told to come back later (the client reconnects with backoff).
+        log.warning("ws.busy", connections=len(state.connections))
         await websocket.close(CLOSE_TRY_AGAIN_LATER, "server busy, try again later")
         return
     connection = Connection(websocket, state, client_id)

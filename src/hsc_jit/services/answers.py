@@ -154,14 +154,14 @@ class AnswerService:
             }
         except Exception:
             # Whatever else is raised (a parser's RecursionError, a bug), the question still
-            # ends, in an error the customer is told; the turn is not stored, as its store may
-            # be what failed.
+            # ends, in an error the customer is told and a turn that can be rated or handed off.
             log.exception("answers.failed", product_id=question.product_id)
             said = say("internal", lang)
             yield {"type": "status", "msg": said}
+            conversation_id = await self._conversations.record(turn, said, [], False, None)
             yield {
                 **error_frame("internal", said, question.seq),
-                "conversation_id": turn.conversation_id,
+                "conversation_id": conversation_id,
                 "answer_id": turn.answer_id,
             }
 

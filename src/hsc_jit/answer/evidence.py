@@ -62,6 +62,19 @@ def rank_evidence(
     best = found[:top]
     if values and not any(states_value(values, r.evidence.text) for r in best):
         stating = next((r for r in found[top:] if states_value(values, r.evidence.text)), None)
+        if stating is None:
+            stating = _first_stating(sources, values)
         if stating is not None:
             best.append(stating)
     return best
+
+
+def _first_stating(sources: Sequence[Source], values: frozenset[str]) -> RankedEvidence | None:
+    """The first page that states a value of ``values``, though the ranker found it unrelated:
+    a spec page's "Weight 190 g" shares nothing with "how heavy are they?"."""
+    for source in sources:
+        for number, text in sorted(source.pages.items()):
+            if states_value(values, text):
+                evidence = Evidence(number, text, 0.0, title=source.title, url=source.url)
+                return RankedEvidence(evidence, RankedPage(number, 0.0, (), matched=0.0))
+    return None

@@ -3,7 +3,8 @@
 Real manuals and spec sheets answer as often with a line ("• Keys: 61-note keyboard",
 "Dimensions: 780 x 300 x 95 mm") as with a sentence, so every line that says something is a
 unit; a short line with no end punctuation is a heading, and names the section of the units
-under it.
+under it, unless it states an amount ("Weight 7.9 kg", "Keyboard | 61 keys"): a spec sheet's
+row, not a title.
 """
 
 from __future__ import annotations
@@ -13,14 +14,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from hsc_jit.text.sentences import clean, sentence_spans
+from hsc_jit.text.sentences import AMOUNT, clean, sentence_spans
 
 MAX_UNITS = 4  # an answer's length: a sentence, a list intro or one list item each
 _MAX_CHARS = 600
 _ENDS_SENTENCE = re.compile(r"[.!?][\"')\]]*$")
 _PAGE_FOOTER = re.compile(r"^page \d+(?: of \d+)?$", re.I)
 _LIST_ITEM = re.compile(r"\s*(?:[•●▪◦■□‣∙·*\-–]|\d{1,2}[.)]|step\s+\d+[:.)]?)\s", re.I)
-_SPEC_LINE = re.compile(r"^[^:.!?]{2,48}:\s*\S")
+# "Label: value", or a table row as extraction writes it, "Label | value".
+_SPEC_LINE = re.compile(r"^[^:.!?|]{2,48}(?::\s*|\s\|\s)\S")
 _ADVICE = re.compile(r"^(?:note|caution|tip|important|warning|hint)\s*:", re.I)
 _HEADING_WORDS = 9
 
@@ -52,8 +54,12 @@ class Unit:
 
     @property
     def spec(self) -> bool:
-        """A "Label: value" line, the shape of a spec sheet's facts."""
-        return self.first == self.last and bool(_SPEC_LINE.match(self.text))
+        """A "Label: value" line or an amount on a line of its own: a spec sheet's facts."""
+        if self.first != self.last:
+            return False
+        sentence = self.page_sentences[self.first]
+        line = not _ENDS_SENTENCE.search(sentence.text) and bool(AMOUNT.search(sentence.text))
+        return bool(_SPEC_LINE.match(self.text)) or line
 
     @property
     def item(self) -> bool:
@@ -89,6 +95,7 @@ def parse(text: str) -> tuple[Sentence, ...]:
             and not sentence.endswith(":")
             and len(sentence.split()) <= _HEADING_WORDS
             and not _SPEC_LINE.match(sentence)
+            and not AMOUNT.search(sentence)
         )
         if heading:
             section = sentence

@@ -28,6 +28,15 @@ _NEWLINE = re.compile(r"[ \t]*\n")
 _LEADING_BULLET = re.compile(r"^\s*(?:[•●▪◦■□‣∙·*]|-(?=\s))\s*")
 _SPACES = re.compile(r"\s+")
 _HEADING_SHARE = 0.7
+_ROW_WORDS = 9  # a spec row is a label and a value; a wrapped line of prose is longer
+# An amount with its unit ("7.9 kg", "61 keys", "610 x 350 mm"); one-letter units only standing
+# alone ("24 V DC", not "TD-27 V-Drums"). A line stating one is a spec sheet's row.
+AMOUNT = re.compile(
+    r"\d[\d.,]*\s*-?\s*(?:kg|lbs?|grams?|mm|cm|inch(?:es)?|watts?|hz|khz|ms|bits?|hours?|"
+    r"keys|notes|voices|pads|tones|sounds|kits|patterns|tracks|presets|patches|programs|"
+    r"channels|songs|(?-i:g|m|W|V|A|h)(?![\w-]))\b|\d\s*[x×]\s*\d",
+    re.I,
+)
 
 
 def sentence_ends(text: str) -> Iterator[int]:
@@ -107,12 +116,17 @@ def _line_ends(text: str) -> Iterator[int]:
         if not line:
             continue
         # A wrapped line goes on; a blank line, a new list item or a finished line ends one,
-        # and so does a heading: a line well short of the others, followed by a capital.
-        heading = len(line) < _HEADING_SHARE * width and after[:1].isupper()
+        # and so does a heading (a line well short of the others) or a spec sheet's row (a
+        # table row, or a few words stating an amount), followed by a capital.
+        capital = after[:1].isupper()
+        heading = len(line) < _HEADING_SHARE * width and capital
+        short = len(line.split()) <= _ROW_WORDS
+        row = capital and (" | " in line or (short and bool(AMOUNT.search(line))))
         if (
             after.startswith("\n")
             or _LINE_STARTS_ITEM.match(after)
             or line[-1] in ".!?:"
             or heading
+            or row
         ):
             yield match.end()

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 from hsc_jit.errors import DocumentUnavailable
+from hsc_jit.fetch import html_pages
 from hsc_jit.fetch.extract import extract
 from hsc_jit.fetch.html_pages import SECTION_CHARS
 
@@ -121,3 +124,21 @@ def test_a_page_nested_past_the_depth_cap_is_refused_plainly() -> None:
     assert refused.value.reason == "unsupported_type" and "nested too deeply" in str(
         refused.value.message
     )
+
+
+def test_the_walk_keeps_no_python_stack_however_deep_the_page(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Deeper than Python's recursion limit, in every kind of element the walk treats apart.
+    monkeypatch.setattr(html_pages, "MAX_DEPTH", 1_000_000)
+    depth = 3 * sys.getrecursionlimit()
+    page = (
+        b"<html><body>"
+        + b"<div><span>" * depth
+        + b"<ul><li>" * depth
+        + b"<table><tr><td>" * depth
+        + b"<p>Press START to play the pattern.</p>"
+        + b"</body></html>"
+    )
+    text = extract(page, "html").pages[0].text
+    assert "Press START to play the pattern." in text

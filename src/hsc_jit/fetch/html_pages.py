@@ -7,6 +7,7 @@ block boundaries) is what an answer cites as ``page N``.
 from __future__ import annotations
 
 import re
+from collections.abc import Generator
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -14,7 +15,7 @@ from hsc_jit.errors import DocumentUnavailable
 from hsc_jit.fetch.pages import ExtractedDocument, ExtractedPage, clean_line, split_sentences
 
 SECTION_CHARS = 3000
-MAX_DEPTH = 200  # element nesting; keeps the walk's recursion far below Python's limit
+MAX_DEPTH = 200  # element nesting; no real manual comes near it
 
 _DROPPED_TAGS = frozenset(
     {
@@ -49,7 +50,7 @@ _Block = tuple[int, str]
 def extract_html(content: bytes) -> ExtractedDocument:
     tree = LexborHTMLParser(_decode(content))
     if tree.root is not None and _deeper_than(tree.root, MAX_DEPTH):
-        # The walk below recurses per level; no real manual comes near this.
+        # No real manual comes near this; the parser's own work grows with the depth.
         raise DocumentUnavailable(
             "unsupported_type",
             f"The manual's web page is nested too deeply to read (over {MAX_DEPTH} levels).",
@@ -102,85 +103,100 @@ def _main_blocks(tree: LexborHTMLParser) -> list[_Block]:
     for root in candidates:
         if root is not None:
             walker = _Walker()
-            walker.walk(root)
+            _walk(root, walker)
             if blocks := walker.finish():
                 return blocks
     return []
 
 
 class _Walker:
-    """Turns an element tree into text blocks: headings, paragraphs, list items, table rows."""
+    """Collects text blocks: headings, paragraphs, list items, table rows."""
 
     def __init__(self) -> None:
         self.blocks: list[_Block] = []
-        self._inline: list[str] = []
+        self.inline: list[str] = []
 
     def finish(self) -> list[_Block]:
-        self._flush()
+        self.flush()
         return self.blocks
 
-    def walk(self, node: LexborNode) -> None:
-        for child in node.iter(include_text=True):
-            if child.is_text_node:
-                self._inline.append(child.text_content or "")
-            elif child.is_element_node and not _is_noise(child):
-                self._element(child)
+    def lines(self) -> list[str]:
+        return [text for _level, text in self.finish()]
 
-    def _element(self, node: LexborNode) -> None:
-        tag = node.tag or ""
-        if tag == "br":
-            self._inline.append("\n")
-        elif tag in _HEADINGS:
-            self._flush()
-            if text := clean_line(" ".join(_flat_lines(node))):
-                self.blocks.append((_HEADINGS[tag], text))
-        elif tag in ("ul", "ol"):
-            self._flush()
-            self._list(node)
-        elif tag == "table":
-            self._flush()
-            self._table(node)
-        elif tag == "pre":
-            self._flush()
-            text = node.text(separator="")
-            self.blocks.extend((0, line) for line in map(clean_line, text.split("\n")) if line)
-        elif tag in _BLOCK_TAGS:
-            self._flush()
-            self.walk(node)
-            self._flush()
-        else:  # inline: its text joins the paragraph around it
-            self.walk(node)
-
-    def _list(self, node: LexborNode) -> None:
-        for item in node.iter():
-            if item.tag != "li" or _is_noise(item):
-                continue
-            inner = _Walker()
-            inner.walk(item)
-            for index, (_level, text) in enumerate(inner.finish()):
-                # Nested list items and later paragraphs of an item are indented under it.
-                self.blocks.append((0, f"• {text}" if index == 0 else f"  {text}"))
-
-    def _table(self, node: LexborNode) -> None:
-        # This table's own rows only: css("tr") would also take every nested table's rows,
-        # and each nested level would walk them again.
-        sections = [c for c in node.iter() if c.tag in ("thead", "tbody", "tfoot")]
-        rows = [r for part in [node, *sections] for r in part.iter() if r.tag == "tr"]
-        for row in rows:
-            cells = [" ".join(_flat_lines(cell)) for cell in row.iter() if cell.tag in ("td", "th")]
-            if any(cells):
-                self.blocks.append((0, " | ".join(cells)))
-
-    def _flush(self) -> None:
-        text = "".join(self._inline)
-        self._inline.clear()
+    def flush(self) -> None:
+        text = "".join(self.inline)
+        self.inline.clear()
         self.blocks.extend((0, line) for line in map(clean_line, text.split("\n")) if line)
 
 
-def _flat_lines(node: LexborNode) -> list[str]:
-    walker = _Walker()
-    walker.walk(node)
-    return [text for _level, text in walker.finish()]
+# A step of the walk: it yields (element, walker) for each element whose text goes to that
+# walker, and carries on once that element has been walked.
+_Step = Generator[tuple[LexborNode, _Walker], None, None]
+
+
+def _walk(root: LexborNode, walker: _Walker) -> None:
+    """``root``'s text into ``walker``, without recursion: each element's step waits on a stack
+    of its own while the elements it hands over are walked, however deep the page nests."""
+    steps: list[_Step] = [_step(root, walker)]
+    while steps:
+        handed = next(steps[-1], None)
+        if handed is None:
+            steps.pop()
+        else:
+            steps.append(_step(*handed))
+
+
+def _step(node: LexborNode, walker: _Walker) -> _Step:
+    for child in node.iter(include_text=True):
+        if child.is_text_node:
+            walker.inline.append(child.text_content or "")
+        elif child.is_element_node and not _is_noise(child):
+            yield from _element(child, walker)
+
+
+def _element(node: LexborNode, walker: _Walker) -> _Step:
+    tag = node.tag or ""
+    if tag == "br":
+        walker.inline.append("\n")
+    elif tag in _HEADINGS:
+        walker.flush()
+        heading = _Walker()
+        yield node, heading
+        if text := clean_line(" ".join(heading.lines())):
+            walker.blocks.append((_HEADINGS[tag], text))
+    elif tag in ("ul", "ol"):
+        walker.flush()
+        for item in node.iter():
+            if item.tag == "li" and not _is_noise(item):
+                inner = _Walker()
+                yield item, inner
+                for index, text in enumerate(inner.lines()):
+                    # Nested list items and later paragraphs of an item are indented under it.
+                    walker.blocks.append((0, f"• {text}" if index == 0 else f"  {text}"))
+    elif tag == "table":
+        walker.flush()
+        # This table's own rows only: css("tr") would also take every nested table's rows,
+        # and each nested level would walk them again.
+        sections = [c for c in node.iter() if c.tag in ("thead", "tbody", "tfoot")]
+        for row in [r for part in [node, *sections] for r in part.iter() if r.tag == "tr"]:
+            cells: list[str] = []
+            for cell in row.iter():
+                if cell.tag in ("td", "th"):
+                    inner = _Walker()
+                    yield cell, inner
+                    cells.append(" ".join(inner.lines()))
+            if any(cells):
+                walker.blocks.append((0, " | ".join(cells)))
+    elif tag == "pre":
+        walker.flush()
+        text = node.text(separator="")
+        walker.blocks.extend((0, line) for line in map(clean_line, text.split("\n")) if line)
+    elif tag in _BLOCK_TAGS:
+        walker.flush()
+        yield node, walker
+        walker.flush()
+    else:  # inline: its text joins the paragraph around it
+        yield node, walker
 
 
 def _is_noise(node: LexborNode) -> bool:

@@ -13,7 +13,6 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,6 +22,7 @@ import orjson
 import uvicorn
 from starlette.types import Receive, Scope, Send
 
+from bench._server import child, wait_until
 from hsc_jit.server import WS_OPTIONS
 
 
@@ -54,30 +54,17 @@ def floor_server(data: bytes, port: int) -> Iterator[subprocess.Popen[bytes]]:
     with tempfile.NamedTemporaryFile(prefix="hsc-floor-", suffix=".json") as file:
         file.write(data)
         file.flush()
-        command = [sys.executable, "-m", "bench._floor", str(port), file.name]
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
-        try:
-            _wait_listening(port, process)
+        with child([sys.executable, "-m", "bench._floor", str(port), file.name]) as process:
+            wait_until(process, lambda: _listening(port), 30, "the floor server")
             yield process
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
 
 
-def _wait_listening(port: int, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the floor server exited with code {process.returncode}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError("the floor server did not listen within 30 s")
+def _listening(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1):
+            return True
+    except OSError:
+        return False
 
 
 def main(argv: list[str]) -> None:

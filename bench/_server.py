@@ -8,7 +8,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import httpx
@@ -39,28 +39,44 @@ def serve(extra_env: dict[str, str] | None = None, workers: int = 1) -> Iterator
             **(extra_env or {}),
         }
         command = [sys.executable, "-m", "hsc_jit", "serve", "--workers", str(workers)]
-        process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            _wait_ready(url, process)
+        with child(command, env) as process:
+            url = f"http://127.0.0.1:{port}"
+            wait_until(process, lambda: _answers_ready(url), 60, "the server")
             yield url
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
 
 
-def _wait_ready(url: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 60
+@contextmanager
+def child(
+    command: list[str], env: dict[str, str] | None = None
+) -> Iterator[subprocess.Popen[bytes]]:
+    """``command`` running, its output discarded; asked to stop afterwards, then killed."""
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
+    try:
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def wait_until(
+    process: subprocess.Popen[bytes], ready: Callable[[], bool], within_s: float, what: str
+) -> None:
+    """Polls ``ready`` until it holds; raises when ``process`` exits first or time runs out."""
+    deadline = time.monotonic() + within_s
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"the server exited with code {process.returncode}")
-        try:
-            if httpx.get(f"{url}/ready", timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError("the server did not become ready within 60 s")
+            raise RuntimeError(f"{what} exited with code {process.returncode}")
+        if ready():
+            return
+        time.sleep(0.1)
+    raise RuntimeError(f"{what} was not ready within {within_s:g} s")
+
+
+def _answers_ready(url: str) -> bool:
+    try:
+        return httpx.get(f"{url}/ready", timeout=1).status_code == 200
+    except httpx.HTTPError:
+        return False

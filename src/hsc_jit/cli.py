@@ -168,7 +168,7 @@ def unanswered(
 
     async def run() -> None:
         async with open_components(settings, migrate=False) as components:
-            review = await components.review.unanswered(limit)
+            review = await components.review.unanswered(limit, grouped=grouped)
         if grouped:
             for group in review["groups"]:
                 name = group["product_name"] or group["product_id"]

@@ -24,7 +24,6 @@ from hsc_jit.answer.features import FEATURES, PageContext, rarity, rows
 from hsc_jit.answer.question import Intent, plain, understand
 from hsc_jit.answer.terms import terms
 from hsc_jit.answer.units import Unit, page_units
-from hsc_jit.answer.values import states_value
 
 MODEL_FILE = "answer_ranker.json"
 COVERAGE_FEATURES = (
@@ -143,7 +142,7 @@ def pool(request: AnswerRequest, matched: float = 0.0) -> Pool:
     cover = len(focus & seen) / len(focus) if focus else 0.0
     unknown = _unknown_rarity(request, focus, seen, units)
     # "How heavy is it?" over pages that state no weight at all.
-    missing = bool(intent.values) and not any(states_value(intent.values, u.text) for u in units)
+    missing = bool(intent.values) and not table[:, FEATURES.index("value_stated")].any()
     return Pool(intent, units, table, coverage_seed(cover, matched, unknown, float(missing)))
 
 

@@ -142,25 +142,18 @@ class AnswerService:
             asked = replace(question, text=turn.question, lang=lang)
             async for message in self._answer(asked, turn, lang):
                 yield message
-        except HscError as exc:
-            said = error_message(exc, lang)
+        except Exception as exc:
+            error = exc if isinstance(exc, HscError) else HscError(say("internal", "en"))
+            if error is not exc:
+                # Whatever else is raised (a parser's RecursionError, a bug), the question
+                # still ends, in an error the customer is told and a turn that can be rated.
+                log.exception("answers.failed", product_id=question.product_id)
+            said = error_message(error, lang)
             # v3's client ignores error frames: it reads the same words from a status first.
             yield {"type": "status", "msg": said}
             conversation_id = await self._conversations.record(turn, said, [], False, None)
             yield {
-                **error_frame(exc.code, said, question.seq),
-                "conversation_id": conversation_id,
-                "answer_id": turn.answer_id,
-            }
-        except Exception:
-            # Whatever else is raised (a parser's RecursionError, a bug), the question still
-            # ends, in an error the customer is told and a turn that can be rated or handed off.
-            log.exception("answers.failed", product_id=question.product_id)
-            said = say("internal", lang)
-            yield {"type": "status", "msg": said}
-            conversation_id = await self._conversations.record(turn, said, [], False, None)
-            yield {
-                **error_frame("internal", said, question.seq),
+                **error_frame(error.code, said, question.seq),
                 "conversation_id": conversation_id,
                 "answer_id": turn.answer_id,
             }

@@ -97,8 +97,9 @@ class ReviewService:
             {"text": row.text, "count": row.count, "last_seen": _iso(row.last_seen)} for row in rows
         ]
 
-    async def unanswered(self, limit: int) -> Row:
-        """The latest questions the manuals did not cover, and the same grouped."""
+    async def unanswered(self, limit: int, *, grouped: bool = True) -> Row:
+        """The latest questions the manuals did not cover, and the same grouped (``groups``
+        empty when not ``grouped``: grouping embeds every question)."""
         async with self._sessionmaker() as session:
             rows = await repository.list_unanswered(session, limit)
         return {
@@ -111,7 +112,7 @@ class ReviewService:
                 }
                 for row in rows
             ],
-            "groups": await self._groups(rows),
+            "groups": await self._groups(rows) if grouped else [],
         }
 
     async def _groups(self, rows: Sequence[UnansweredQuestion]) -> list[Row]:

@@ -3,10 +3,11 @@
 For each set and half it prints: answers holding a key fact (in the first 1,200 characters of
 the chunks joined as a concatenating client shows them), overall and by kind; own
 ``[MANUAL: page N]`` citations on an evidence page, and how often the first cited page is one;
-yes/no questions opened with the right "Yes" or "No", and with the wrong one; unanswerable
-questions refused (``found: false``) and answerable ones wrongly refused; and latency over the
-socket: cold (manual fetched, extracted and answered during the question), warm (manual
-stored, answer not cached) and cached, each end to end and to the first chunk.
+yes/no questions opened with the right "Yes" or "No", with the wrong one, and with the right
+one and the key fact (the strict reading of the yes/no kind); unanswerable questions refused
+(``found: false``) and answerable ones wrongly refused; and latency over the socket: cold
+(manual fetched, extracted and answered during the question), warm (manual stored, answer not
+cached) and cached, each end to end and to the first chunk.
 
     uv run python -m bench.answers [--set real|demo|holdout|holdout2 ...] [--data DIR] [--json PATH]
 
@@ -143,6 +144,8 @@ def judge(item: dict[str, Any], result: dict[str, Any]) -> dict[str, Any]:
             said = None if opened is None else opened.group(1).lower()
             verdict["polar_right"] = said == item["polar"]
             verdict["polar_wrong"] = said is not None and said != item["polar"]
+            # A judge who reads the answer wants both: the right word and the fact behind it.
+            verdict["polar_whole"] = verdict["right"] and said == item["polar"]
     return verdict
 
 
@@ -190,6 +193,7 @@ def summarise(rows: list[tuple[dict[str, Any], dict[str, Any], str]]) -> dict[st
         "polar_right": share(polar),
         "polar_wrong": share([v["polar_wrong"] for v in answerable if "polar_wrong" in v]),
         "polar_questions": len(polar),
+        "polar_whole": share([v["polar_whole"] for v in answerable if "polar_whole" in v]),
         "refused": share([v["refused"] for v in unanswerable]),
         "wrongly_refused": share([v["refused"] for v in answerable]),
         "errors": sum(1 for _, v, _ in rows if v["error"]),
@@ -273,6 +277,7 @@ def print_report(name: str, report: dict[str, Any], floor: dict[str, float]) -> 
         f"  yes/no opened right         {fmt(report['polar_right'])}, wrong "
         f"{fmt(report['polar_wrong'])} of {report['polar_questions']} (the rest: not said directly)"
     )
+    print(f"  yes/no opened right + fact  {fmt(report['polar_whole'])}  [≥ 70%]")
     print(f"  unanswerable refused        {fmt(report['refused'])}  [≥ 80%]")
     print(f"  answerable wrongly refused  {fmt(report['wrongly_refused'])}  [≤ 8%]")
     print(f"  errors                      {report['errors']}")

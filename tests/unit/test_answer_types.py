@@ -9,7 +9,7 @@ import pytest
 from hsc_jit.answer.base import AnswerRequest, Evidence
 from hsc_jit.answer.chunking import spaced
 from hsc_jit.answer.evidence import Source, rank_evidence
-from hsc_jit.answer.extractive import compose_answer
+from hsc_jit.answer.extractive import compose_answer, polar_opening
 from hsc_jit.answer.features import rarity
 from hsc_jit.answer.question import plain, understand
 from hsc_jit.answer.ranker import COVERAGE_FEATURES, decide, model, pool, select
@@ -278,3 +278,30 @@ def test_a_page_the_ranker_left_out_joins_when_only_it_states_the_value() -> Non
     question = "how heavy is the wave 9 on a stage?"
     ranked = [r.evidence.page for r in rank_evidence([source], question, 1, None)]
     assert ranked == [1, 2]
+
+
+def opening(question: str, *texts: str, lead: int = 0) -> str:
+    """What ``polar_opening`` says when ``texts`` are the answer's units, ``lead`` the best."""
+    units = [page_units(text, 2, 0)[0] for text in texts]
+    intent = understand(question)
+    return polar_opening(intent, units, units[lead], intent.focus)
+
+
+def test_the_best_unit_says_yes_or_no_wherever_the_page_puts_it() -> None:
+    never = "Never clean the pads with alcohol wipes or thinner."
+    dry = "Clean the pads with a dry, soft cloth after each session."
+    question = "can I clean the pads with alcohol wipes?"
+    assert opening(question, dry, never, lead=1) == "no"
+    assert opening(question, never, dry, lead=1) == "yes"
+
+
+def test_a_negation_in_another_clause_says_nothing_against_the_thing_asked() -> None:
+    text = "It even has a built-in speaker, because you never know what life might throw your way."
+    assert opening("does the tr06 have a speaker?", text) == "yes"
+    assert opening("does it have a speaker?", "The speaker is not built in.") == "no"
+
+
+def test_the_thing_asked_about_included_beside_an_optional_one_is_a_yes() -> None:
+    text = "The DP-10 damper pedal is included, while the optional RPU-3 combines three pedals."
+    assert opening("is a damper pedal included with it?", text) == "yes"
+    assert opening("do I need to buy a damper pedal separately?", text) == "no"

@@ -43,7 +43,10 @@ _NEGATIVE = re.compile(
 )
 _INCLUDED = re.compile(r"\b(?:includ\w*|supplied|bundled|comes? with|no need|not required)\b", re.I)
 _NOT_INCLUDED = re.compile(r"\b(?:sold separately|optional|not included|required|requires)\b", re.I)
+_INCLUSION_TERMS = terms("included supplied bundled comes with box accessories")
 _NEAR = 6  # words between a negation and the thing asked about
+# Where a clause ends: a negation beyond it is about something else.
+_CLAUSE = re.compile(r"[.;:!?]\s|,?\s+(?:because|while|whereas|although|but|so that)\s")
 
 
 class ExtractiveProvider:
@@ -73,7 +76,8 @@ def _compose(request: AnswerRequest) -> Iterator[str]:
         return
     opening = ""
     if selection.intent.polar:
-        said = polar_opening(selection.intent, chosen, focus_terms(request))
+        lead = _lead(selection, chosen)
+        said = polar_opening(selection.intent, chosen, lead, focus_terms(request))
         opening = say(said, request.lang) + " "
     if quotes_another_language(request, chosen):
         opening = f"{say('from_english_manual', request.lang)} {opening}"
@@ -134,14 +138,25 @@ def best_units(selection: Selection) -> list[Unit]:
     return sorted(chosen, key=lambda u: (u.page != lead.page, u.rank, u.first))
 
 
-def polar_opening(intent: Intent, chosen: Sequence[Unit], focus: frozenset[str]) -> MessageKey:
-    """ "yes" or "no" for a yes/no question, from what the first unit says; "not_said_directly"
-    when the answer names nothing asked about (a guessed "Yes." there was wrong about half the
-    time)."""
+def _lead(selection: Selection, chosen: Sequence[Unit]) -> Unit:
+    """The chosen unit grown from the ranker's best, wherever the page order put it."""
+    best = selection.ranked[0][1]
+    return next((u for u in chosen if _overlap(u, best)), chosen[0])
+
+
+def polar_opening(
+    intent: Intent, chosen: Sequence[Unit], lead: Unit, focus: frozenset[str]
+) -> MessageKey:
+    """ "yes" or "no" for a yes/no question, from what the ranker's best unit says (the unit
+    first on the page decided it wrongly more often); "not_said_directly" when the answer names
+    nothing asked about (a guessed "Yes." there was wrong about half the time)."""
     asked = focus | intent.related
     if asked and not any(terms(unit.text) & asked for unit in chosen):
         return "not_said_directly"
-    lead = chosen[0]
+    if (intent.kind == "inclusion" or intent.need) and _said_included(lead.text, asked):
+        # "The DP-10 damper pedal is included, while the optional RPU-3 ...": the thing asked
+        # about is included whatever else is optional.
+        return "no" if intent.need else "yes"
     if intent.need:
         # "Do I need ...?": "no ... required" and "included" say no; "optional" says yes.
         if _negated(lead.text, asked, allow_optional=False):
@@ -152,20 +167,32 @@ def polar_opening(intent: Intent, chosen: Sequence[Unit], focus: frozenset[str])
     return "no" if _negated(lead.text, asked) else "yes"
 
 
+def _said_included(text: str, asked: frozenset[str]) -> bool:
+    """A clause that names the thing asked about and says it is included."""
+    things = asked - _INCLUSION_TERMS
+    return any(
+        _INCLUDED.search(clause)
+        and not _NOT_INCLUDED.search(clause)
+        and any(terms(token) & things for token in _TOKEN.findall(clause.casefold()))
+        for clause in _CLAUSE.split(text.casefold())
+    )
+
+
 def _negated(text: str, asked: frozenset[str], allow_optional: bool = True) -> bool:
-    """A negation within a few words of the thing asked about (anywhere, if it is not named)."""
-    tokens = _TOKEN.findall(text.casefold())
-    negations = [
-        i
-        for i, token in enumerate(tokens)
-        if _NEGATIVE.match(token) and (allow_optional or token not in ("optional", "separately"))
-    ]
-    if not negations:
-        return False
-    hits = [i for i, token in enumerate(tokens) if terms(token) & asked]
-    if not hits:
-        return True
-    return any(abs(h - n) <= _NEAR for h in hits for n in negations)
+    """A negation within a few words of the thing asked about, in the same clause (anywhere, if
+    it is not named): "a built-in speaker, because you never know" says nothing against it."""
+    negated = named = False
+    ignored = () if allow_optional else ("optional", "separately")
+    for clause in _CLAUSE.split(text.casefold()):
+        tokens = _TOKEN.findall(clause)
+        negations = [
+            i for i, token in enumerate(tokens) if _NEGATIVE.match(token) and token not in ignored
+        ]
+        hits = [i for i, token in enumerate(tokens) if terms(token) & asked]
+        if any(abs(h - n) <= _NEAR for h in hits for n in negations):
+            return True
+        negated, named = negated or bool(negations), named or bool(hits)
+    return negated and not named
 
 
 def grow(unit: Unit, budget: int, lead: bool) -> Unit:

@@ -305,3 +305,16 @@ def test_the_thing_asked_about_included_beside_an_optional_one_is_a_yes() -> Non
     text = "The DP-10 damper pedal is included, while the optional RPU-3 combines three pedals."
     assert opening("is a damper pedal included with it?", text) == "yes"
     assert opening("do I need to buy a damper pedal separately?", text) == "no"
+
+
+@pytest.mark.parametrize(
+    ("question", "text"),
+    [
+        ("does the editor app work with android?", "The editor app is incompatible with Android."),
+        ("does it have bluetooth midi?", "The Wave 9 lacks Bluetooth MIDI."),
+        ("does it have bluetooth midi?", "Bluetooth MIDI is not supported."),
+        ("can I use an expression pedal?", "The pedal input can't take an expression pedal."),
+    ],
+)
+def test_ways_a_manual_says_no(question: str, text: str) -> None:
+    assert opening(question, text) == "no"

@@ -39,7 +39,7 @@ _PARAGRAPH_CHARS = 450
 _TOKEN = re.compile(r"[a-z0-9']+")
 _NEGATIVE = re.compile(
     r"^(?:not|no|without|cannot|never|none|neither|nor|unsupported|optional|separately|"
-    r"\w+n't)$"
+    r"lacks?|unable|unavailable|incompatible|\w+n't)$"
 )
 _INCLUDED = re.compile(r"\b(?:includ\w*|supplied|bundled|comes? with|no need|not required)\b", re.I)
 _NOT_INCLUDED = re.compile(r"\b(?:sold separately|optional|not included|required|requires)\b", re.I)

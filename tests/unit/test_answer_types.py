@@ -283,8 +283,7 @@ def test_a_page_the_ranker_left_out_joins_when_only_it_states_the_value() -> Non
 def opening(question: str, *texts: str, lead: int = 0) -> str:
     """What ``polar_opening`` says when ``texts`` are the answer's units, ``lead`` the best."""
     units = [page_units(text, 2, 0)[0] for text in texts]
-    intent = understand(question)
-    return polar_opening(intent, units, units[lead], intent.focus)
+    return polar_opening(question, units, units[lead], understand(question).focus)
 
 
 def test_the_best_unit_says_yes_or_no_wherever_the_page_puts_it() -> None:
@@ -318,3 +317,16 @@ def test_the_thing_asked_about_included_beside_an_optional_one_is_a_yes() -> Non
 )
 def test_ways_a_manual_says_no(question: str, text: str) -> None:
     assert opening(question, text) == "no"
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "said"),
+    [
+        ("are the rh-5 open back?", "The RH-5 is a comfortable closed-back set.", "no"),
+        ("is the sm58 a condenser mic?", "The SM58 is a dynamic microphone.", "no"),
+        ("does it use an external power brick?", "A universal internal power supply.", "no"),
+        ("is the phones output stereo?", "PHONES: 1/4-inch stereo jack.", "yes"),
+    ],
+)
+def test_a_property_stated_the_other_way_is_a_no(question: str, text: str, said: str) -> None:
+    assert opening(question, text) == said

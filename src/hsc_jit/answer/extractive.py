@@ -18,7 +18,7 @@ from dataclasses import replace
 from hsc_jit.answer import markers
 from hsc_jit.answer.advice import pick_suggestion, pick_tip
 from hsc_jit.answer.base import AnswerRequest
-from hsc_jit.answer.question import Intent
+from hsc_jit.answer.question import understand
 from hsc_jit.answer.ranker import Selection, focus_terms, model, select
 from hsc_jit.answer.terms import terms
 from hsc_jit.answer.units import (
@@ -44,7 +44,25 @@ _NEGATIVE = re.compile(
 _INCLUDED = re.compile(r"\b(?:includ\w*|supplied|bundled|comes? with|no need|not required)\b", re.I)
 _NOT_INCLUDED = re.compile(r"\b(?:sold separately|optional|not included|required|requires)\b", re.I)
 _INCLUSION_TERMS = terms("included supplied bundled comes with box accessories")
-_NEAR = 6  # words between a negation and the thing asked about
+# One property named two ways that cannot both hold ("open-back" / "closed-back"): a question
+# asking one way answered by a unit saying only the other way is a no.
+_OPPOSITES = tuple(
+    (re.compile(rf"\b(?:{one})\b", re.I), re.compile(rf"\b(?:{other})\b", re.I))
+    for pair in (
+        ("open", "closed"),
+        ("internal", "external"),
+        ("mono", "stereo"),
+        ("analog|analogue", "digital"),
+        ("wired", "wireless"),
+        ("active", "passive"),
+        ("tubes?|valves?", "solid[- ]state"),
+        ("condenser", "dynamic"),
+        ("monophonic", "polyphonic"),
+        ("balanced", "unbalanced"),
+    )
+    for one, other in (pair, pair[::-1])
+)
+_NEAR = 8  # words between a negation and the thing asked about (chosen on the tuning half)
 # Where a clause ends: a negation beyond it is about something else.
 _CLAUSE = re.compile(r"[.;:!?]\s|,?\s+(?:because|while|whereas|although|but|so that)\s")
 
@@ -77,7 +95,7 @@ def _compose(request: AnswerRequest) -> Iterator[str]:
     opening = ""
     if selection.intent.polar:
         lead = _lead(selection, chosen)
-        said = polar_opening(selection.intent, chosen, lead, focus_terms(request))
+        said = polar_opening(request.question, chosen, lead, focus_terms(request))
         opening = say(said, request.lang) + " "
     if quotes_another_language(request, chosen):
         opening = f"{say('from_english_manual', request.lang)} {opening}"
@@ -145,11 +163,12 @@ def _lead(selection: Selection, chosen: Sequence[Unit]) -> Unit:
 
 
 def polar_opening(
-    intent: Intent, chosen: Sequence[Unit], lead: Unit, focus: frozenset[str]
+    question: str, chosen: Sequence[Unit], lead: Unit, focus: frozenset[str]
 ) -> MessageKey:
     """ "yes" or "no" for a yes/no question, from what the ranker's best unit says (the unit
     first on the page decided it wrongly more often); "not_said_directly" when the answer names
     nothing asked about (a guessed "Yes." there was wrong about half the time)."""
+    intent = understand(question)
     asked = focus | intent.related
     if asked and not any(terms(unit.text) & asked for unit in chosen):
         return "not_said_directly"
@@ -157,6 +176,8 @@ def polar_opening(
         # "The DP-10 damper pedal is included, while the optional RPU-3 ...": the thing asked
         # about is included whatever else is optional.
         return "no" if intent.need else "yes"
+    if _opposite(question, lead.text):
+        return "no"
     if intent.need:
         # "Do I need ...?": "no ... required" and "included" say no; "optional" says yes.
         if _negated(lead.text, asked, allow_optional=False):
@@ -165,6 +186,14 @@ def polar_opening(
             return "yes"
         return "no" if _INCLUDED.search(lead.text) else "yes"
     return "no" if _negated(lead.text, asked) else "yes"
+
+
+def _opposite(question: str, text: str) -> bool:
+    """The question names a property one way and ``text`` only the other way."""
+    return any(
+        asked.search(question) and not asked.search(text) and other.search(text)
+        for asked, other in _OPPOSITES
+    )
 
 
 def _said_included(text: str, asked: frozenset[str]) -> bool:

@@ -330,3 +330,14 @@ def test_ways_a_manual_says_no(question: str, text: str) -> None:
 )
 def test_a_property_stated_the_other_way_is_a_no(question: str, text: str, said: str) -> None:
     assert opening(question, text) == said
+
+
+def test_a_negation_in_the_question_agrees_with_one_in_the_answer() -> None:
+    question = "will it work on windows without installing a driver?"
+    assert opening(question, "No driver is needed on Windows or macOS.") == "yes"
+    assert opening("do I need a driver on windows?", "No driver is needed on Windows.") == "no"
+
+
+def test_any_line_of_an_inclusion_answer_may_say_optional() -> None:
+    units = ["Wireless adapter: WC-1", "The WC-1 adapter for Roland Cloud Connect (optional)."]
+    assert opening("does it come with the WC-1 wireless adapter?", *units) == "no"

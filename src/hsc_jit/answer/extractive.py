@@ -18,7 +18,7 @@ from dataclasses import replace
 from hsc_jit.answer import markers
 from hsc_jit.answer.advice import pick_suggestion, pick_tip
 from hsc_jit.answer.base import AnswerRequest
-from hsc_jit.answer.question import understand
+from hsc_jit.answer.question import plain, understand
 from hsc_jit.answer.ranker import Selection, focus_terms, model, select
 from hsc_jit.answer.terms import terms
 from hsc_jit.answer.units import (
@@ -63,6 +63,8 @@ _OPPOSITES = tuple(
     for one, other in (pair, pair[::-1])
 )
 _NEAR = 8  # words between a negation and the thing asked about (chosen on the tuning half)
+# A question's own "without a driver": the negation stands right before the thing it negates.
+_ASKED_NEAR = 3
 # Where a clause ends: a negation beyond it is about something else.
 _CLAUSE = re.compile(r"[.;:!?]\s|,?\s+(?:because|while|whereas|although|but|so that)\s")
 
@@ -185,7 +187,12 @@ def polar_opening(
         if _NOT_INCLUDED.search(lead.text):
             return "yes"
         return "no" if _INCLUDED.search(lead.text) else "yes"
-    return "no" if _negated(lead.text, asked) else "yes"
+    # What comes with a product and what is optional are most often listed line by line: any
+    # line of the answer may say it. Other questions stand on their best unit alone.
+    units = chosen if intent.kind == "inclusion" else [lead]
+    negated = any(_negated(u.text, asked) for u in units)
+    # "Will it work without a driver?" - "no driver needed": the negations agree.
+    return "no" if negated and not _negated(plain(question), asked, near=_ASKED_NEAR) else "yes"
 
 
 def _opposite(question: str, text: str) -> bool:
@@ -207,7 +214,9 @@ def _said_included(text: str, asked: frozenset[str]) -> bool:
     )
 
 
-def _negated(text: str, asked: frozenset[str], allow_optional: bool = True) -> bool:
+def _negated(
+    text: str, asked: frozenset[str], allow_optional: bool = True, near: int = _NEAR
+) -> bool:
     """A negation within a few words of the thing asked about, in the same clause (anywhere, if
     it is not named): "a built-in speaker, because you never know" says nothing against it."""
     negated = named = False
@@ -218,7 +227,7 @@ def _negated(text: str, asked: frozenset[str], allow_optional: bool = True) -> b
             i for i, token in enumerate(tokens) if _NEGATIVE.match(token) and token not in ignored
         ]
         hits = [i for i, token in enumerate(tokens) if terms(token) & asked]
-        if any(abs(h - n) <= _NEAR for h in hits for n in negations):
+        if any(abs(h - n) <= near for h in hits for n in negations):
             return True
         negated, named = negated or bool(negations), named or bool(hits)
     return negated and not named

@@ -28,7 +28,8 @@ from hsc_jit.answer.values import states_value
 _DIGIT = re.compile(r"\d")
 _TOKEN = re.compile(r"[a-z0-9]+", re.I)
 _MEASURE = re.compile(
-    r"\b\d[\d.,]*\s*(?:-|\s)?(?:kg|g|lbs?|pounds?|kilograms?|mm|cm|m|inch(?:es)?|in|\"|hours?|"
+    r"\b\d[\d.,]*\s*(?:-|\s)?(?:kg|g|grams?|lbs?|pounds?|oz|ounces?|kilograms?|mm|cm|m|"
+    r"inch(?:es)?|in|\"|ft|feet|hours?|"
     r"hrs?|minutes?|ms|seconds?|w|watts?|hz|khz|bits?|gb|mb|voices?|keys?|notes?|pads?|tones?|"
     r"sounds?|kits?|patterns?|tracks?|steps?|presets?|patches|programs?|channels?|songs?)\b",
     re.I,

@@ -6,6 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from hsc_jit.predict.codes import CodeIndex, code_of
 from hsc_jit.predict.index import CatalogEntry, ProductIndex
 
 
@@ -192,6 +193,16 @@ SLOPPY = [
     _entry("boss-db90", "Boss DB-90", "Boss", "Effects"),
     _entry("headrush-prime", "HeadRush Prime", "HeadRush", "Effects"),
     _entry("mackie-freeplay-live", "Mackie FreePlay Live", "Mackie", "Live"),
+    _entry("eaw-mw12", "EAW MW12", "EAW", "Loudspeaker"),
+    _entry("eaw-rl12", "EAW RL12", "EAW", "Loudspeaker"),
+    _entry("eaw-rsx12", "EAW RSX12", "EAW", "Loudspeaker"),
+    _entry("esp-sn1000ht", "ESP LTD SN-1000HT", "ESP", "Guitar"),
+    _entry("esp-sn1000fr", "ESP LTD SN-1000FR", "ESP", "Guitar"),
+    _entry("boss-tr2", "Boss TR-2", "Boss", "Effects"),
+    _entry("boss-rt2", "Boss RT-2", "Boss", "Effects"),
+    _entry("boss-tr3", "Boss TR-3", "Boss", "Effects"),
+    _entry("boss-gt1b", "Boss GT-1B", "Boss", "Effects"),
+    _entry("boss-st1", "Boss ST-1", "Boss", "Effects"),
 ]
 
 
@@ -208,6 +219,9 @@ def sloppy() -> ProductIndex:
         ("headrushprime", "headrush-prime"),  # run together, the last word still typed
         ("nord sta ge 4", "nord-stage-4"),  # a word split apart
         ("boss em-90", "boss-me90"),  # a short code slipped, pinned by its digits
+        ("eaw rss12", "eaw-rsx12"),  # a code's letters slipped: one edit from one code
+        ("boss rt-1b", "boss-gt1b"),  # ... though "rt" is another code's own letters
+        ("esp ltd sn-1000t", "esp-sn1000ht"),  # a letter dropped from the last code typed
     ],
 )
 def test_sloppy_typing_finds_the_product(sloppy: ProductIndex, typed: str, expected: str) -> None:
@@ -217,6 +231,35 @@ def test_sloppy_typing_finds_the_product(sloppy: ProductIndex, typed: str, expec
 def test_a_code_being_typed_is_a_prefix_not_a_slip(sloppy: ProductIndex) -> None:
     # "db-9" is DB-90 half typed: the digits still being typed are not corrected away.
     assert sloppy.search("boss db-9", 3)[0].product_id == "boss-db90"
+
+
+def test_a_code_typed_as_the_catalog_writes_it_is_no_slip(sloppy: ProductIndex) -> None:
+    # TR-2 is one swap from RT-2 and one edit from TR-3: typed exactly, it is TR-2.
+    assert sloppy.search("boss tr-2", 3)[0].product_id == "boss-tr2"
+
+
+def test_a_slip_near_many_codes_favours_none() -> None:
+    codes = CodeIndex(enumerate(["Boss TR-2", "Boss TR-3", "Boss TR-5", "EAW RSX12"]))
+    assert [list(p) for p in codes.slipped("rss12")] == [[3]]
+    assert codes.slipped("tr4") == []  # one edit from three codes: which was meant?
+    assert codes.slipped("tr2") == []  # a catalog code is no slip
+    assert codes.begins("rsx") and not codes.begins("rsy")
+
+
+@pytest.mark.parametrize(
+    ("word", "code"),
+    [
+        ("SN-1000HT", "sn1000ht"),
+        ("JD-Xi", "jdxi"),
+        ('14x6.5"', "14x65"),
+        ("Nord", None),
+        ("88", None),
+        ("A1", None),
+        ("2-3", None),
+    ],
+)
+def test_what_reads_as_a_model_code(word: str, code: str | None) -> None:
+    assert code_of(word) == code
 
 
 def test_a_brand_filter_keeps_only_that_brands_products(index: ProductIndex) -> None:

@@ -11,14 +11,14 @@ bonus for how much of its name was typed.
 from __future__ import annotations
 
 import itertools
-import string
 from bisect import bisect_left
 from dataclasses import dataclass
 from typing import TypeVar
 
 import numpy as np
 
-from hsc_jit.predict.normalize import atoms, is_digits
+from hsc_jit.predict.codes import code_of, one_edit
+from hsc_jit.predict.normalize import atoms, fold, is_digits
 from hsc_jit.predict.tables import Bools, Floats, Ints, Tables
 from hsc_jit.predict.typo import MIN_TYPO_LENGTH
 
@@ -155,12 +155,13 @@ class Lookups:
 
     MAX_ENTRIES = 4096  # each memo; a few megabytes at most, forgotten all at once when full
 
-    __slots__ = ("_atoms", "_pairs", "tables")
+    __slots__ = ("_atoms", "_codes", "_pairs", "tables")
 
     def __init__(self, tables: Tables) -> None:
         self.tables = tables
         self._atoms: dict[tuple[str, bool], Lookup | None] = {}
         self._pairs: dict[tuple[AtomKey, AtomKey], PairHolders] = {}
+        self._codes: dict[str, list[tuple[Ints, float]]] = {}
 
     def get(self, atom: str, typing: bool) -> Lookup | None:
         """``atom`` looked up; ``typing``: still being typed (prefixes allowed)."""
@@ -172,6 +173,18 @@ class Lookups:
         if match is not None:
             found = Lookup(match, *_credit(self.tables, match), match.pair_terms())
         _remember(self._atoms, key, found)
+        return found
+
+    def slipped_code(self, code: str) -> list[tuple[Ints, float]]:
+        """The products of the catalog codes one slip from ``code``, each code's with the credit
+        a one-edit typo of a word that rare earns."""
+        found = self._codes.get(code)
+        if found is None:
+            found = [
+                (products, TYPO[1] * self.tables.idf(len(products)))
+                for products in self.tables.codes.slipped(code)
+            ]
+            _remember(self._codes, code, found)
         return found
 
     def pair(self, left: Lookup, right: Lookup) -> PairHolders:
@@ -329,7 +342,7 @@ class _Pairs:
             return None
         if not self._beside(typed, position, atom):
             return None
-        found = {v for v in _one_slip(atom) if any(self._beside(typed, position, v))}
+        found = {v for v in one_edit(atom) if any(self._beside(typed, position, v))}
         return found.pop() if len(found) == 1 else None
 
     def _begins_a_term(self, text: str) -> bool:
@@ -347,18 +360,6 @@ class _Pairs:
             if atom[:cut] in known and self.known(atom[:cut], atom[cut:], typing):
                 return [atom[:cut], atom[cut:]]
         return None
-
-
-def _one_slip(word: str) -> set[str]:
-    """Every string one deletion, insertion, substitution or swap of neighbours away."""
-    letters = string.ascii_lowercase
-    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    return (
-        {left + right[1:] for left, right in splits if right}
-        | {left + right[1] + right[0] + right[2:] for left, right in splits if len(right) > 1}
-        | {left + c + right[1:] for left, right in splits if right for c in letters}
-        | {left + c + right for left, right in splits for c in letters}
-    ) - {word}
 
 
 def score(lookups: Lookups, text: str, allowed: Bools | None = None) -> Scores | None:
@@ -386,6 +387,16 @@ def score(lookups: Lookups, text: str, allowed: Bools | None = None) -> Scores |
             continue
         seen.add(lookup.key)
         matched[lookup.products] += lookup.credit
+    words = fold(text).split()
+    for position, word in enumerate(words):
+        code = code_of(word)
+        # A code still being typed is a prefix ("fp-3" of FP-30X), not a slip of FP-30.
+        if code is None or (
+            still_typing and position == len(words) - 1 and tables.codes.begins(code)
+        ):
+            continue
+        for products, slip in lookups.slipped_code(code):
+            matched[products] += slip
     if allowed is not None:
         matched[~allowed] = 0
     candidates = (matched > 0).nonzero()[0].astype(np.int32)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, TypeVar
 import numpy as np
 import numpy.typing as npt
 
+from hsc_jit.predict.codes import CodeIndex
 from hsc_jit.predict.normalize import atoms, is_digits
 from hsc_jit.predict.typo import MIN_TYPO_LENGTH, TypoIndex
 
@@ -49,6 +50,7 @@ class Tables:
     pair_product: Ints
     name_weight: Floats  # per product: idf-weighted size of its name
     typos: TypoIndex
+    codes: CodeIndex
 
     @property
     def products(self) -> int:
@@ -174,4 +176,5 @@ def build_tables(entries: Sequence[CatalogEntry]) -> Tables:
         pair_product=_read_only(pair_product),
         name_weight=_read_only(name_weight),
         typos=TypoIndex(typo_words),
+        codes=CodeIndex(enumerate(entry.name for entry in entries)),
     )

@@ -56,6 +56,7 @@ log = structlog.get_logger(__name__)
 CLOSE_POLICY = 1008
 CLOSE_TOO_LARGE = 1009
 CLOSE_TRY_AGAIN_LATER = 1013
+_REARM = 0.1  # share of the idle timeout between moves of its deadline
 
 
 class Connection:
@@ -96,36 +97,49 @@ class Connection:
         await self.send(ErrorMessage(code=code, message=message, seq=seq))
 
     async def run(self) -> None:
-        settings = self.state.settings
+        timeout = self.state.settings.ws_idle_timeout_s
+        loop = asyncio.get_running_loop()
         while True:
             try:
-                async with asyncio.timeout(settings.ws_idle_timeout_s):
-                    message = await self.websocket.receive()
+                async with asyncio.timeout(timeout * (1 + _REARM)) as idle:
+                    armed = loop.time()
+                    while True:
+                        message = await self.websocket.receive()
+                        # Moving the deadline costs a timer: it moves once a tenth of the timeout
+                        # has passed, far enough that no socket closes sooner than the timeout
+                        # after its last frame (nor much later).
+                        now = loop.time()
+                        if now - armed > timeout * _REARM:
+                            idle.reschedule(now + timeout * (1 + _REARM))
+                            armed = now
+                        if not await self._receive(message):
+                            return
             except TimeoutError:
                 if self.tasks:  # an answer still streaming is not idleness
                     continue
                 await self.websocket.close(1000, "idle timeout")
                 return
-            if message["type"] == "websocket.disconnect":
-                return
-            raw = message.get("text")
-            if raw is None and message.get("bytes") is not None:
-                raw = message["bytes"].decode("utf-8", errors="replace")
-            if raw is None:
-                continue
-            if len(raw) > settings.max_frame_bytes:
-                await self.websocket.close(CLOSE_TOO_LARGE, "frame too large")
-                return
-            try:
-                keep_open = await self.handle(raw)
-            except (WebSocketDisconnect, RuntimeError):
-                raise
-            except Exception:  # a frame the parser let through and the handler could not take
-                log.exception("ws.frame_failed")
-                await self.send_error("internal", "That message could not be handled.")
-                keep_open = True
-            if not keep_open:
-                return
+
+    async def _receive(self, message: Any) -> bool:
+        """Take one ASGI message; False when the connection is over."""
+        if message["type"] == "websocket.disconnect":
+            return False
+        raw = message.get("text")
+        if raw is None and message.get("bytes") is not None:
+            raw = message["bytes"].decode("utf-8", errors="replace")
+        if raw is None:
+            return True
+        if len(raw) > self.state.settings.max_frame_bytes:
+            await self.websocket.close(CLOSE_TOO_LARGE, "frame too large")
+            return False
+        try:
+            return await self.handle(raw)
+        except (WebSocketDisconnect, RuntimeError):
+            raise
+        except Exception:  # a frame the parser let through and the handler could not take
+            log.exception("ws.frame_failed")
+            await self.send_error("internal", "That message could not be handled.")
+            return True
 
     async def handle(self, raw: str) -> bool:
         """Answer one frame; False when the connection must close for abuse.

@@ -12,12 +12,12 @@ from hsc_jit.errors import UnknownBrand
 from hsc_jit.observability.metrics import PREDICTION_LATENCY
 from hsc_jit.predict.normalize import normalize
 from hsc_jit.services.searches import FailedSearches
-from hsc_jit.services.snapshot import CatalogHolder, CatalogSnapshot, SnapshotProduct
+from hsc_jit.services.snapshot import CatalogHolder, CatalogSnapshot
 
 SAMPLE_LIMIT = 50
-_CACHE = "predict"
-# A product found: the snapshot's, its confidence and the catalog text that matched.
-Found = tuple[SnapshotProduct, int, str]
+# The value is the items ready to send: a new name, so pods of an older release sharing the
+# cache during a rolling update never read one another's values.
+_CACHE = "predicted"
 
 
 class PredictionService:
@@ -40,30 +40,22 @@ class PredictionService:
     ) -> list[dict[str, Any]]:
         """Best-first prediction items, only ``brand``'s products if given; empty text gives a
         sample of the catalog. Raises ``UnknownBrand`` for a brand the catalog lacks."""
-        return [
-            {**product.view, "confidence": confidence, "match_text": match_text}
-            for product, confidence, match_text in await self._find(text, limit, brand)
-        ]
+        items: list[dict[str, Any]] = orjson.loads(await self.predict_json(text, limit, brand))
+        return items
 
     async def predict_json(
         self, text: str, limit: int | None = None, brand: str | None = None
     ) -> str:
-        """``predict``'s items as one JSON array, joined from the snapshot's encoded views.
+        """``predict``'s items as one JSON array, as the socket sends them.
 
-        The typing hot path: no item is built or encoded again for each keystroke.
+        The typing hot path: a text typed before (every customer typing the same name) costs
+        one cache look-up; a new one a search and items joined from the snapshot's encoded
+        views, never built or encoded again.
         """
-        items = [
-            b'%b,"confidence":%d,"match_text":%b}'
-            % (product.item_head, confidence, orjson.dumps(match_text))
-            for product, confidence, match_text in await self._find(text, limit, brand)
-        ]
-        return (b"[" + b",".join(items) + b"]").decode()
-
-    async def _find(self, text: str, limit: int | None, brand: str | None) -> list[Found]:
         started = time.perf_counter()
         snapshot = self._holder.current
         if snapshot is None:
-            return []
+            return "[]"
         if brand is not None and not snapshot.index.has_brand(brand):
             raise UnknownBrand(brand)
         try:
@@ -74,20 +66,32 @@ class PredictionService:
             # No single flight (get_or_compute): the search never awaits, so two of the same
             # text could only meet across a Redis round trip, and the flight's task costs a
             # sixth of a search.
-            matches = await self._cache.get(_CACHE, key)
-            if matches is None:
-                matches = self._search(snapshot, text, limit, brand)
-                await self._cache.set(_CACHE, key, matches, self._ttl_s)
-            found = [
-                (product, confidence, match_text or product.name)
-                for product_id, confidence, match_text in matches
-                if (product := snapshot.get(product_id)) is not None
-            ]
+            found = await self._cache.get(_CACHE, key)
+            if found is None:
+                found = self._items(snapshot, text, limit, brand)
+                await self._cache.set(_CACHE, key, found, self._ttl_s)
+            items, best = found
             if self._failed_searches is not None and text.strip():
-                self._failed_searches.typed(typed, found[0][1] if found else 0)
-            return found
+                self._failed_searches.typed(typed, best)
+            return str(items)
         finally:
             PREDICTION_LATENCY.observe(time.perf_counter() - started)
+
+    def _items(
+        self, snapshot: CatalogSnapshot, text: str, limit: int | None, brand: str | None
+    ) -> list[Any]:
+        """``[items as a JSON array, the best item's confidence (0: none)]``."""
+        found = [
+            (product, confidence, match_text or product.name)
+            for product_id, confidence, match_text in self._search(snapshot, text, limit, brand)
+            if (product := snapshot.get(product_id)) is not None
+        ]
+        items = [
+            b'%b,"confidence":%d,"match_text":%b}'
+            % (product.item_head, confidence, orjson.dumps(match_text))
+            for product, confidence, match_text in found
+        ]
+        return [(b"[" + b",".join(items) + b"]").decode(), found[0][1] if found else 0]
 
     def _search(
         self, snapshot: CatalogSnapshot, text: str, limit: int | None, brand: str | None

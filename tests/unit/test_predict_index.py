@@ -233,6 +233,12 @@ def test_a_code_being_typed_is_a_prefix_not_a_slip(sloppy: ProductIndex) -> None
     assert sloppy.search("boss db-9", 3)[0].product_id == "boss-db90"
 
 
+def test_a_slipped_code_is_found_before_a_text_of_junk_codes(sloppy: ProductIndex) -> None:
+    # Only the first few codes of a text are tried one slip away (each try costs time).
+    typed = "boss rt-1b " + " ".join(f"zq{n}" for n in range(300))[:950]
+    assert sloppy.search(typed, 3)[0].product_id == "boss-gt1b"
+
+
 def test_a_code_typed_as_the_catalog_writes_it_is_no_slip(sloppy: ProductIndex) -> None:
     # TR-2 is one swap from RT-2 and one edit from TR-3: typed exactly, it is TR-2.
     assert sloppy.search("boss tr-2", 3)[0].product_id == "boss-tr2"

@@ -22,7 +22,8 @@ Ints = np.ndarray
 MIN_CODE_LENGTH = 3
 # A slip that lands within one edit of more codes than this says nothing about which was meant.
 MAX_CODES = 2
-_ALPHABET = string.ascii_lowercase + string.digits
+LETTERS = string.ascii_lowercase
+_ALPHABET = LETTERS + string.digits
 
 
 def code_of(word: str) -> str | None:
@@ -40,7 +41,7 @@ def code_of(word: str) -> str | None:
 class CodeIndex:
     """The catalog's model codes and the products that carry each."""
 
-    __slots__ = ("_codes", "_products")
+    __slots__ = ("_codes", "_longest", "_products")
 
     def __init__(self, names: Iterable[tuple[int, str]]) -> None:
         holders: dict[str, list[int]] = {}
@@ -53,6 +54,7 @@ class CodeIndex:
         # deletions would cost more memory than the rest of the tables together.
         self._products = {code: tuple(products) for code, products in holders.items()}
         self._codes = tuple(sorted(self._products))
+        self._longest = max(map(len, self._codes), default=0)
 
     def begins(self, text: str) -> bool:
         """Some catalog code begins with ``text`` (a code still being typed)."""
@@ -62,7 +64,8 @@ class CodeIndex:
     def slipped(self, code: str) -> list[Ints]:
         """The products of each catalog code one edit from ``code``, when there are at most
         ``MAX_CODES`` such codes; empty for a catalog code itself."""
-        if code in self._products:
+        # The one-edit strings of a long word are many; none of a word this long is a code.
+        if code in self._products or len(code) > self._longest + 1:
             return []
         near = sorted(self._products.keys() & one_edit(code))
         if len(near) > MAX_CODES:
@@ -70,12 +73,13 @@ class CodeIndex:
         return [np.array(self._products[found], np.int32) for found in near]
 
 
-def one_edit(code: str) -> set[str]:
-    """Every string one deletion, insertion, substitution or swap of neighbours from ``code``."""
+def one_edit(code: str, alphabet: str = _ALPHABET) -> set[str]:
+    """Every string one deletion, insertion, substitution or swap of neighbours from ``code``,
+    inserting and substituting characters of ``alphabet``."""
     splits = [(code[:i], code[i:]) for i in range(len(code) + 1)]
     return (
         {left + right[1:] for left, right in splits if right}
         | {left + right[1] + right[0] + right[2:] for left, right in splits if len(right) > 1}
-        | {left + c + right[1:] for left, right in splits if right for c in _ALPHABET}
-        | {left + c + right for left, right in splits for c in _ALPHABET}
+        | {left + c + right[1:] for left, right in splits if right for c in alphabet}
+        | {left + c + right for left, right in splits for c in alphabet}
     ) - {code}

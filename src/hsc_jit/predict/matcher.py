@@ -17,7 +17,7 @@ from typing import TypeVar
 
 import numpy as np
 
-from hsc_jit.predict.codes import code_of, one_edit
+from hsc_jit.predict.codes import LETTERS, code_of, one_edit
 from hsc_jit.predict.normalize import atoms, fold, is_digits
 from hsc_jit.predict.tables import Bools, Floats, Ints, Tables
 from hsc_jit.predict.typo import MIN_TYPO_LENGTH
@@ -31,6 +31,9 @@ PAIR_BONUS = 1.5
 COVERAGE_WEIGHT = 2.0
 # Long questions typed into the box name the product early; the rest only costs time.
 MAX_ATOMS = 24
+# A name has a model code or two: codes tried one slip away per text, each costing up to
+# ~0.3 ms (a text of junk codes would otherwise cost a worker milliseconds a keystroke).
+MAX_SLIPS = 4
 # A one-letter prefix can reach thousands of terms; pairs only need the likeliest few.
 PAIR_PREFIX_TERMS = 256
 # Candidates kept for the adjacent-pair pass.
@@ -294,8 +297,18 @@ class _Pairs:
     def __init__(self, tables: Tables, prefix: int) -> None:
         self._tables = tables
         self.prefix = prefix
+        # A text repeating one code beside digits asks the same pairs again and again.
+        self._known: dict[tuple[str, str, bool], bool] = {}
+        self.fixes = 0
 
     def known(self, left: str, right: str, right_is_prefix: bool = False) -> bool:
+        key = (left, right, right_is_prefix)
+        found = self._known.get(key)
+        if found is None:
+            found = self._known[key] = self._look_up(left, right, right_is_prefix)
+        return found
+
+    def _look_up(self, left: str, right: str, right_is_prefix: bool) -> bool:
         tables = self._tables
         left_id = tables.term_ids.get(left)
         if left_id is None or not len(tables.pair_keys):
@@ -340,9 +353,15 @@ class _Pairs:
         atom = typed[position]
         if len(atom) >= MIN_TYPO_LENGTH or not atom.isalpha():
             return None
-        if not self._beside(typed, position, atom):
+        if self.fixes >= MAX_SLIPS or not self._beside(typed, position, atom):
             return None
-        found = {v for v in one_edit(atom) if any(self._beside(typed, position, v))}
+        self.fixes += 1
+        terms = self._tables.term_ids
+        found = {
+            v
+            for v in one_edit(atom, LETTERS)
+            if v in terms and any(self._beside(typed, position, v))
+        }
         return found.pop() if len(found) == 1 else None
 
     def _begins_a_term(self, text: str) -> bool:
@@ -369,12 +388,18 @@ def score(lookups: Lookups, text: str, allowed: Bools | None = None) -> Scores |
     brand's page finds its own products however strongly the text matches another brand's.
     """
     tables = lookups.tables
-    every = repair(tables, atoms(text), typing=text[-1:].isalnum())
+    found_atoms = atoms(text)
+    # Only what is scored is repaired (every word of a 1,000-character text took ~90 ms); one
+    # atom more, in case the last two are one word split apart. A text cut short has no word
+    # still being typed.
+    head = found_atoms[: MAX_ATOMS + 1]
+    cut = len(head) < len(found_atoms)
+    every = repair(tables, head, typing=text[-1:].isalnum() and not cut)
     typed = every[:MAX_ATOMS]
     if not typed:
         return None
     # The last atom is still being typed unless the text ends in a space or punctuation.
-    still_typing = text[-1:].isalnum() and len(typed) == len(every)
+    still_typing = text[-1:].isalnum() and not cut and len(typed) == len(every)
     found = [
         lookups.get(atom, still_typing and position == len(typed) - 1)
         for position, atom in enumerate(typed)
@@ -387,13 +412,11 @@ def score(lookups: Lookups, text: str, allowed: Bools | None = None) -> Scores |
             continue
         seen.add(lookup.key)
         matched[lookup.products] += lookup.credit
-    words = fold(text).split()
-    for position, word in enumerate(words):
-        code = code_of(word)
+    words = fold(text).split()[:MAX_ATOMS]
+    codes = [(p, code) for p, word in enumerate(words) if (code := code_of(word)) is not None]
+    for position, code in codes[:MAX_SLIPS]:
         # A code still being typed is a prefix ("fp-3" of FP-30X), not a slip of FP-30.
-        if code is None or (
-            still_typing and position == len(words) - 1 and tables.codes.begins(code)
-        ):
+        if still_typing and position == len(words) - 1 and tables.codes.begins(code):
             continue
         for products, slip in lookups.slipped_code(code):
             matched[products] += slip

@@ -262,6 +262,7 @@ def test_a_slip_near_many_codes_favours_none() -> None:
         ("88", None),
         ("A1", None),
         ("2-3", None),
+        ("a1" * 20, None),  # longer than any code: its one-edit strings would be many
     ],
 )
 def test_what_reads_as_a_model_code(word: str, code: str | None) -> None:

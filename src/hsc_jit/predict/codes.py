@@ -20,6 +20,9 @@ from hsc_jit.predict.normalize import atoms, fold
 
 Ints = np.ndarray
 MIN_CODE_LENGTH = 3
+# The catalog's longest is 16 ("16channel4return"); a longer word is no code, and its one-edit
+# strings would be many.
+MAX_CODE_LENGTH = 24
 # A slip that lands within one edit of more codes than this says nothing about which was meant.
 MAX_CODES = 2
 LETTERS = string.ascii_lowercase
@@ -29,11 +32,13 @@ _ALPHABET = LETTERS + string.digits
 def code_of(word: str) -> str | None:
     """A word's letters and digits run together when it reads as a model code: it has a digit,
     or letters joined by punctuation ("JD-Xi"), and at least one letter."""
+    if len(word) > 2 * MAX_CODE_LENGTH:
+        return None
     parts = atoms(word)
     if len(parts) < 2 or (not any(p[0].isdigit() for p in parts) and "-" not in word):
         return None
     code = "".join(parts)
-    if len(code) < MIN_CODE_LENGTH or code.isdigit():
+    if not MIN_CODE_LENGTH <= len(code) <= MAX_CODE_LENGTH or code.isdigit():
         return None
     return code
 
@@ -64,7 +69,6 @@ class CodeIndex:
     def slipped(self, code: str) -> list[Ints]:
         """The products of each catalog code one edit from ``code``, when there are at most
         ``MAX_CODES`` such codes; empty for a catalog code itself."""
-        # The one-edit strings of a long word are many; none of a word this long is a code.
         if code in self._products or len(code) > self._longest + 1:
             return []
         near = sorted(self._products.keys() & one_edit(code))

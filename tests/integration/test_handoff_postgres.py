@@ -1,5 +1,6 @@
 """Conversations and handoff tickets on the real PostgreSQL: two delivery workers with engines of
-their own deliver every ticket exactly once; turns, ratings and expiry work there too."""
+their own deliver every ticket exactly once; turns, ratings, failed-search counts and expiry
+work there too."""
 
 from __future__ import annotations
 
@@ -22,8 +23,9 @@ from hsc_jit.services.conversations import ConversationService
 from hsc_jit.services.delivery import DeliveryWorker
 from hsc_jit.services.handoff import HandoffService
 from hsc_jit.services.snapshot import CatalogHolder
-from hsc_jit.support import tickets
+from hsc_jit.support import searches, tickets
 from hsc_jit.support.models import HandoffTicket
+from hsc_jit.support.searches import Tally
 from hsc_jit.support.webhook import Contact
 from tests.unit.test_retention import check_retention
 from tests.utils.db import migrated
@@ -162,3 +164,14 @@ async def test_conversations_and_ratings_on_postgres(pg_settings: Settings) -> N
 async def test_retention_on_postgres(pg_settings: Settings) -> None:
     async with migrated(pg_settings) as (_engine, sessionmaker):
         await check_retention(sessionmaker)
+
+
+async def test_failed_search_counts_add_up_on_postgres(pg_settings: Settings) -> None:
+    async with migrated(pg_settings) as (_engine, sessionmaker):
+        now = utcnow()
+        for batch in ({"zildjan k": 2, "remo x": 1}, {"zildjan k": 3}):
+            async with transaction(sessionmaker) as session:
+                await searches.add(session, {t: Tally(n, now) for t, n in batch.items()})
+        async with sessionmaker() as session:
+            found = await searches.most_frequent(session, 10)
+        assert [(row.text, row.count) for row in found] == [("zildjan k", 5), ("remo x", 1)]

@@ -22,20 +22,26 @@ class Tally:
 
 
 async def add(session: AsyncSession, tallies: Mapping[str, Tally]) -> None:
-    """Add a batch of counts: one upsert per text (instances add to each other's counts)."""
-    for text, tally in tallies.items():
-        insert = upsert(session, FailedSearch).values(
-            text=text, count=tally.count, first_seen=tally.last_seen, last_seen=tally.last_seen
-        )
-        await session.execute(
-            insert.on_conflict_do_update(
-                index_elements=[FailedSearch.text],
-                set_={
-                    "count": FailedSearch.count + insert.excluded.count,
-                    "last_seen": insert.excluded.last_seen,
-                },
-            )
-        )
+    """Add a batch of counts (instances add to each other's counts): one statement for the
+    batch, executed for every text, since building one per text cost ~0.7 ms of the event
+    loop's time each."""
+    if not tallies:
+        return
+    insert = upsert(session, FailedSearch)
+    statement = insert.on_conflict_do_update(
+        index_elements=[FailedSearch.text],
+        set_={
+            "count": FailedSearch.count + insert.excluded.count,
+            "last_seen": insert.excluded.last_seen,
+        },
+    )
+    await session.execute(
+        statement,
+        [
+            {"text": text, "count": t.count, "first_seen": t.last_seen, "last_seen": t.last_seen}
+            for text, t in tallies.items()
+        ],
+    )
 
 
 async def most_frequent(session: AsyncSession, limit: int) -> list[FailedSearch]:

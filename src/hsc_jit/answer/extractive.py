@@ -209,9 +209,14 @@ def _said_included(text: str, asked: frozenset[str]) -> bool:
     return any(
         _INCLUDED.search(clause)
         and not _NOT_INCLUDED.search(clause)
-        and any(terms(token) & things for token in _TOKEN.findall(clause.casefold()))
-        for clause in _CLAUSE.split(text.casefold())
+        and any(terms(token) & things for token in tokens)
+        for clause, tokens in _clauses(text)
     )
+
+
+def _clauses(text: str) -> list[tuple[str, list[str]]]:
+    """Each clause of ``text``, case-folded, with its words."""
+    return [(clause, _TOKEN.findall(clause)) for clause in _CLAUSE.split(text.casefold())]
 
 
 def _negated(
@@ -221,8 +226,7 @@ def _negated(
     it is not named): "a built-in speaker, because you never know" says nothing against it."""
     negated = named = False
     ignored = () if allow_optional else ("optional", "separately")
-    for clause in _CLAUSE.split(text.casefold()):
-        tokens = _TOKEN.findall(clause)
+    for _, tokens in _clauses(text):
         negations = [
             i for i, token in enumerate(tokens) if _NEGATIVE.match(token) and token not in ignored
         ]

@@ -18,7 +18,7 @@ from typing import TypeVar
 import numpy as np
 
 from hsc_jit.predict.codes import LETTERS, code_of, one_edit
-from hsc_jit.predict.normalize import atoms, fold, is_digits
+from hsc_jit.predict.normalize import fold, folded_atoms, is_digits
 from hsc_jit.predict.tables import Bools, Floats, Ints, Tables
 from hsc_jit.predict.typo import MIN_TYPO_LENGTH
 
@@ -299,7 +299,7 @@ class _Pairs:
         self.prefix = prefix
         # A text repeating one code beside digits asks the same pairs again and again.
         self._known: dict[tuple[str, str, bool], bool] = {}
-        self.fixes = 0
+        self._fixes = 0
 
     def known(self, left: str, right: str, right_is_prefix: bool = False) -> bool:
         key = (left, right, right_is_prefix)
@@ -353,9 +353,9 @@ class _Pairs:
         atom = typed[position]
         if len(atom) >= MIN_TYPO_LENGTH or not atom.isalpha():
             return None
-        if self.fixes >= MAX_SLIPS or not self._beside(typed, position, atom):
+        if self._fixes >= MAX_SLIPS or not self._beside(typed, position, atom):
             return None
-        self.fixes += 1
+        self._fixes += 1
         terms = self._tables.term_ids
         found = {
             v
@@ -388,7 +388,8 @@ def score(lookups: Lookups, text: str, allowed: Bools | None = None) -> Scores |
     brand's page finds its own products however strongly the text matches another brand's.
     """
     tables = lookups.tables
-    found_atoms = atoms(text)
+    folded = fold(text)  # once: the atoms and the codes both read it
+    found_atoms = folded_atoms(folded)
     # Only what is scored is repaired (every word of a 1,000-character text took ~90 ms); one
     # atom more, in case the last two are one word split apart. A text cut short has no word
     # still being typed.
@@ -412,7 +413,7 @@ def score(lookups: Lookups, text: str, allowed: Bools | None = None) -> Scores |
             continue
         seen.add(lookup.key)
         matched[lookup.products] += lookup.credit
-    words = fold(text).split()[:MAX_ATOMS]
+    words = folded.split()[:MAX_ATOMS]
     codes = [(p, code) for p, word in enumerate(words) if (code := code_of(word)) is not None]
     for position, code in codes[:MAX_SLIPS]:
         # A code still being typed is a prefix ("fp-3" of FP-30X), not a slip of FP-30.

@@ -26,7 +26,12 @@ def fold(text: str) -> str:
 
 def atoms(text: str) -> list[str]:
     """The folded runs of letters and runs of digits in ``text``, in order."""
-    return _ATOM.findall(fold(text))
+    return folded_atoms(fold(text))
+
+
+def folded_atoms(folded: str) -> list[str]:
+    """``atoms`` of a text ``fold`` has already folded."""
+    return _ATOM.findall(folded)
 
 
 def normalize(text: str) -> str:

@@ -70,6 +70,12 @@ def text_of(chunks: list[str]) -> str:
         ("How do I connect it to a computer?", "procedure", False),
         ("does it have aftertouch?", "lookup", True),
         ("where is the headphone jack", "lookup", False),
+        # A phone's smart punctuation types the apostrophe as ’.
+        ("doesn’t it have aftertouch?", "lookup", True),
+        ("what’s the max tempo?", "number", False),
+        # The main clause after a condition, with no comma between.
+        ("if I play it at a gig will the crowd hear the click?", "lookup", True),
+        ("if i want to record how do i connect it to a computer?", "procedure", False),
     ],
 )
 def test_question_type_and_polarity(question: str, kind: str, polar: bool) -> None:
@@ -313,6 +319,12 @@ def test_the_thing_asked_about_included_beside_an_optional_one_is_a_yes() -> Non
         ("does it have bluetooth midi?", "The Wave 9 lacks Bluetooth MIDI."),
         ("does it have bluetooth midi?", "Bluetooth MIDI is not supported."),
         ("can I use an expression pedal?", "The pedal input can't take an expression pedal."),
+        # Manufacturers' pages set the apostrophe as ’.
+        (
+            "will the audience hear the click?",
+            "The click goes to the phones, so the audience won’t hear it.",
+        ),
+        ("does it run on batteries?", "The Wave 9 doesn’t run on batteries."),
     ],
 )
 def test_ways_a_manual_says_no(question: str, text: str) -> None:

@@ -215,8 +215,9 @@ def _said_included(text: str, asked: frozenset[str]) -> bool:
 
 
 def _clauses(text: str) -> list[tuple[str, list[str]]]:
-    """Each clause of ``text``, case-folded, with its words."""
-    return [(clause, _TOKEN.findall(clause)) for clause in _CLAUSE.split(text.casefold())]
+    """Each clause of ``text``, case-folded, with its words; contractions spelt out, typeset
+    apostrophes included ("won’t" is "will not")."""
+    return [(clause, _TOKEN.findall(clause)) for clause in _CLAUSE.split(plain(text).casefold())]
 
 
 def _negated(

@@ -145,13 +145,17 @@ def rows(
     wanted = intent.related | intent.included
     related = weights_for(unit_terms, wanted)
     total = sum(weights.values()) or 1.0
-    lex = np.array([sum(weights[t] for t in focus & w) / total for w in unit_terms])
-    lex_related = np.array([sum(related[t] for t in wanted & w) / total for w in unit_terms])
-    cos = np.array([_closeness(u, pages[u.page].similarity) for u in units])
-    cos_rank = _inverse_rank(cos)
+    # Lists, not arrays: the loop below reads one value per unit, and a NumPy scalar costs
+    # more to index and multiply than the feature is worth.
+    lex = [sum(weights[t] for t in focus & w) / total for w in unit_terms]
+    lex_related = [sum(related[t] for t in wanted & w) / total for w in unit_terms]
+    cos = [_closeness(u, pages[u.page].similarity) for u in units]
+    cos_rank = _inverse_rank(np.array(cos)).tolist()
     # Closeness against the pool's own level: a product's intro is close to every question.
-    cos_z = (cos - cos.mean()) / (cos.std() or 1.0)
-    lex_rank = _inverse_rank(lex)
+    cos_array = np.array(cos)
+    cos_z = ((cos_array - cos_array.mean()) / (cos_array.std() or 1.0)).tolist()
+    lex_rank = _inverse_rank(np.array(lex)).tolist()
+    lex_max, cos_max = max(lex), max(cos)
     # The share of the question's words that no candidate uses: the fewer words a question
     # shares with the manual (a paraphrase), the more closeness in meaning has to decide.
     seen = frozenset().union(*unit_terms)
@@ -164,31 +168,32 @@ def rows(
     q_compat = float(intent.kind == "compatibility")
     q_procedure = float(intent.kind == "procedure")
     q_polar = float(intent.polar)
-    table = np.zeros((len(units), len(FEATURES)))
+    table: list[tuple[float, ...]] = []
     for row, unit in enumerate(units):
         text = unit.text
         words = unit_terms[row]
         facts = _facts(text)
         digit, measure = facts.digit, facts.measure
         near = float(_number_near(facts.stems, facts.digits, asked))
-        label = text.split(":", 1)[0] if unit.spec else ""
+        spec = unit.spec
+        label = text.split(":", 1)[0] if spec else ""
         steps = float(unit.last > unit.first or facts.imperative)
         included, compatible, negation = facts.included, facts.compatible, facts.negation
         page = pages[unit.page]
-        table[row] = (
+        features = (
             lex[row],
             lex_related[row],
             len(focus & words) / max(1, len(focus)),
-            lex[row] - lex.max(),
+            lex[row] - lex_max,
             cos[row],
-            cos[row] - cos.max(),
+            cos[row] - cos_max,
             cos_rank[row],
             float(has_vectors),
             float(unit.rank == 0),
             1.0 / (1 + unit.rank),
             page.score,
             float(unit.from_passage),
-            float(unit.spec),
+            float(spec),
             float(unit.item),
             float(unit.last > unit.first),
             facts.log_words,
@@ -202,7 +207,7 @@ def rows(
             q_number * digit,
             q_number * near,
             q_number * measure,
-            q_number * float(unit.spec),
+            q_number * float(spec),
             q_inclusion,
             q_inclusion * included,
             q_compat,
@@ -225,7 +230,8 @@ def rows(
             cos_rank[row] * unseen,
             float(states_value(intent.values, text)),
         )
-    return table
+        table.append(features)
+    return np.array(table)
 
 
 def _inverse_rank(values: np.ndarray) -> np.ndarray:

@@ -25,10 +25,14 @@ _AUXILIARY = (
     r"(?:do|does|did|is|are|was|were|can|could|will|would|should|has|have|had|may|must|"
     r"isn'?t|doesn'?t|don'?t|can'?t|won'?t|aren'?t)"
 )
+_SUBJECT = r"(?:i|it|the|this|these|they|you|my|we|there|a|an|that)\b"
 _POLAR_START = re.compile(
     rf"^\s*(?:(?:and|so|but|also|hi|hey|ok|okay|quick question)[,:]?\s+)*{_AUXILIARY}\b"
-    rf"|(?:[,;:.!?]\s*|\b(?:and|so|but|then)\s+){_AUXILIARY}\s+"
-    r"(?:i|it|the|this|these|they|you|my|we|there|a|an|that)\b",
+    rf"|(?:[,;:.!?]\s*|\b(?:and|so|but|then)\s+){_AUXILIARY}\s+{_SUBJECT}"
+    # "if I play it at a gig will the crowd hear the click?": the main clause after the
+    # condition, with no comma between ("..., how do I" is no yes/no question).
+    rf"|^\s*if\b[^?]*?\s(?<!\bhow\s)(?<!\bwhat\s)(?<!\bwhere\s)(?<!\bwhich\s)(?<!\bwhen\s)"
+    rf"(?<!\bwhy\s){_AUXILIARY}\s+{_SUBJECT}",
     re.I,
 )
 # "is it true that", "any chance it ..." and "I wonder if" ask for a yes or no too.
@@ -108,6 +112,9 @@ _RELATED: dict[str, str] = {
 }
 
 
+# Phones type "doesn’t" and "what’s" (smart punctuation); the patterns read "'".
+_APOSTROPHES = str.maketrans("’‘ʼ", "'''")
+
 # "what's", "I'm", "grandmother's": the clitic is no content word, and left on it hides a stop
 # word ("what's" is not "what") or the word itself ("grandmother's" is not "grandmother").
 _NEGATED_CLITIC = re.compile(r"\b(?:(wo)|(ca)|(\w+))n['’]t\b", re.I)
@@ -130,7 +137,7 @@ class Intent:
 
 @lru_cache(maxsize=4096)
 def understand(question: str) -> Intent:
-    text = question.strip()
+    text = question.translate(_APOSTROPHES).strip()
     polar = bool(_POLAR_START.search(text) or _POLAR_ANYWHERE.search(text)) and not (
         _NOT_POLAR.match(text)
     )

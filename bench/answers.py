@@ -9,13 +9,19 @@ one and the key fact (the strict reading of the yes/no kind); unanswerable quest
 (manual fetched, extracted and answered during the question), warm (manual stored, answer not
 cached) and cached, each end to end and to the first chunk.
 
-    uv run python -m bench.answers [--set real|demo|holdout|holdout2 ...] [--data DIR] [--json PATH]
+    uv run python -m bench.answers [--set real|real-slips|demo|holdout|holdout2 ...] [--data DIR]
+        [--json PATH]
 
 The real set (bench/devsets/answers_real.jsonl) is split by product into a tuning half and a
 test half (``bench.devset_pages.half``); every constant and the ranker's weights are chosen on the
 tuning half only. Its product-page items need the shared data folder (``--data``, else
 ``$HSC_SHARED_DATA``, else ``../shared/data``): the PDFs are served from 127.0.0.1 and imported as
 a catalog; without the folder those items are skipped, and the bench says so.
+
+``real-slips`` is the real set again with one typing slip in one word of five letters or more
+of every question (a key beside the right one, two letters swapped, one dropped or doubled;
+seeded, so the same slips every run): customers type fast, and a slip in the word that matters
+must not lose the answer.
 
 The server waits for a manual's sentence vectors however long they take (HSC_SEMANTIC_WAIT_S=60)
 unless ``--no-wait``, so figures do not depend on machine load.
@@ -26,6 +32,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import random
 import re
 import tempfile
 import time
@@ -42,10 +49,15 @@ from bench._server import serve
 from bench._shared_data import data_dir
 from bench.devset_pages import PRODUCT_PAGES_CATEGORY, fold, half
 from bench.documents import big_pdf, static_server
+from bench.make_predict_devset import slip
 
 DEVSETS = Path(__file__).parent / "devsets"
+SLIPS_SEED = 13
+SLIP_KINDS = ("adjacent", "transpose", "drop", "double")
+SLIPPED_WORD = re.compile(r"[A-Za-z]{5,}")
 SETS = {
     "real": DEVSETS / "answers_real.jsonl",
+    "real-slips": DEVSETS / "answers_real.jsonl",
     "demo": DEVSETS / "answers.jsonl",
     "holdout": DEVSETS / "answers_holdout.jsonl",
     "holdout2": DEVSETS / "answers_holdout2.jsonl",
@@ -227,11 +239,13 @@ async def harness_floor(url: str) -> dict[str, float]:
     return quantiles(times)
 
 
-async def run(url: str, items: list[dict[str, Any]]) -> list[tuple[dict[str, Any], Any, str]]:
-    """Asks every item once (cold or warm), then again (cached); verdicts carry results."""
+async def run(
+    url: str, items: list[dict[str, Any]], seen: set[str]
+) -> list[tuple[dict[str, Any], Any, str]]:
+    """Asks every item once (cold, or warm once ``seen`` holds its product), then again
+    (cached); verdicts carry results."""
     ws_url = url.replace("http", "ws", 1) + "/ws"
     rows: list[tuple[dict[str, Any], Any, str]] = []
-    seen: set[str] = set()
     async with websockets.connect(ws_url, max_size=None) as ws:
         for seq, item in enumerate(items):
             result = await ask(ws, item, seq)
@@ -246,11 +260,26 @@ async def run(url: str, items: list[dict[str, Any]]) -> list[tuple[dict[str, Any
     return rows
 
 
+def with_slips(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``items`` with one typing slip in one longer word of each question (seeded)."""
+    rng = random.Random(SLIPS_SEED)
+    slipped = []
+    for item in items:
+        question = item["question"]
+        words = list(SLIPPED_WORD.finditer(question))
+        if words:
+            word = rng.choice(words)
+            typed = slip(word.group(), rng, rng.choice(SLIP_KINDS)) or word.group()
+            question = question[: word.start()] + typed + question[word.end() :]
+        slipped.append({**item, "question": question})
+    return slipped
+
+
 def groups(items: list[dict[str, Any]], set_name: str) -> dict[str, list[dict[str, Any]]]:
-    if set_name != "real":
+    if not set_name.startswith("real"):
         return {set_name: items}
     return {
-        f"real/{name}": [i for i in items if half(product_id(i)) == name]
+        f"{set_name}/{name}": [i for i in items if half(product_id(i)) == name]
         for name in ("tune", "test")
     }
 
@@ -390,16 +419,20 @@ def main() -> None:
     asked: dict[str, list[dict[str, Any]]] = {}
     for name in chosen:
         items = load(SETS[name])
+        if name == "real-slips":
+            items = with_slips(items)
         if not have_pages and any(i.get("source") == "product-pages" for i in items):
             print(f"(no product pages at {folder}: {name}'s product-page items skipped)")
             items = [i for i in items if i.get("source") != "product-pages"]
         asked[name] = items
-    page_slugs = [
-        product_id(i)
-        for items in asked.values()
-        for i in items
-        if i.get("source") == "product-pages"
-    ]
+    page_slugs = list(
+        dict.fromkeys(
+            product_id(i)
+            for items in asked.values()
+            for i in items
+            if i.get("source") == "product-pages"
+        )
+    )
     reports: dict[str, Any] = {}
     with answer_server(folder, page_slugs, wait=not args.no_wait) as url:
         floor = asyncio.run(harness_floor(url))
@@ -408,8 +441,9 @@ def main() -> None:
             f"harness floor (ping → pong, same server, n={floor['n']}): "
             f"p50 {floor['p50_ms']:.2f} ms, p95 {floor['p95_ms']:.2f} ms"
         )
+        seen: set[str] = set()  # products whose manuals the server has read
         for name, items in asked.items():
-            rows = asyncio.run(run(url, items))
+            rows = asyncio.run(run(url, items, seen))
             for group, members in groups(items, name).items():
                 ids = {id(m) for m in members}
                 report = summarise([r for r in rows if id(r[0]) in ids])

@@ -223,7 +223,7 @@ def _letters(text: str) -> list[int]:
     return [i for i, char in enumerate(text) if char.isalpha() and char.lower() in _NEIGHBOURS]
 
 
-def _slip(text: str, rng: random.Random, operation: str) -> str | None:
+def slip(text: str, rng: random.Random, operation: str) -> str | None:
     """``text`` with one sloppy-typing slip anywhere in it, model codes included."""
     letters = _letters(text)
     if not letters:
@@ -258,7 +258,7 @@ def sloppy(
                 if operation != "mixed"
                 else rng.choice(("adjacent", "transpose", "drop", "double"))
             )
-            query = _slip(query, rng, kind) if query else None
+            query = slip(query, rng, kind) if query else None
         if not query or normalize(query) == normalize(text):
             return None
         # A slip that spells another product's name ("pearl h2050" for RH2050) has no single

@@ -35,7 +35,7 @@ from sklearn.model_selection import (  # type: ignore[import-untyped]
 from bench._shared_data import data_dir
 from bench.devset_pages import DEMO, PRODUCT_PAGES_CATEGORY, fold, half
 from hsc_jit.answer.base import AnswerRequest
-from hsc_jit.answer.evidence import Source, rank_evidence
+from hsc_jit.answer.evidence import Source, mended_question, rank_evidence
 from hsc_jit.answer.extractive import grow
 from hsc_jit.answer.features import FEATURES
 from hsc_jit.answer.ranker import (
@@ -123,11 +123,12 @@ def question_pools(
         indexes[product] = index.with_vectors(embedder.embed(index.sentences))
     for item in items:
         manual = by_product[item["product"]]
-        vector = embedder.embed([item["question"]])[0]
         source = Source(indexes[item["product"]], manual.pages, manual.title, "")
-        ranked = rank_evidence([source], item["question"], settings.answer_top_pages, vector)
+        asked = mended_question([source], item["question"])
+        vector = embedder.embed([asked])[0]
+        ranked = rank_evidence([source], asked, settings.answer_top_pages, vector)
         request = AnswerRequest(
-            question=item["question"],
+            question=asked,
             scenario=item.get("scenario", "general"),
             product_name=manual.name,
             brand_name=manual.brand,

@@ -88,6 +88,20 @@ def test_ask_streams_ndjson_to_one_final_answer(demo_server: LiveServer) -> None
     assert final["sources"] and {"page", "url", "title"} <= set(final["sources"][0])
 
 
+def test_a_slip_in_the_question_gets_the_answer_the_right_word_gets(
+    demo_server: LiveServer,
+) -> None:
+    def answer(query: str) -> str:
+        body = {"product_id": "roland-td27kv", "query": query}
+        with httpx.stream("POST", f"{demo_server.url}/api/ask", json=body, timeout=30) as reply:
+            messages = [json.loads(line) for line in reply.iter_lines() if line]
+        return "".join(m["content"] for m in messages if m["type"] == "answer_chunk")
+
+    right = answer("How do I connect headphones?")
+    assert "[MANUAL: page " in right
+    assert answer("How do I connect headphnoes?") == right
+
+
 def test_ask_unknown_product_ends_in_one_error(demo_server: LiveServer) -> None:
     body = {"product_id": "nope", "query": "hello"}
     with httpx.stream("POST", f"{demo_server.url}/api/ask", json=body) as response:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from hsc_jit.answer.base import Evidence
+from hsc_jit.answer.spelling import mend
 from hsc_jit.answer.values import asked_values, states_value
 from hsc_jit.retrieve.rank import PageIndex, RankedPage
 
@@ -30,6 +31,11 @@ class Source:
 class RankedEvidence:
     evidence: Evidence
     ranked: RankedPage
+
+
+def mended_question(sources: Sequence[Source], question: str) -> str:
+    """``question`` as the manuals are searched for it: its slips mended from their words."""
+    return mend(question, [source.index.word_counts for source in sources])
 
 
 def rank_evidence(

@@ -321,6 +321,11 @@ def _word_ranks() -> dict[str, int]:
     return {token: rank for rank, token in enumerate(vocabulary.split("\n"))}
 
 
+def english_word(word: str) -> bool:
+    """Whether ``word`` (lower case) is a whole word of the sentence model's vocabulary."""
+    return word in _word_ranks()
+
+
 def rarity(word: str) -> float:
     """How rare an English word is, 0..1, with no word list of our own.
 

@@ -18,7 +18,7 @@ import hashlib
 import math
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import bm25s
@@ -111,6 +111,16 @@ class _Analyzer:
     def stems(self, words: list[str]) -> list[str]:
         return [SAME_STEM.get(stem, stem) for stem in self._stemmer.stemWords(words)]
 
+    @staticmethod
+    def words(text: str) -> Iterator[str]:
+        """The words of ``text`` as written, lower case, stop words included; a model number's
+        parts and the whole ("tr", "8s", "tr8s")."""
+        for token in _WORD.findall(text.lower()):
+            parts = _PART.findall(token)
+            yield from parts
+            if len(parts) > 1 and _DIGIT.search(token):
+                yield "".join(parts)
+
 
 @dataclass(frozen=True, slots=True)
 class _Page:
@@ -148,8 +158,10 @@ class PageIndex:
         scorer: _Scorer | None,
         idf: dict[str, float],
         title_terms: frozenset[str],
+        word_counts: Counter[str],
     ) -> None:
         self._analyzer = analyzer
+        self.word_counts = word_counts
         self._title_terms = title_terms
         self._pages = pages
         self._scorer = scorer
@@ -235,7 +247,13 @@ class PageIndex:
                 np.asarray(window_pages, dtype=np.int64),
                 np.asarray(prior, dtype=np.float64),
             )
-        return cls(analyzer, parsed, scorer, idf, frozenset(analyzer.terms(title)))
+        word_counts = Counter(
+            word
+            for page in parsed
+            for sentence in page.sentences
+            for word in analyzer.words(sentence)
+        )
+        return cls(analyzer, parsed, scorer, idf, frozenset(analyzer.terms(title)), word_counts)
 
     def rank(
         self, question: str, k: int = 3, query_vector: np.ndarray | None = None

@@ -25,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from hsc_jit.answer.base import Accessory, AnswerProvider, AnswerRequest, PriorTurn
 from hsc_jit.answer.chunking import spaced
-from hsc_jit.answer.evidence import RankedEvidence, Source, rank_evidence
+from hsc_jit.answer.evidence import RankedEvidence, Source, mended_question, rank_evidence
 from hsc_jit.answer.fallback import FallbackAnswer
 from hsc_jit.answer.markers import cited_page
 from hsc_jit.answer.ranker import select
@@ -33,7 +33,7 @@ from hsc_jit.answer.terms import terms
 from hsc_jit.cache.tiered import TieredCache
 from hsc_jit.catalog import repository
 from hsc_jit.config import Lang, Scenario, Settings
-from hsc_jit.documents.service import DocumentService, ReadyDocument
+from hsc_jit.documents.service import DocumentService
 from hsc_jit.errors import DocumentUnavailable, HscError, ProductNotFound, error_frame
 from hsc_jit.observability.metrics import (
     ANSWER_FIRST_CHUNK,
@@ -168,8 +168,9 @@ class AnswerService:
         loading = asyncio.ensure_future(self._evidence(product, question.text))
         async for status in _waiting(loading, deadline, lang):
             yield status
-        evidence, versions = loading.result()
-        request = replace(_request(question, product, evidence, turn.history), lang=lang)
+        evidence, versions, asked = loading.result()
+        request = _request(replace(question, text=asked), product, evidence, turn.history)
+        request = replace(request, lang=lang)
         yield _found_status(request)
         answer = _Answer()
         # aclosing, here and in _chunks: a client that leaves closes the provider's stream now,
@@ -213,24 +214,34 @@ class AnswerService:
 
     async def _evidence(
         self, product: SnapshotProduct, question: str
-    ) -> tuple[list[RankedEvidence], list[str]]:
-        """The best pages of the product's manuals, and the versions that ranked them."""
+    ) -> tuple[list[RankedEvidence], list[str], str]:
+        """The best pages of the product's manuals, the versions that ranked them, and the
+        question as they were ranked for (its slips mended from the manuals' words)."""
         ready, failed = await self._documents.ready_documents(product.documents)
         if not ready:
             raise failed[0]
-        semantic = bool(ready) and all(r.index.has_vectors for r in ready)
-        vector = await self._documents.embed_question(question)
+        sources = [
+            Source(
+                index=item.index,
+                pages={p.number: p.text for p in item.document.pages},
+                title=item.document.title,
+                url=item.document.final_url,
+            )
+            for item in ready
+        ]
+        asked = mended_question(sources, question)
+        semantic = all(r.index.has_vectors for r in ready)
+        vector = await self._documents.embed_question(asked)
         # Scores by words alone and by words and meaning don't compare: all documents or none.
-        evidence = _rank(
-            ready, question, self._settings.answer_top_pages, vector if semantic else None
-        )
+        top = self._settings.answer_top_pages
+        evidence = rank_evidence(sources, asked, top, vector if semantic else None)
         if vector is not None and not semantic:
             # A manual still being embedded: its best pages by words are embedded first, so
             # the answer is chosen by meaning too without waiting for the whole manual.
-            evidence = await self._with_closeness(question, evidence, vector)
+            evidence = await self._with_closeness(asked, evidence, vector)
         # An answer ranked by words is not served once the manual's vectors are ready.
         versions = [r.document.version for r in ready] + (["semantic"] if semantic else [])
-        return evidence, versions
+        return evidence, versions, asked
 
     async def _chunks(
         self,
@@ -346,21 +357,6 @@ def _context(
             "sources": sources,
         },
     }
-
-
-def _rank(
-    ready: list[ReadyDocument], question: str, top: int, vector: np.ndarray | None
-) -> list[RankedEvidence]:
-    sources = [
-        Source(
-            index=item.index,
-            pages={p.number: p.text for p in item.document.pages},
-            title=item.document.title,
-            url=item.document.final_url,
-        )
-        for item in ready
-    ]
-    return rank_evidence(sources, question, top, vector)
 
 
 def _cited_pages(chunks: list[str]) -> list[int]:

@@ -1,0 +1,64 @@
+"""A question's slips mended from the manual's own words: "bluetoth" → "bluetooth".
+
+A customer who types "does it have bluetoth?" shares no word with a manual that says
+"Bluetooth", and the sentence model cuts the slip into pieces that mean nothing, so a slip in
+the one word that matters loses the answer. A question word the manual does not use, that is no
+English word either, is replaced by the manual's word one edit away (a letter dropped, doubled,
+swapped with its neighbour or mistyped); when several are, by the one the manual uses most.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Iterator, Mapping, Sequence
+
+from hsc_jit.answer.features import english_word
+
+# Shorter words are too often one edit from another real word ("mic" and "mix").
+MIN_LENGTH = 5
+_WORD = re.compile(r"[^\W_]+")
+_LETTERS = string.ascii_lowercase
+_DIGITS = string.digits
+_ENDINGS = ("", "s", "es", "ed", "ing")
+
+
+def mend(question: str, manuals: Sequence[Mapping[str, int]]) -> str:
+    """``question`` with each slip replaced by the manual word it most likely meant;
+    ``manuals``: how often each manual uses each of its words (lower case)."""
+
+    def uses(word: str) -> int:
+        return sum(counts.get(word, 0) for counts in manuals)
+
+    def mended(match: re.Match[str]) -> str:
+        word = match.group()
+        folded = word.casefold()
+        if len(folded) < MIN_LENGTH or uses(folded) or _english(folded):
+            return word
+        if uses(folded.removesuffix("s")) or uses(f"{folded}s"):
+            return word  # "laptops" for the manual's "laptop" is no slip
+        # Keyboard slips rarely hit the first letter ("whats" is not "hats").
+        found = {edit: n for edit in _edits(folded) if edit[0] == folded[0] and (n := uses(edit))}
+        return max(sorted(found), key=found.__getitem__) if found else word
+
+    return _WORD.sub(mended, question)
+
+
+def _english(word: str) -> bool:
+    """An English word, or one inflected ("wipes", "tweaked"): the vocabulary lists stems."""
+    return any(english_word(word.removesuffix(ending)) for ending in _ENDINGS)
+
+
+def _edits(word: str) -> Iterator[str]:
+    """Every string one edit from ``word``: deleted, swapped, replaced or inserted."""
+    alphabet = _LETTERS + _DIGITS if any(c in _DIGITS for c in word) else _LETTERS
+    for i in range(len(word) + 1):
+        head, tail = word[:i], word[i:]
+        if tail:
+            yield head + tail[1:]
+            for letter in alphabet:
+                yield head + letter + tail[1:]
+        if len(tail) > 1:
+            yield head + tail[1] + tail[0] + tail[2:]
+        for letter in alphabet:
+            yield head + letter + tail

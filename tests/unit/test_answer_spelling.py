@@ -10,7 +10,10 @@ from hsc_jit.retrieve.rank import PageIndex
 MANUAL = PageIndex.build(
     [
         (1, "The Wave 9 has Bluetooth audio and Bluetooth MIDI. Connect headphones to PHONES."),
-        (2, "Scenes: 600 user scenes. Use the TR-8S expansion and the 4XCAMERA app."),
+        (
+            2,
+            "Scenes: 600 user scenes. Use the TR-8S expansion, the 4XCAMERA app, the FP-30X.",
+        ),
         (4, "The laptop stand is optional."),
         (3, "Clean the pads with a soft cloth. Scans of the panel are on page 4."),
     ],
@@ -44,6 +47,7 @@ def test_a_slip_is_mended_to_the_manuals_word(question: str, expected: str) -> N
         "is there a laptops stand?",  # the manual's word with an "s": no slip
         "whats the weight?",  # slips rarely hit the first letter ("hats")
         "is the pad big?",  # too short to tell a slip from another word
+        "does the fp10x have it?",  # a model number's digits are the model, not a slip
     ],
 )
 def test_a_word_that_is_no_slip_is_left_as_typed(question: str) -> None:

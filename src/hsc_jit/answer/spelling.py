@@ -19,7 +19,6 @@ from hsc_jit.answer.features import english_word
 MIN_LENGTH = 5
 _WORD = re.compile(r"[^\W_]+")
 _LETTERS = string.ascii_lowercase
-_DIGITS = string.digits
 _ENDINGS = ("", "s", "es", "ed", "ing")
 
 
@@ -50,15 +49,15 @@ def _english(word: str) -> bool:
 
 
 def _edits(word: str) -> Iterator[str]:
-    """Every string one edit from ``word``: deleted, swapped, replaced or inserted."""
-    alphabet = _LETTERS + _DIGITS if any(c in _DIGITS for c in word) else _LETTERS
+    """Every string one edit from ``word``: deleted, swapped, replaced or inserted. Its digits
+    stay: "fp30x" and "fp10x" are two products, not a slip."""
     for i in range(len(word) + 1):
         head, tail = word[:i], word[i:]
-        if tail:
+        if tail and not tail[0].isdigit():
             yield head + tail[1:]
-            for letter in alphabet:
+            for letter in _LETTERS:
                 yield head + letter + tail[1:]
         if len(tail) > 1:
             yield head + tail[1] + tail[0] + tail[2:]
-        for letter in alphabet:
+        for letter in _LETTERS:
             yield head + letter + tail

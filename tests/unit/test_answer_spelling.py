@@ -54,6 +54,14 @@ def test_a_word_that_is_no_slip_is_left_as_typed(question: str) -> None:
     assert mended(question) == question
 
 
+def test_two_words_the_manual_writes_as_one_are_joined() -> None:
+    assert mended("does it have blue tooth midi?") == "does it have bluetooth midi?"
+    setup = PageIndex.build([(1, "Setup: set up the stand, then plug-ins.")], "Stand")
+    # Both halves of "set up" are the manual's words, and "plugins" is its "plug-ins".
+    for question in ("how do I set up the stand?", "which plugins work?"):
+        assert mend(question, [setup.word_counts]) == question
+
+
 def test_of_several_words_one_edit_away_the_one_the_manual_uses_most() -> None:
     # "scens" is one edit from "scenes" (twice in the manual) and from "scans" (once).
     assert mended("how many scens can I save?") == "how many scenes can I save?"
@@ -70,4 +78,4 @@ def test_several_manuals_are_one_vocabulary() -> None:
 def test_the_manuals_words_are_counted_as_written_with_model_numbers_whole() -> None:
     counts = MANUAL.word_counts
     assert counts["bluetooth"] == 2 and counts["scenes"] == 2
-    assert {"tr", "8s", "tr8s"} <= set(counts)
+    assert {"tr", "8s", "tr8s", "4xcamera"} <= set(counts)

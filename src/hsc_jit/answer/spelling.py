@@ -4,7 +4,8 @@ A customer who types "does it have bluetoth?" shares no word with a manual that 
 "Bluetooth", and the sentence model cuts the slip into pieces that mean nothing, so a slip in
 the one word that matters loses the answer. A question word the manual does not use, that is no
 English word either, is replaced by the manual's word one edit away (a letter dropped, doubled,
-swapped with its neighbour or mistyped); when several are, by the one the manual uses most.
+swapped with its neighbour or mistyped); when several are, by the one the manual uses most. Two
+words the manual writes as one are joined ("blue tooth").
 """
 
 from __future__ import annotations
@@ -29,18 +30,47 @@ def mend(question: str, manuals: Sequence[Mapping[str, int]]) -> str:
     def uses(word: str) -> int:
         return sum(counts.get(word, 0) for counts in manuals)
 
-    def mended(match: re.Match[str]) -> str:
-        word = match.group()
-        folded = word.casefold()
+    def slip(folded: str) -> bool:
         if len(folded) < MIN_LENGTH or uses(folded) or _english(folded):
+            return False
+        # "laptops" for the manual's "laptop" is no slip.
+        return not (uses(folded.removesuffix("s")) or uses(f"{folded}s"))
+
+    def mended(word: str) -> str:
+        folded = word.casefold()
+        if not slip(folded):
             return word
-        if uses(folded.removesuffix("s")) or uses(f"{folded}s"):
-            return word  # "laptops" for the manual's "laptop" is no slip
         # Keyboard slips rarely hit the first letter ("whats" is not "hats").
         found = {edit: n for edit in _edits(folded) if edit[0] == folded[0] and (n := uses(edit))}
         return max(sorted(found), key=found.__getitem__) if found else word
 
-    return _WORD.sub(mended, question)
+    def joined(first: str, second: str) -> str | None:
+        """Two words the manual writes as one ("blue tooth" for its "bluetooth"), unless it
+        uses both halves too ("set up" beside "setup")."""
+        whole = f"{first}{second}".casefold()
+        if len(whole) < MIN_LENGTH or not uses(whole):
+            return None
+        return None if uses(first.casefold()) and uses(second.casefold()) else whole
+
+    words = list(_WORD.finditer(question))
+    parts: list[str] = []
+    end, skip = 0, False
+    for word, after in zip(words, [*words[1:], None], strict=True):
+        if skip:  # the second half of a word joined
+            skip = False
+            continue
+        parts.append(question[end : word.start()])
+        whole = None
+        if after is not None and question[word.end() : after.start()] == " ":
+            whole = joined(word.group(), after.group())
+        if whole is not None and after is not None:
+            parts.append(whole)
+            end, skip = after.end(), True
+        else:
+            parts.append(mended(word.group()))
+            end = word.end()
+    parts.append(question[end:])
+    return "".join(parts)
 
 
 def _english(word: str) -> bool:

@@ -113,12 +113,12 @@ class _Analyzer:
 
     @staticmethod
     def words(text: str) -> Iterator[str]:
-        """The words of ``text`` as written, lower case, stop words included; a model number's
-        parts and the whole ("tr", "8s", "tr8s")."""
+        """The words of ``text`` as written, lower case, stop words included; a hyphenated
+        word's parts and the whole ("tr", "8s", "tr8s"; "plug", "ins", "plugins")."""
         for token in _WORD.findall(text.lower()):
             parts = _PART.findall(token)
             yield from parts
-            if len(parts) > 1 and _DIGIT.search(token):
+            if len(parts) > 1:
                 yield "".join(parts)
 
 

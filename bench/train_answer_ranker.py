@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import csv
 import gzip
+import io
 import json
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
@@ -141,7 +142,11 @@ def question_pools(
 
 def write_features(folder: Path) -> None:
     items = [json.loads(line) for line in DEVSET.read_text(encoding="utf-8").splitlines() if line]
-    with gzip.open(FEATURES_FILE, "wt", newline="", encoding="utf-8") as out:
+    # mtime=0: the same features give the same bytes, so a rerun shows no change in git.
+    with (
+        gzip.GzipFile(FEATURES_FILE, "wb", mtime=0) as packed,
+        io.TextIOWrapper(packed, encoding="utf-8", newline="") as out,
+    ):
         writer = csv.writer(out)
         writer.writerow(["question", "product", "half", "answerable", "label", *FEATURES, *_TAIL])
         for number, (item, candidates) in enumerate(question_pools(items, folder)):

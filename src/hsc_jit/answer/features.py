@@ -144,11 +144,11 @@ def rows(
     weights = weights_for(unit_terms, focus)
     wanted = intent.related | intent.included
     related = weights_for(unit_terms, wanted)
-    total = sum(weights.values()) or 1.0
+    total = math.fsum(weights.values()) or 1.0
     # Lists, not arrays: the loop below reads one value per unit, and a NumPy scalar costs
     # more to index and multiply than the feature is worth.
-    lex = [sum(weights[t] for t in focus & w) / total for w in unit_terms]
-    lex_related = [sum(related[t] for t in wanted & w) / total for w in unit_terms]
+    lex = [math.fsum(weights[t] for t in focus & w) / total for w in unit_terms]
+    lex_related = [math.fsum(related[t] for t in wanted & w) / total for w in unit_terms]
     cos = [_closeness(u, pages[u.page].similarity) for u in units]
     cos_rank = _inverse_rank(np.array(cos)).tolist()
     # Closeness against the pool's own level: a product's intro is close to every question.
@@ -198,8 +198,8 @@ def rows(
             float(unit.last > unit.first),
             facts.log_words,
             unit.first / max(1, len(unit.page_sentences)),
-            sum(weights[t] for t in focus & terms(unit.section)) / total,
-            sum(weights[t] for t in focus & terms(label)) / total if label else 0.0,
+            math.fsum(weights[t] for t in focus & terms(unit.section)) / total,
+            math.fsum(weights[t] for t in focus & terms(label)) / total if label else 0.0,
             digit,
             near,
             measure,

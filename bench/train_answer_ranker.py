@@ -74,6 +74,7 @@ LEAD_ONLY = Keep(share=1.01, floor=1.01, other_page=1.01, max_chars=0)
 FOLDS = 5
 _TAIL = (*SEEDS, "page", "size", "lead_chars", "chars", "on_evidence")
 COVERAGE_C_GRID = (0.03, 0.3, 3.0)
+THRESHOLD_WINDOW = 0.05  # the threshold's neighbourhood its right outcomes are averaged over
 Fitted = tuple[np.ndarray, float, np.ndarray, np.ndarray]  # weights, bias, mean, scale
 
 
@@ -367,17 +368,24 @@ def choose_threshold(probabilities: np.ndarray, answerable: np.ndarray, right: n
     """The threshold that leaves the most questions right, refusing at most the allowed share.
 
     Right is an unanswerable question refused, or an answerable one answered with a key fact:
-    a refusal pays only where it saves more wrong answers than it costs right ones.
+    a refusal pays only where it saves more wrong answers than it costs right ones. The count
+    is averaged over thresholds within ``THRESHOLD_WINDOW``: over a wide range it moves by a
+    question or two, and a one-question spike must not decide where the threshold sits.
     """
-    best, chosen = -1, 0.0
-    for threshold in np.unique(np.round(probabilities, 4)):
+    grid = np.round(np.arange(0.01, 1.0, 0.01), 2)
+    allowed, outcomes = [], []
+    for threshold in grid:
         refused = probabilities < threshold
-        if np.mean(refused[answerable == 1]) > MAX_WRONGLY_REFUSED:
-            break  # a higher threshold refuses more still
-        outcomes = int(np.sum(refused & (answerable == 0)) + np.sum(~refused & right))
-        if outcomes > best:  # ties: the lower threshold, refusing less
-            best, chosen = outcomes, float(threshold)
-    return chosen
+        allowed.append(np.mean(refused[answerable == 1]) <= MAX_WRONGLY_REFUSED)
+        outcomes.append(int(np.sum(refused & (answerable == 0)) + np.sum(~refused & right)))
+    counts = np.asarray(outcomes, dtype=float)
+    smoothed = [
+        float(counts[np.abs(grid - threshold) <= THRESHOLD_WINDOW + 1e-9].mean())
+        for threshold in grid
+    ]
+    candidates = [i for i, ok in enumerate(allowed) if ok]
+    best = max(candidates, key=lambda i: (smoothed[i], -i))  # ties: the lower, refusing less
+    return float(grid[best])
 
 
 def operating_point(probabilities: np.ndarray, answerable: np.ndarray, threshold: float) -> str:

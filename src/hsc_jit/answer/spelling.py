@@ -11,15 +11,14 @@ words the manual writes as one are joined ("blue tooth").
 from __future__ import annotations
 
 import re
-import string
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from hsc_jit.answer.features import english_word
+from hsc_jit.text.edits import LETTERS, one_edit
 
 # Shorter words are too often one edit from another real word ("mic" and "mix").
 MIN_LENGTH = 5
 _WORD = re.compile(r"[^\W_]+")
-_LETTERS = string.ascii_lowercase
 _ENDINGS = ("", "s", "es", "ed", "ing")
 
 
@@ -40,8 +39,14 @@ def mend(question: str, manuals: Sequence[Mapping[str, int]]) -> str:
         folded = word.casefold()
         if not slip(folded):
             return word
-        # Keyboard slips rarely hit the first letter ("whats" is not "hats").
-        found = {edit: n for edit in _edits(folded) if edit[0] == folded[0] and (n := uses(edit))}
+        # Keyboard slips rarely hit the first letter ("whats" is not "hats"), and a word's
+        # digits are its model ("fp10x" and "fp30x" are two products, not a slip).
+        digits = _digits(folded)
+        found = {
+            edit: n
+            for edit in one_edit(folded, LETTERS)
+            if edit[0] == folded[0] and _digits(edit) == digits and (n := uses(edit))
+        }
         return max(sorted(found), key=found.__getitem__) if found else word
 
     def joined(first: str, second: str) -> str | None:
@@ -73,21 +78,10 @@ def mend(question: str, manuals: Sequence[Mapping[str, int]]) -> str:
     return "".join(parts)
 
 
+def _digits(word: str) -> str:
+    return "".join(c for c in word if c.isdigit())
+
+
 def _english(word: str) -> bool:
     """An English word, or one inflected ("wipes", "tweaked"): the vocabulary lists stems."""
     return any(english_word(word.removesuffix(ending)) for ending in _ENDINGS)
-
-
-def _edits(word: str) -> Iterator[str]:
-    """Every string one edit from ``word``: deleted, swapped, replaced or inserted. Its digits
-    stay: "fp30x" and "fp10x" are two products, not a slip."""
-    for i in range(len(word) + 1):
-        head, tail = word[:i], word[i:]
-        if tail and not tail[0].isdigit():
-            yield head + tail[1:]
-            for letter in _LETTERS:
-                yield head + letter + tail[1:]
-        if len(tail) > 1:
-            yield head + tail[1] + tail[0] + tail[2:]
-        for letter in _LETTERS:
-            yield head + letter + tail

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 import numpy as np
 
 from hsc_jit.predict.normalize import atoms, fold
+from hsc_jit.text.edits import LETTERS, one_edit
 
 Ints = np.ndarray
 MIN_CODE_LENGTH = 3
@@ -25,7 +26,6 @@ MIN_CODE_LENGTH = 3
 MAX_CODE_LENGTH = 24
 # A slip that lands within one edit of more codes than this says nothing about which was meant.
 MAX_CODES = 2
-LETTERS = string.ascii_lowercase
 _ALPHABET = LETTERS + string.digits
 
 
@@ -71,19 +71,7 @@ class CodeIndex:
         ``MAX_CODES`` such codes; empty for a catalog code itself."""
         if code in self._products or len(code) > self._longest + 1:
             return []
-        near = sorted(self._products.keys() & one_edit(code))
+        near = sorted(self._products.keys() & one_edit(code, _ALPHABET))
         if len(near) > MAX_CODES:
             return []
         return [np.array(self._products[found], np.int32) for found in near]
-
-
-def one_edit(code: str, alphabet: str = _ALPHABET) -> set[str]:
-    """Every string one deletion, insertion, substitution or swap of neighbours from ``code``,
-    inserting and substituting characters of ``alphabet``."""
-    splits = [(code[:i], code[i:]) for i in range(len(code) + 1)]
-    return (
-        {left + right[1:] for left, right in splits if right}
-        | {left + right[1] + right[0] + right[2:] for left, right in splits if len(right) > 1}
-        | {left + c + right[1:] for left, right in splits if right for c in alphabet}
-        | {left + c + right for left, right in splits for c in alphabet}
-    ) - {code}

@@ -17,10 +17,11 @@ from typing import TypeVar
 
 import numpy as np
 
-from hsc_jit.predict.codes import LETTERS, code_of, one_edit
+from hsc_jit.predict.codes import code_of
 from hsc_jit.predict.normalize import fold, folded_atoms, is_digits
 from hsc_jit.predict.tables import Bools, Floats, Ints, Tables
 from hsc_jit.predict.typo import MIN_TYPO_LENGTH
+from hsc_jit.text.edits import LETTERS, one_edit
 
 EXACT = 1.0
 # Any prefix scores below an exact hit and above any typo; typing more of the term raises it.

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from prometheus_client import REGISTRY
 from pydantic import ValidationError
 
 from hsc_jit.config import Settings
@@ -86,6 +87,25 @@ def test_admin_routes_do_not_exist_without_a_token(
         response = _call(demo_server, method, path, headers=headers)
         assert response.status_code == 404
         assert response.json() == {"error": {"code": "not_found", "message": "Not Found"}}
+
+
+def test_a_purge_by_the_documented_name_drops_cached_predictions(server: LiveServer) -> None:
+    def counted(kind: str) -> float:
+        labels = {"layer": "l1", "cache": "predict"}
+        return REGISTRY.get_sample_value(f"cache_{kind}_total", labels) or 0.0
+
+    def predict() -> list[str]:
+        response = _call(server, "GET", "/api/predict", params={"q": "rolnd td27 purge"})
+        return [p["product"]["id"] for p in response.json()["predictions"]]
+
+    first = predict()
+    hits, misses = counted("hits"), counted("misses")
+    assert predict() == first
+    assert (counted("hits"), counted("misses")) == (hits + 1, misses)
+    purged = _call(server, "POST", "/api/admin/cache/purge?cache=predict", headers=admin_headers())
+    assert purged.json() == {"purged": "predict"}
+    assert predict() == first
+    assert (counted("hits"), counted("misses")) == (hits + 1, misses + 1)
 
 
 def test_a_short_admin_token_is_refused_at_start() -> None:

@@ -143,6 +143,21 @@ async def test_values_come_back_as_json_types_on_miss_and_hit_alike(name: str) -
     assert computed == hit == [1, "a"]
 
 
+async def test_bytes_are_stored_and_read_back_as_they_are(name: str) -> None:
+    clock = FakeClock()
+    shared = MemoryCache(100, timer=clock)
+    writer, reader = tiered(shared, clock=clock), tiered(shared, clock=clock)
+    payload = b'7 [{"not": "re-encoded"}]'
+    await writer.set_bytes(name, "k", payload, ttl=10)
+
+    assert await writer.get_bytes(name, "k") == payload
+    assert await reader.get_bytes(name, "k") == payload  # from L2, and now in the reader's L1
+    await shared.purge("")
+    assert await reader.get_bytes(name, "k") == payload
+    clock.now = 10.0
+    assert await reader.get_bytes(name, "k") is None
+
+
 @dataclasses.dataclass
 class Point:
     x: int

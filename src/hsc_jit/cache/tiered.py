@@ -52,15 +52,26 @@ class TieredCache:
 
     async def get(self, cache_name: str, key: str) -> Any | None:
         """The value, or None on a miss (a stored JSON null reads as a miss too)."""
-        full = full_key(self._namespace, cache_name, key)
-        payload = await self._get_l1(cache_name, full)
-        if payload is None:
-            payload = await self._get_l2(cache_name, full)
+        payload = await self.get_bytes(cache_name, key)
         return None if payload is None else decode(payload)
 
     async def set(self, cache_name: str, key: str, value: Any, ttl: float | None = None) -> None:
         """Store in both layers; TypeError when ``value`` is not plain JSON."""
-        payload = encode(value, f"cache {cache_name!r}")
+        await self.set_bytes(cache_name, key, encode(value, f"cache {cache_name!r}"), ttl)
+
+    async def get_bytes(self, cache_name: str, key: str) -> bytes | None:
+        """The bytes ``set_bytes`` stored, or None on a miss."""
+        full = full_key(self._namespace, cache_name, key)
+        payload = await self._get_l1(cache_name, full)
+        if payload is None:
+            payload = await self._get_l2(cache_name, full)
+        return payload
+
+    async def set_bytes(
+        self, cache_name: str, key: str, payload: bytes, ttl: float | None = None
+    ) -> None:
+        """Store bytes as they are in both layers: for a value already encoded, which a JSON
+        round trip would only copy and escape again."""
         await self._store(full_key(self._namespace, cache_name, key), payload, ttl)
 
     async def delete(self, cache_name: str, key: str) -> None:

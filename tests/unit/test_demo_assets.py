@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pypdfium2 as pdfium
+from bench.devset_pages import problems
 
 from hsc_jit.catalog.parse import parse_file
 from hsc_jit.demo.loader import DEMO_BASE, DEMO_CATALOG, MANUALS_DIR
@@ -86,6 +87,12 @@ def test_product_pages_devset_pages_exist(shared_data: Path) -> None:
     assert len(items) >= 40
     for item in items:
         assert 1 <= item["page"] <= counts[item["slug"]], item
+
+
+def test_product_page_answer_sets_hold_their_key_facts(shared_data: Path) -> None:
+    for name in ("answers_real.jsonl", "answers_holdout3.jsonl"):
+        for item in _jsonl(name):
+            assert not problems(item, shared_data), (name, item["question"])
 
 
 def test_pdf_page_count_matches_source() -> None:

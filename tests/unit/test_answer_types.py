@@ -275,6 +275,63 @@ Press the POWER button to turn the module on."""
     assert "7.9 kg" in ask("how heavy is it?", (9, sheet))[0]
 
 
+# A spec page as a PDF's text layer gives it: one line a table row ("label value"), lists
+# printed without bullets, headings over what they head.
+TABLE_PAGE = """SX-61 Synthesizer
+The SX-61 brings virtual analog and sampled sounds to the stage in a light, sturdy body.
+Specifications
+Keyboard 61 keys (velocity sensitive)
+Sound engine virtual analog and samples
+Effects reverb, delay and chorus
+Headphone impedance Rated at 32 ohms or more
+Outputs OUTPUT L/MONO, R jacks
+Options
+Damper pedal DP-10
+Keyboard stand KS-12
+Carrying case CB-61
+Getting started
+Connect the AC adaptor and press the POWER button."""
+
+
+def test_rows_that_state_no_amount_and_unbulleted_lists_are_answer_units() -> None:
+    units = {u.text: u for u in page_units(TABLE_PAGE, 3, 0)}
+    for row in (
+        "Sound engine virtual analog and samples",
+        "Effects reverb, delay and chorus",
+        "Damper pedal DP-10",
+        "Keyboard stand KS-12",
+        "Carrying case CB-61",
+    ):
+        assert row in units, row
+    assert units["Keyboard stand KS-12"].item
+    # A heading heads what follows it: the run's first line, and its last before prose.
+    assert "Getting started" not in units and "SX-61 Synthesizer" not in units
+    assert units["Keyboard 61 keys (velocity sensitive)"].section == "Specifications"
+    assert units["Connect the AC adaptor and press the POWER button."].section == "Getting started"
+    assert "KS-12" in text_of(ask("which stand fits it?", (3, TABLE_PAGE)))
+
+
+def test_ohms_decibels_and_gigabytes_are_amounts_so_rows_stay_apart() -> None:
+    units = [u.text for u in page_units(TABLE_PAGE, 3, 0)]
+    assert "Headphone impedance Rated at 32 ohms or more" in units
+    assert "Outputs OUTPUT L/MONO, R jacks" in units
+
+
+def test_titles_over_prose_and_over_bullets_stay_headings() -> None:
+    page = """Wave 9 Synthesizer
+Sound
+Features
+• 61-note keyboard with aftertouch
+Care
+Wipe the case with a soft dry cloth; never use solvents, polish or alcohol wipes on it."""
+    units = page_units(page, 2, 0)
+    assert [u.text for u in units] == [
+        "61-note keyboard with aftertouch",
+        "Wipe the case with a soft dry cloth; never use solvents, polish or alcohol wipes on it.",
+    ]
+    assert [u.section for u in units] == ["Features", "Care"]
+
+
 def test_a_page_the_ranker_left_out_joins_when_only_it_states_the_value() -> None:
     pages = {
         1: "Wave 9 Synthesizer\nThe Wave 9 brings wavetable synthesis to every stage.",

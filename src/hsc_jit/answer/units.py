@@ -74,9 +74,8 @@ class Unit:
 def parse(text: str) -> tuple[Sentence, ...]:
     """The page's sentences with their paragraph, list-item and heading flags."""
     spans = [(start, start + len(text[start:end].rstrip())) for start, end in sentence_spans(text)]
-    parsed: list[Sentence] = []
+    lines: list[_Line] = []
     paragraph = 0
-    section = ""
     for index, (start, end) in enumerate(spans):
         if index and "\n" in text[spans[index - 1][1] : start]:
             paragraph += 1
@@ -88,19 +87,45 @@ def parse(text: str) -> tuple[Sentence, ...]:
             not text[line_start:start].strip()
             and not text[end : len(text) if line_end < 0 else line_end].strip()
         )
-        heading = (
+        tabular = (
             whole_line
             and not item
             and not _ENDS_SENTENCE.search(sentence)
             and not sentence.endswith(":")
             and len(sentence.split()) <= _HEADING_WORDS
-            and not _SPEC_LINE.match(sentence)
-            and not AMOUNT.search(sentence)
         )
+        titled = tabular and not _SPEC_LINE.match(sentence) and not AMOUNT.search(sentence)
+        lines.append(_Line(sentence, paragraph, item, tabular, titled))
+    parsed: list[Sentence] = []
+    section = ""
+    for index, line in enumerate(lines):
+        item, heading = line.item, line.titled
+        if heading and _unbulleted_item(lines, index):
+            item, heading = True, False
         if heading:
-            section = sentence
-        parsed.append(Sentence(sentence, paragraph, item, heading, "" if heading else section))
+            section = line.text
+        parsed.append(
+            Sentence(line.text, line.paragraph, item, heading, "" if heading else section)
+        )
     return tuple(parsed)
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    text: str
+    paragraph: int
+    item: bool
+    tabular: bool  # short, a line of its own, no end punctuation: a title or a table's row
+    titled: bool  # tabular, and states no value: a heading unless its neighbours say otherwise
+
+
+def _unbulleted_item(lines: Sequence[_Line], index: int) -> bool:
+    """A title-like line among a table's rows or a list printed without bullets ("Instruments
+    465", "Keyboard stand KS-12") is one of them: a heading is followed by what it heads, so in
+    a run of such lines only the first is one, and the last when text follows it. The page's
+    first line (its title or running header) starts no run."""
+    after = index + 1
+    return index > 1 and lines[index - 1].tabular and (after == len(lines) or lines[after].tabular)
 
 
 def page_units(

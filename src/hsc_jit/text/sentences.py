@@ -33,8 +33,9 @@ _ROW_WORDS = 9  # a spec row is a label and a value; a wrapped line of prose is 
 # alone ("24 V DC", not "TD-27 V-Drums"). A line stating one is a spec sheet's row.
 AMOUNT = re.compile(
     r"\d[\d.,]*\s*-?\s*(?:kg|lbs?|grams?|mm|cm|inch(?:es)?|watts?|hz|khz|ms|bits?|hours?|"
+    r"minutes?|seconds?|ohms?|db[uv]?|gb|mb|"
     r"keys|notes|voices|pads|tones|sounds|kits|patterns|tracks|presets|patches|programs|"
-    r"channels|songs|(?-i:g|m|W|V|A|h)(?![\w-]))\b|\d\s*[x×]\s*\d",
+    r"channels|songs|(?-i:g|m|W|V|A|h|Ω|mAh?)(?![\w-]))\b|\d\s*[x×]\s*\d",
     re.I,
 )
 

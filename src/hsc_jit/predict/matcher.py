@@ -159,13 +159,17 @@ class Lookups:
 
     MAX_ENTRIES = 4096  # each memo; a few megabytes at most, forgotten all at once when full
 
-    __slots__ = ("_atoms", "_codes", "_pairs", "tables")
+    __slots__ = ("_adjacent", "_atoms", "_codes", "_joined", "_pairs", "tables")
 
     def __init__(self, tables: Tables) -> None:
         self.tables = tables
         self._atoms: dict[tuple[str, bool], Lookup | None] = {}
         self._pairs: dict[tuple[AtomKey, AtomKey], PairHolders] = {}
         self._codes: dict[str, list[tuple[Ints, float]]] = {}
+        # For the repairs (``repair``): a word typed wrong stays in the box for every keystroke
+        # after it, and each asks the same questions of the tables again.
+        self._adjacent: dict[tuple[str, str, bool], bool] = {}
+        self._joined: dict[tuple[str, bool], list[str] | None] = {}
 
     def get(self, atom: str, typing: bool) -> Lookup | None:
         """``atom`` looked up; ``typing``: still being typed (prefixes allowed)."""
@@ -190,6 +194,35 @@ class Lookups:
             ]
             _remember(self._codes, code, found)
         return found
+
+    def adjacent(self, left: str, right: str, right_is_prefix: bool = False) -> bool:
+        """Some name holds the term ``left`` right before ``right`` (a term, or the start of
+        one when ``right_is_prefix``)."""
+        key = (left, right, right_is_prefix)
+        found = self._adjacent.get(key)
+        if found is None:
+            found = _adjacent(self.tables, left, right, right_is_prefix)
+            _remember(self._adjacent, key, found)
+        return found
+
+    def split_joined(self, atom: str, typing: bool = False) -> list[str] | None:
+        """Two catalog words that sit side by side in some name and together spell ``atom``
+        (the second one begun, when ``typing``)."""
+        key = (atom, typing)
+        if key in self._joined:
+            return self._joined[key]
+        found = self._split(atom, typing)
+        _remember(self._joined, key, found)
+        return found
+
+    def _split(self, atom: str, typing: bool) -> list[str] | None:
+        known = self.tables.term_ids
+        if atom in known or (typing and _begins_a_term(self.tables, atom)):
+            return None  # a word, or the start of one: nothing was run together
+        for cut in range(_MIN_PART, len(atom) - _MIN_PART + 1):
+            if atom[:cut] in known and self.adjacent(atom[:cut], atom[cut:], typing):
+                return [atom[:cut], atom[cut:]]
+        return None
 
     def pair(self, left: Lookup, right: Lookup) -> PairHolders:
         """The products whose names hold ``left``'s and ``right``'s terms side by side."""
@@ -253,7 +286,7 @@ def _pair_bonus(lookups: Lookups, found: list[Lookup | None], candidates: Ints) 
 _MIN_PART = 2  # letters in each part of a word typed joined or split
 
 
-def repair(tables: Tables, typed: list[str], typing: bool = False) -> list[str]:
+def repair(lookups: Lookups, typed: list[str], typing: bool = False) -> list[str]:
     """Words typed run together or split apart, and slipped short codes, put back as the
     catalog writes them.
 
@@ -262,79 +295,55 @@ def repair(tables: Tables, typed: list[str], typing: bool = False) -> list[str]:
     name. Only what the catalog does not know is touched. The last atom while ``typing`` is a
     prefix: it is matched as one (digits included), never changed.
     """
-    pairs = _Pairs(tables, len(typed) - 1 if typing else -1)
+    tables = lookups.tables
+    codes = _ShortCodes(lookups, len(typed) - 1 if typing else -1)
     repaired: list[str] = []
     position = 0
     while position < len(typed):
         atom = typed[position]
         following = typed[position + 1] if position + 1 < len(typed) else ""
-        if pairs.prefix == position and not is_digits(atom):
+        if codes.prefix == position and not is_digits(atom):
             # Still being typed: "rolandfp" may be "roland" + the start of "fp30x".
-            repaired.extend(pairs.split_joined(atom, typing=True) or [atom])
+            repaired.extend(lookups.split_joined(atom, typing=True) or [atom])
         elif (
-            pairs.prefix == position
+            codes.prefix == position
             or is_digits(atom)
-            or (atom in tables.term_ids and not pairs.orphan_code(typed, position))
+            or (atom in tables.term_ids and not codes.orphan_code(typed, position))
         ):
             repaired.append(atom)
         elif (
             following
-            and pairs.prefix != position + 1
+            and codes.prefix != position + 1
             and not is_digits(following)
             and atom + following in tables.term_ids
         ):
             repaired.append(atom + following)  # a word split apart
             position += 1
         else:
-            fixed = pairs.fixed_code(typed, position)
-            repaired.extend([fixed] if fixed else pairs.split_joined(atom) or [atom])
+            fixed = codes.fixed_code(typed, position)
+            repaired.extend([fixed] if fixed else lookups.split_joined(atom) or [atom])
         position += 1
     return repaired
 
 
-class _Pairs:
-    """Which catalog words sit side by side in some name; ``prefix`` is the atom still typed."""
+class _ShortCodes:
+    """One text's short codes checked against the words beside them; ``prefix`` is the atom
+    still typed."""
 
-    def __init__(self, tables: Tables, prefix: int) -> None:
-        self._tables = tables
+    def __init__(self, lookups: Lookups, prefix: int) -> None:
+        self._lookups = lookups
         self.prefix = prefix
-        # A text repeating one code beside digits asks the same pairs again and again.
-        self._known: dict[tuple[str, str, bool], bool] = {}
         self._fixes = 0
-
-    def known(self, left: str, right: str, right_is_prefix: bool = False) -> bool:
-        key = (left, right, right_is_prefix)
-        found = self._known.get(key)
-        if found is None:
-            found = self._known[key] = self._look_up(left, right, right_is_prefix)
-        return found
-
-    def _look_up(self, left: str, right: str, right_is_prefix: bool) -> bool:
-        tables = self._tables
-        left_id = tables.term_ids.get(left)
-        if left_id is None or not len(tables.pair_keys):
-            return False
-        if right_is_prefix:
-            start = bisect_left(tables.terms, right)
-            end = bisect_left(tables.terms, right + _LAST)
-            rights = np.arange(start, end, dtype=np.int64)
-        else:
-            right_id = tables.term_ids.get(right)
-            if right_id is None:
-                return False
-            rights = np.array([right_id], dtype=np.int64)
-        keys = left_id * len(tables.terms) + rights
-        slots = np.minimum(np.searchsorted(tables.pair_keys, keys), len(tables.pair_keys) - 1)
-        return bool((tables.pair_keys[slots] == keys).any())
 
     def _beside(self, typed: list[str], position: int, code: str) -> list[bool]:
         """Whether ``code`` sits in some name beside each run of digits typed next to it."""
         found = []
         after = position + 1
         if after < len(typed) and is_digits(typed[after]):
-            found.append(self.known(code, typed[after], right_is_prefix=after == self.prefix))
+            adjacent = self._lookups.adjacent
+            found.append(adjacent(code, typed[after], right_is_prefix=after == self.prefix))
         if position > 0 and is_digits(typed[position - 1]):
-            found.append(self.known(typed[position - 1], code))
+            found.append(self._lookups.adjacent(typed[position - 1], code))
         return found
 
     def orphan_code(self, typed: list[str], position: int) -> bool:
@@ -357,7 +366,7 @@ class _Pairs:
         if self._fixes >= MAX_SLIPS or not self._beside(typed, position, atom):
             return None
         self._fixes += 1
-        terms = self._tables.term_ids
+        terms = self._lookups.tables.term_ids
         found = {
             v
             for v in one_edit(atom, LETTERS)
@@ -365,21 +374,28 @@ class _Pairs:
         }
         return found.pop() if len(found) == 1 else None
 
-    def _begins_a_term(self, text: str) -> bool:
-        terms = self._tables.terms
-        at = bisect_left(terms, text)
-        return at < len(terms) and terms[at].startswith(text)
 
-    def split_joined(self, atom: str, typing: bool = False) -> list[str] | None:
-        """Two catalog words that sit side by side in some name and together spell ``atom``
-        (the second one begun, when ``typing``)."""
-        known = self._tables.term_ids
-        if atom in known or (typing and self._begins_a_term(atom)):
-            return None  # a word, or the start of one: nothing was run together
-        for cut in range(_MIN_PART, len(atom) - _MIN_PART + 1):
-            if atom[:cut] in known and self.known(atom[:cut], atom[cut:], typing):
-                return [atom[:cut], atom[cut:]]
-        return None
+def _begins_a_term(tables: Tables, text: str) -> bool:
+    at = bisect_left(tables.terms, text)
+    return at < len(tables.terms) and tables.terms[at].startswith(text)
+
+
+def _adjacent(tables: Tables, left: str, right: str, right_is_prefix: bool) -> bool:
+    left_id = tables.term_ids.get(left)
+    if left_id is None or not len(tables.pair_keys):
+        return False
+    if right_is_prefix:
+        start = bisect_left(tables.terms, right)
+        end = bisect_left(tables.terms, right + _LAST)
+        rights = np.arange(start, end, dtype=np.int64)
+    else:
+        right_id = tables.term_ids.get(right)
+        if right_id is None:
+            return False
+        rights = np.array([right_id], dtype=np.int64)
+    keys = left_id * len(tables.terms) + rights
+    slots = np.minimum(np.searchsorted(tables.pair_keys, keys), len(tables.pair_keys) - 1)
+    return bool((tables.pair_keys[slots] == keys).any())
 
 
 def score(lookups: Lookups, text: str, allowed: Bools | None = None) -> Scores | None:
@@ -396,7 +412,7 @@ def score(lookups: Lookups, text: str, allowed: Bools | None = None) -> Scores |
     # still being typed.
     head = found_atoms[: MAX_ATOMS + 1]
     cut = len(head) < len(found_atoms)
-    every = repair(tables, head, typing=text[-1:].isalnum() and not cut)
+    every = repair(lookups, head, typing=text[-1:].isalnum() and not cut)
     typed = every[:MAX_ATOMS]
     if not typed:
         return None

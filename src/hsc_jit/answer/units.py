@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from hsc_jit.text.contents import is_contents
 from hsc_jit.text.sentences import AMOUNT, clean, sentence_spans
 
 MAX_UNITS = 4  # an answer's length: a sentence, a list intro or one list item each
@@ -25,6 +26,7 @@ _LIST_ITEM = re.compile(r"\s*(?:[•●▪◦■□‣∙·*\-–]|\d{1,2}[.)]|s
 _SPEC_LINE = re.compile(r"^[^:.!?|]{2,48}(?::\s*|\s\|\s)\S")
 _ADVICE = re.compile(r"^(?:note|caution|tip|important|warning|hint)\s*:", re.I)
 _HEADING_WORDS = 9
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,9 +100,11 @@ def parse(text: str) -> tuple[Sentence, ...]:
         lines.append(_Line(sentence, paragraph, item, tabular, titled))
     parsed: list[Sentence] = []
     section = ""
+    # A contents page's entries ("Connecting headphones 4") are pointers, not answers.
+    table = not is_contents(text)
     for index, line in enumerate(lines):
         item, heading = line.item, line.titled
-        if heading and _unbulleted_item(lines, index):
+        if heading and table and _unbulleted_item(lines, index):
             item, heading = True, False
         if heading:
             section = line.text
@@ -120,12 +124,15 @@ class _Line:
 
 
 def _unbulleted_item(lines: Sequence[_Line], index: int) -> bool:
-    """A title-like line among a table's rows or a list printed without bullets ("Instruments
-    465", "Keyboard stand KS-12") is one of them: a heading is followed by what it heads, so in
-    a run of such lines only the first is one, and the last when text follows it. The page's
-    first line (its title or running header) starts no run."""
+    """A title-like line among a table's rows or in a list printed without bullets ("Instruments
+    465", "Keyboard stand KS-12") is one of them. A heading heads the text after it, so in a run
+    of such lines only the first is one, and the last when text follows it; the page's first line
+    (its title or running header) starts no run, and the line after it is a row when it holds a
+    number and rows follow ("Kits 100 (60 preset, 40 user)")."""
     after = index + 1
-    return index > 1 and lines[index - 1].tabular and (after == len(lines) or lines[after].tabular)
+    if index == 0 or not (after == len(lines) or lines[after].tabular):
+        return False
+    return lines[index - 1].tabular if index > 1 else bool(_DIGIT.search(lines[index].text))
 
 
 def page_units(

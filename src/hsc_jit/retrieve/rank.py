@@ -26,6 +26,7 @@ import numpy as np
 import Stemmer
 from bm25s.stopwords import STOPWORDS_EN_PLUS
 
+from hsc_jit.text.contents import is_contents
 from hsc_jit.text.sentences import split_sentences
 
 # "off" names a state in a manual ("Auto Off", "switch off"), so it is no stop word here.
@@ -53,11 +54,8 @@ _WINDOW_WEIGHT = 0.5  # share of a page's score that comes from its best window
 # A page's heading (its first line, when that is a short title) counts this many times over.
 _HEADING_REPEAT = 2
 _HEADING_WORDS = 10
-# A contents or index page names every topic: it keeps this share of its score when at least
-# _CONTENTS_LINES of its lines point to another page ("Page 5: ...", "Auto Off ..... 12").
+# A contents or index page names every topic (``is_contents``): it keeps this share of its score.
 _CONTENTS_PRIOR = 0.6
-_CONTENTS_LINES = 0.3
-_CONTENTS_LINE = re.compile(r"\bpages?\s+\d+\b|(?:\.{3,}|\s{2,}|\t)\s*\d+\s*$", re.I)
 # A question word the manual never uses may begin a word it does ("foot" → "footswitch").
 _MIN_PREFIX = 4
 _MAX_EXPANSIONS = 3
@@ -222,7 +220,7 @@ class PageIndex:
             terms = [term for sentence in per_sentence for term in sentence]
             if not terms:
                 continue  # a page without a single word can never answer
-            prior.append(_CONTENTS_PRIOR if _is_contents(text) else 1.0)
+            prior.append(_CONTENTS_PRIOR if is_contents(text) else 1.0)
             heading = _heading(text)
             if heading:
                 terms += analyzer.terms(heading) * (_HEADING_REPEAT - 1)
@@ -355,13 +353,6 @@ def _heading(text: str) -> str:
     if not first or len(first.split()) > _HEADING_WORDS or first[-1] in ".!?:":
         return ""
     return first
-
-
-def _is_contents(text: str) -> bool:
-    """Whether most of a page is a list of pointers to other pages: contents or an index."""
-    lines = [line for line in text.split("\n") if line.strip()]
-    pointing = sum(1 for line in lines if _CONTENTS_LINE.search(line))
-    return len(lines) >= 3 and pointing >= _CONTENTS_LINES * len(lines)
 
 
 def _passages(

@@ -28,6 +28,7 @@ _NEWLINE = re.compile(r"[ \t]*\n")
 _LEADING_BULLET = re.compile(r"^\s*(?:[•●▪◦■□‣∙·*]|-(?=\s))\s*")
 _SPACES = re.compile(r"\s+")
 _HEADING_SHARE = 0.7
+_MIN_WIDTH = 60  # characters of a printed page's line, the narrowest a wrap is measured by
 _ROW_WORDS = 9  # a spec row is a label and a value; a wrapped line of prose is longer
 # An amount with its unit ("7.9 kg", "61 keys", "610 x 350 mm"); one-letter units only standing
 # alone ("24 V DC", not "TD-27 V-Drums"). A line stating one is a spec sheet's row.
@@ -108,7 +109,8 @@ def _is_abbreviation(text: str, dot: int) -> bool:
 
 
 def _line_ends(text: str) -> Iterator[int]:
-    width = max((len(line.strip()) for line in text.splitlines()), default=0)
+    # A page of short lines only (a spec sheet, a contents page) has no prose to wrap.
+    width = max(_MIN_WIDTH, max((len(line.strip()) for line in text.splitlines()), default=0))
     line_start = 0
     for match in _NEWLINE.finditer(text):
         line = text[line_start : match.start()].strip()

@@ -28,10 +28,29 @@ Bluetooth audio and MIDI
 Weight 7.9 kg"""
 
 
+CONNECTIONS = """Connections
+MIDI IN 1
+MIDI OUT 1
+USB port 1
+Pedal jacks 2
+Phones jacks 2
+Outputs 2"""
+
+PRESETS = """Presets by category
+Pianos 120
+Organs 60
+Strings 45
+Pads 40
+Synth leads 30
+Drum kits 12"""
+
+
 def test_contents_with_page_numbers_or_leaders_is_told_from_a_spec_table() -> None:
     assert is_contents(TOC_RISING)
     assert is_contents(TOC_LEADERS)  # pointers need not rise: an index is alphabetical
     assert not is_contents(SPEC_TABLE)
+    assert not is_contents(CONNECTIONS)  # numbers that repeat more than they rise
+    assert not is_contents(PRESETS)  # numbers that fall
     assert not is_contents("Weight 7.9 kg\nKeys 61")  # too short to be a contents page
 
 

@@ -2,9 +2,10 @@
 
 Real manuals and spec sheets answer as often with a line ("• Keys: 61-note keyboard",
 "Dimensions: 780 x 300 x 95 mm") as with a sentence, so every line that says something is a
-unit; a short line with no end punctuation is a heading, and names the section of the units
-under it, unless it states an amount ("Weight 7.9 kg", "Keyboard | 61 keys"): a spec sheet's
-row, not a title.
+unit. A short line with no end punctuation is a heading, naming the section of the units under
+it, unless it states an amount ("Weight 7.9 kg", "Keyboard | 61 keys") or sits among a table's
+rows or a list printed without bullets ("Instruments 465", "Keyboard stand KS-12"): a heading
+heads the text after it.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ class Sentence:
     text: str
     paragraph: int  # the sentences of one paragraph (one line of the page text) share it
     item: bool  # opens a list item ("1. ...", "- ...", "• ...")
-    heading: bool  # a title line: no end punctuation, short, no "label: value"
+    heading: bool  # a title line: short, no end punctuation, no value, heads what follows
     section: str  # the nearest heading above it on the page, "" when none
 
 
@@ -124,15 +125,15 @@ class _Line:
 
 
 def _unbulleted_item(lines: Sequence[_Line], index: int) -> bool:
-    """A title-like line among a table's rows or in a list printed without bullets ("Instruments
-    465", "Keyboard stand KS-12") is one of them. A heading heads the text after it, so in a run
-    of such lines only the first is one, and the last when text follows it; the page's first line
-    (its title or running header) starts no run, and the line after it is a row when it holds a
-    number and rows follow ("Kits 100 (60 preset, 40 user)")."""
+    """A title-like line in a run of short lines is a row or an item, not a heading: only the
+    run's first line heads it (the page's own first line starts none), and a one-word line
+    ("Options") stays a title, since a row has a label and a value."""
     after = index + 1
-    if index == 0 or not (after == len(lines) or lines[after].tabular):
+    line = lines[index]
+    if index == 0 or " " not in line.text or not (after == len(lines) or lines[after].tabular):
         return False
-    return lines[index - 1].tabular if index > 1 else bool(_DIGIT.search(lines[index].text))
+    # Right after the page's title, a line holding a number is a row ("Kits 100 (60 preset)").
+    return lines[index - 1].tabular if index > 1 else bool(_DIGIT.search(line.text))
 
 
 def page_units(

@@ -29,7 +29,8 @@ def _observe(task: _Flight) -> None:
 
 
 class TieredCache:
-    """Values are JSON and come back as JSON types: a tuple stored is a list read.
+    """Values are JSON and come back as JSON types (a tuple stored is a list read), or bytes
+    stored and read as they are (``set_bytes``, ``get_bytes``).
 
     With an L2, L1 keeps an entry at most ``l1_max_ttl_s``: another instance's set or purge
     reaches L2 only, so this bounds how long this instance can serve the old value.

@@ -169,13 +169,15 @@ class Lookups:
         # For the repairs (``repair``): a word typed wrong stays in the box for every keystroke
         # after it, and each asks the same questions of the tables again.
         self._adjacent: dict[tuple[str, str, bool], bool] = {}
-        self._joined: dict[tuple[str, bool], list[str] | None] = {}
+        self._joined: dict[tuple[str, bool], tuple[str, str] | None] = {}
 
     def get(self, atom: str, typing: bool) -> Lookup | None:
         """``atom`` looked up; ``typing``: still being typed (prefixes allowed)."""
         key = (atom, typing)
-        if key in self._atoms:
+        try:  # not "in" and then [key]: another thread's clear() may come between the two
             return self._atoms[key]
+        except KeyError:
+            pass
         match = expand(self.tables, atom, typing)
         found = None
         if match is not None:
@@ -205,23 +207,25 @@ class Lookups:
             _remember(self._adjacent, key, found)
         return found
 
-    def split_joined(self, atom: str, typing: bool = False) -> list[str] | None:
+    def split_joined(self, atom: str, typing: bool = False) -> tuple[str, str] | None:
         """Two catalog words that sit side by side in some name and together spell ``atom``
         (the second one begun, when ``typing``)."""
         key = (atom, typing)
-        if key in self._joined:
+        try:
             return self._joined[key]
+        except KeyError:
+            pass
         found = self._split(atom, typing)
         _remember(self._joined, key, found)
         return found
 
-    def _split(self, atom: str, typing: bool) -> list[str] | None:
+    def _split(self, atom: str, typing: bool) -> tuple[str, str] | None:
         known = self.tables.term_ids
         if atom in known or (typing and _begins_a_term(self.tables, atom)):
             return None  # a word, or the start of one: nothing was run together
         for cut in range(_MIN_PART, len(atom) - _MIN_PART + 1):
             if atom[:cut] in known and self.adjacent(atom[:cut], atom[cut:], typing):
-                return [atom[:cut], atom[cut:]]
+                return atom[:cut], atom[cut:]
         return None
 
     def pair(self, left: Lookup, right: Lookup) -> PairHolders:
@@ -339,11 +343,11 @@ class _ShortCodes:
         """Whether ``code`` sits in some name beside each run of digits typed next to it."""
         found = []
         after = position + 1
+        adjacent = self._lookups.adjacent
         if after < len(typed) and is_digits(typed[after]):
-            adjacent = self._lookups.adjacent
             found.append(adjacent(code, typed[after], right_is_prefix=after == self.prefix))
         if position > 0 and is_digits(typed[position - 1]):
-            found.append(self._lookups.adjacent(typed[position - 1], code))
+            found.append(adjacent(typed[position - 1], code))
         return found
 
     def orphan_code(self, typed: list[str], position: int) -> bool:

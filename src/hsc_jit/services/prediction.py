@@ -67,25 +67,24 @@ class PredictionService:
             # No single flight (get_or_compute): the search never awaits, so two of the same
             # text could only meet across a Redis round trip, and the flight's task costs a
             # sixth of a search.
-            found = await self._cache.get_bytes(_CACHE, key)
+            found = _read(await self._cache.get_bytes(_CACHE, key))
             if found is None:
                 found = self._items(snapshot, text, limit, brand)
-                await self._cache.set_bytes(_CACHE, key, found, self._ttl_s)
-            best, _, items = found.partition(b" ")
+                # Cached as bytes, the confidence first: a JSON value holding the items' array
+                # would escape its 9 KB on every miss and unescape it on every hit, a tenth of a
+                # typing frame's cost.
+                await self._cache.set_bytes(_CACHE, key, b"%d %b" % found, self._ttl_s)
+            best, items = found
             if self._failed_searches is not None and text.strip():
-                self._failed_searches.typed(typed, int(best))
+                self._failed_searches.typed(typed, best)
             return items.decode()
         finally:
             PREDICTION_LATENCY.observe(time.perf_counter() - started)
 
     def _items(
         self, snapshot: CatalogSnapshot, text: str, limit: int | None, brand: str | None
-    ) -> bytes:
-        """The best item's confidence (0: none), a space, and the items as a JSON array.
-
-        Cached as these bytes: a JSON value holding the array would escape its 9 KB on every
-        miss and unescape it on every hit, a tenth of a typing frame's cost.
-        """
+    ) -> tuple[int, bytes]:
+        """The best item's confidence (0: none), and the items as a JSON array."""
         found = [
             (product, confidence, match_text or product.name)
             for product_id, confidence, match_text in self._search(snapshot, text, limit, brand)
@@ -96,7 +95,7 @@ class PredictionService:
             % (product.item_head, confidence, orjson.dumps(match_text))
             for product, confidence, match_text in found
         ]
-        return b"%d [%b]" % (found[0][1] if found else 0, b",".join(items))
+        return (found[0][1] if found else 0), b"[%b]" % b",".join(items)
 
     def _search(
         self, snapshot: CatalogSnapshot, text: str, limit: int | None, brand: str | None
@@ -107,3 +106,14 @@ class PredictionService:
             [m.product_id, m.confidence, m.match_text]
             for m in snapshot.index.search(text, limit or self._default_limit, brand)
         ]
+
+
+def _read(payload: bytes | None) -> tuple[int, bytes] | None:
+    """A cached ``_items`` value; None for a miss, or for a value of another form (another
+    release's, met during a rollback), which is then computed again."""
+    if payload is None:
+        return None
+    best, _, items = payload.partition(b" ")
+    if not best.isdigit() or not items.startswith(b"["):
+        return None
+    return int(best), items

@@ -11,7 +11,8 @@ _POINTER = re.compile(r"\bpages?\s+\d+\b|(?:\.{3,}|\s{2,}|\t)\s*\d+\s*$", re.I)
 _NUMBERED = re.compile(r"^\D.*\s(\d{1,4})\s*$")
 _SHARE = 0.3  # of its lines pointing elsewhere make a page contents
 _MIN_RISING = 5  # lines ending in page numbers that rise, for contents without leaders
-_RISING_SHARE = 0.8
+_RISING_SHARE = 0.8  # of steps between them that do not fall
+_STRICT_SHARE = 0.5  # of steps that rise (entries may share a page)
 
 
 def is_contents(text: str) -> bool:
@@ -26,5 +27,8 @@ def is_contents(text: str) -> bool:
     numbers = [int(m.group(1)) for line in lines if (m := _NUMBERED.match(line.strip()))]
     if len(numbers) < max(_MIN_RISING, _SHARE * len(lines)):
         return False
-    rising = sum(1 for a, b in itertools.pairwise(numbers) if b >= a)
-    return rising >= _RISING_SHARE * (len(numbers) - 1)
+    steps = list(itertools.pairwise(numbers))
+    # Page numbers never fall and mostly rise; "MIDI IN 1" / "MIDI OUT 1" / "USB 1" only repeat.
+    rising = sum(1 for a, b in steps if b > a)
+    falling = sum(1 for a, b in steps if b < a)
+    return falling <= (1 - _RISING_SHARE) * len(steps) and rising >= _STRICT_SHARE * len(steps)

@@ -29,14 +29,15 @@ _LEADING_BULLET = re.compile(r"^\s*(?:[•●▪◦■□‣∙·*]|-(?=\s))\s*"
 _SPACES = re.compile(r"\s+")
 _HEADING_SHARE = 0.7
 _MIN_WIDTH = 60  # characters of a printed page's line, the narrowest a wrap is measured by
+_PROSE_LINE = re.compile(r"[.!?][\"')\]]*[ \t]*$", re.M)
 _ROW_WORDS = 9  # a spec row is a label and a value; a wrapped line of prose is longer
 # An amount with its unit ("7.9 kg", "61 keys", "610 x 350 mm"); one-letter units only standing
 # alone ("24 V DC", not "TD-27 V-Drums"). A line stating one is a spec sheet's row.
 AMOUNT = re.compile(
     r"\d[\d.,]*\s*-?\s*(?:kg|lbs?|grams?|mm|cm|inch(?:es)?|watts?|hz|khz|ms|bits?|hours?|"
-    r"minutes?|seconds?|ohms?|db[uv]?|gb|mb|"
+    r"minutes?|mins?|seconds?|secs?|ohms?|db[uv]?|gb|mb|"
     r"keys|notes|voices|pads|tones|sounds|kits|patterns|tracks|presets|patches|programs|"
-    r"channels|songs|(?-i:g|m|W|V|A|h|Ω|mAh?)(?![\w-]))\b|\d\s*[x×]\s*\d",
+    r"channels|songs|(?-i:g|m|W|V|A|h|k?[Ω\u2126]|mAh?)(?![\w-]))\b|\d\s*[x×]\s*\d",
     re.I,
 )
 
@@ -109,8 +110,11 @@ def _is_abbreviation(text: str, dot: int) -> bool:
 
 
 def _line_ends(text: str) -> Iterator[int]:
-    # A page of short lines only (a spec sheet, a contents page) has no prose to wrap.
-    width = max(_MIN_WIDTH, max((len(line.strip()) for line in text.splitlines()), default=0))
+    width = max((len(line.strip()) for line in text.splitlines()), default=0)
+    if not _PROSE_LINE.search(text):
+        # Short lines and not one sentence ending a line (a spec sheet, a contents page): no
+        # prose was wrapped here, whatever the longest line is.
+        width = max(width, _MIN_WIDTH)
     line_start = 0
     for match in _NEWLINE.finditer(text):
         line = text[line_start : match.start()].strip()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 
 import pytest
@@ -141,6 +142,9 @@ async def test_shutdown_does_not_wait_for_a_stuck_extraction() -> None:
     started = time.monotonic()
     extractor.close()
     assert time.monotonic() - started < 2
+    # The pool was waited for once its workers were killed: its manager thread is gone, so the
+    # process can exit without leaving the pool's semaphores behind.
+    assert not any(type(t).__name__ == "_ExecutorManagerThread" for t in threading.enumerate())
     with pytest.raises(DocumentUnavailable):
         await slow
 

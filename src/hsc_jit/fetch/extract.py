@@ -164,13 +164,15 @@ class Extractor:
         _kill(pool)
 
     def close(self) -> None:
-        # Never waits on a stuck worker: shutdown must finish within the pod's grace period.
-        _kill(self._pool)
+        # Never waits on a stuck worker (shutdown must finish within the pod's grace period):
+        # the workers are killed first, then the pool is waited for, which takes milliseconds
+        # and lets it release its queues' semaphores before the process exits.
+        _kill(self._pool, wait=True)
 
 
-def _kill(pool: ProcessPoolExecutor) -> None:
+def _kill(pool: ProcessPoolExecutor, wait: bool = False) -> None:
     processes = list((getattr(pool, "_processes", None) or {}).values())
     for process in processes:
         with contextlib.suppress(OSError, ValueError):
             process.kill()
-    pool.shutdown(wait=False, cancel_futures=True)
+    pool.shutdown(wait=wait, cancel_futures=True)

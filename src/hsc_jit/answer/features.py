@@ -150,9 +150,9 @@ def rows(
     lex = [math.fsum(weights[t] for t in focus & w) / total for w in unit_terms]
     lex_related = [math.fsum(related[t] for t in wanted & w) / total for w in unit_terms]
     cos = [_closeness(u, pages[u.page].similarity) for u in units]
-    cos_rank = _inverse_rank(np.array(cos)).tolist()
-    # Closeness against the pool's own level: a product's intro is close to every question.
     cos_array = np.array(cos)
+    cos_rank = _inverse_rank(cos_array).tolist()
+    # Closeness against the pool's own level: a product's intro is close to every question.
     cos_z = ((cos_array - cos_array.mean()) / (cos_array.std() or 1.0)).tolist()
     lex_rank = _inverse_rank(np.array(lex)).tolist()
     lex_max, cos_max = max(lex), max(cos)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -173,51 +174,39 @@ class Lookups:
 
     def get(self, atom: str, typing: bool) -> Lookup | None:
         """``atom`` looked up; ``typing``: still being typed (prefixes allowed)."""
-        key = (atom, typing)
-        try:  # not "in" and then [key]: another thread's clear() may come between the two
-            return self._atoms[key]
-        except KeyError:
-            pass
+        return _recall(self._atoms, (atom, typing), lambda: self._look_up(atom, typing))
+
+    def _look_up(self, atom: str, typing: bool) -> Lookup | None:
         match = expand(self.tables, atom, typing)
-        found = None
-        if match is not None:
-            found = Lookup(match, *_credit(self.tables, match), match.pair_terms())
-        _remember(self._atoms, key, found)
-        return found
+        if match is None:
+            return None
+        return Lookup(match, *_credit(self.tables, match), match.pair_terms())
 
     def slipped_code(self, code: str) -> list[tuple[Ints, float]]:
         """The products of the catalog codes one slip from ``code``, each code's with the credit
         a one-edit typo of a word that rare earns."""
-        found = self._codes.get(code)
-        if found is None:
-            found = [
+        return _recall(
+            self._codes,
+            code,
+            lambda: [
                 (products, TYPO[1] * self.tables.idf(len(products)))
                 for products in self.tables.codes.slipped(code)
-            ]
-            _remember(self._codes, code, found)
-        return found
+            ],
+        )
 
     def adjacent(self, left: str, right: str, right_is_prefix: bool = False) -> bool:
         """Some name holds the term ``left`` right before ``right`` (a term, or the start of
         one when ``right_is_prefix``)."""
-        key = (left, right, right_is_prefix)
-        found = self._adjacent.get(key)
-        if found is None:
-            found = _adjacent(self.tables, left, right, right_is_prefix)
-            _remember(self._adjacent, key, found)
-        return found
+        return _recall(
+            self._adjacent,
+            (left, right, right_is_prefix),
+            lambda: _adjacent(self.tables, left, right, right_is_prefix),
+        )
 
     def split_joined(self, atom: str, typing: bool = False) -> tuple[str, str] | None:
         """Two catalog words that sit side by side in some name and together spell ``atom``
         (the second one begun, when ``typing``)."""
-        key = (atom, typing)
-        try:
-            return self._joined[key]
-        except KeyError:
-            pass
-        found = self._split(atom, typing)
-        _remember(self._joined, key, found)
-        return found
+        return _recall(self._joined, (atom, typing), lambda: self._split(atom, typing))
 
     def _split(self, atom: str, typing: bool) -> tuple[str, str] | None:
         known = self.tables.term_ids
@@ -230,18 +219,24 @@ class Lookups:
 
     def pair(self, left: Lookup, right: Lookup) -> PairHolders:
         """The products whose names hold ``left``'s and ``right``'s terms side by side."""
-        key = (left.key, right.key)
-        holders = self._pairs.get(key)
-        if holders is None:
-            holders = _pair_holders(self.tables, left.pair_side, right.pair_side)
-            _remember(self._pairs, key, holders)
-        return holders
+        return _recall(
+            self._pairs,
+            (left.key, right.key),
+            lambda: _pair_holders(self.tables, left.pair_side, right.pair_side),
+        )
 
 
-def _remember(memo: dict[_K, _V], key: _K, value: _V) -> None:
+def _recall(memo: dict[_K, _V], key: _K, compute: Callable[[], _V]) -> _V:
+    """``memo[key]``, computed and remembered first if need be; forgotten all at once when full."""
+    try:  # not "in" and then [key]: another thread's clear() may come between the two
+        return memo[key]
+    except KeyError:
+        pass
+    value = compute()
     if len(memo) >= Lookups.MAX_ENTRIES:
         memo.clear()
     memo[key] = value
+    return value
 
 
 def _pair_holders(

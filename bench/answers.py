@@ -215,11 +215,11 @@ def summarise(rows: list[tuple[dict[str, Any], dict[str, Any], str]]) -> dict[st
             {
                 "product": product_id(i),
                 "question": i["question"],
-                "kind": v["kind"],
+                "kind": v["kind"] + (" · opened wrong" if v.get("polar_wrong") else ""),
                 "answer": v["answer"][:300],
             }
             for i, v, _ in rows
-            if (not v.get("right", v["refused"])) or v["error"]
+            if (not v.get("right", v["refused"])) or v["error"] or v.get("polar_wrong")
         ],
     }
 
@@ -409,7 +409,9 @@ def main() -> None:
     parser.add_argument("--set", action="append", choices=sorted(SETS), dest="sets")
     parser.add_argument("--data", help="the shared data folder (product pages)")
     parser.add_argument("--json", type=Path, help="write the figures here")
-    parser.add_argument("--misses", action="store_true", help="print every miss")
+    parser.add_argument(
+        "--misses", action="store_true", help="print every miss and wrong yes/no opening"
+    )
     parser.add_argument("--no-wait", action="store_true", help="don't wait for vectors")
     parser.add_argument("--cold-pages", type=int, default=20, help="pages of the cold manuals")
     parser.add_argument("--cold-runs", type=int, default=10, help="cold manuals (0: none)")

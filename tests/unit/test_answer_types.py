@@ -13,6 +13,7 @@ from hsc_jit.answer.extractive import compose_answer, polar_opening
 from hsc_jit.answer.features import rarity
 from hsc_jit.answer.question import plain, understand
 from hsc_jit.answer.ranker import COVERAGE_FEATURES, decide, model, pool, select
+from hsc_jit.answer.terms import terms
 from hsc_jit.answer.units import page_units
 from hsc_jit.answer.values import states_value
 from hsc_jit.retrieve.rank import PageIndex
@@ -405,3 +406,64 @@ def test_a_negation_in_the_question_agrees_with_one_in_the_answer() -> None:
 def test_any_line_of_an_inclusion_answer_may_say_optional() -> None:
     units = ["Wireless adapter: WC-1", "The WC-1 adapter for Roland Cloud Connect (optional)."]
     assert opening("does it come with the WC-1 wireless adapter?", *units) == "no"
+
+
+@pytest.mark.parametrize(
+    ("asked", "written"),
+    [
+        ("is it velocity sensitive?", "velocity-sensitive keys"),
+        ("does it have a speaker built in?", "a built-in amp"),
+        ("how many split screen layouts", "10 split-screen patterns"),
+        ("does the hihat sound real?", "a hi-hat with three zones"),
+        ("how many notes", "a 61-note keyboard"),
+    ],
+)
+def test_a_hyphenated_word_meets_its_parts_and_the_parts_joined(asked: str, written: str) -> None:
+    assert understand(asked).focus & terms(written)
+
+
+def test_a_model_code_is_not_split_into_parts_that_match_alone() -> None:
+    assert not {"td", "27"} & terms("TD-27 module")
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "said"),
+    [
+        # Pages that speak of a burden mostly spare the customer it.
+        (
+            "do I need experience to play it?",
+            "Anyone can play it, whatever their experience.",
+            "no",
+        ),
+        ("will I have to pay for the editor?", "Download the editor for free.", "no"),
+        ("do i need a separate power adapter for it?", "It runs on four AA batteries.", "no"),
+        # ... unless they say it is required or sold apart.
+        ("do I need an adapter for my iPhone?", "An adapter (sold separately) is required.", "yes"),
+        (
+            "will I have to update it first?",
+            "Update it first: the app requires firmware 2.0 or later.",
+            "yes",
+        ),
+    ],
+)
+def test_a_question_about_a_burden_is_a_no_unless_the_answer_requires_it(
+    question: str, text: str, said: str
+) -> None:
+    assert understand(question).need
+    assert opening(question, text) == said
+
+
+@pytest.mark.parametrize(
+    ("question", "need"),
+    [
+        ("is a usb cable needed?", True),
+        ("is there a driver required for windows?", True),
+        ("is it necessary to update?", True),
+        ("must I register it?", True),
+        ("do I still have to buy the upgrade?", True),
+        ("is there a version with a switch?", False),
+        ("does it need batteries?", False),  # about the product, not a burden on the customer
+    ],
+)
+def test_the_ways_a_customer_asks_about_a_burden(question: str, need: bool) -> None:
+    assert understand(question).need is need

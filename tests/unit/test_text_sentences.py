@@ -48,3 +48,31 @@ def test_a_row_stating_an_amount_ends_its_sentence(row: str) -> None:
 def test_words_that_only_start_like_units_are_no_amounts() -> None:
     for text in ("20 minimum", "TD-27 V-Drums", "3 gbps-ish", "40 dbx units"):
         assert not AMOUNT.search(text), text
+
+
+def test_a_wrapped_line_ending_in_a_joining_word_goes_on_whatever_its_length() -> None:
+    # A PDF wraps a bullet mid-list; the short remainder starts with a capital, like a heading.
+    page = (
+        "The flagship keyboard brings every engine, every effect and every control surface of "
+        "the series together in one instrument for the stage and the studio.\n"
+        "Features\n"
+        "• Comprehensive connectivity with multi-channel audio I/O, MIDI I/O, dual CV outputs,\n"
+        "USB, and more\n"
+        "• Dedicated software control modes for Ableton Live, Logic Pro, Cubase, and\n"
+        "Studio One\n"
+        "• A rugged metal chassis built to travel to every show, rehearsal and session you play"
+    )
+    sentences = split_sentences(page)
+    wrapped = "Dedicated software control modes for Ableton Live, Logic Pro, Cubase, and Studio One"
+    assert wrapped in sentences
+    assert (
+        "Comprehensive connectivity with multi-channel audio I/O, MIDI I/O, dual CV outputs, "
+        "USB, and more"
+    ) in sentences
+
+
+@pytest.mark.parametrize("row", ["Connector USB Type A", "Output jack 1/4 in"])
+def test_a_row_ending_in_a_capital_letter_or_inches_still_ends(row: str) -> None:
+    # "A" is no article and "in" no preposition here: the row ends before the next one.
+    page = f"Connections\n{row}\nWeight 2 kg"
+    assert row in split_sentences(page)

@@ -181,12 +181,11 @@ def polar_opening(
     if _opposite(question, lead.text):
         return "no"
     if intent.need:
-        # "Do I need ...?": "no ... required" and "included" say no; "optional" says yes.
+        # "Do I need ...?": "required", "optional" or "sold separately" say yes; otherwise no,
+        # as pages that speak of a burden mostly spare it ("no need", "included", "free").
         if _negated(lead.text, asked, allow_optional=False):
             return "no"
-        if _NOT_INCLUDED.search(lead.text):
-            return "yes"
-        return "no" if _INCLUDED.search(lead.text) else "yes"
+        return "yes" if _NOT_INCLUDED.search(lead.text) else "no"
     # What comes with a product and what is optional are most often listed line by line: any
     # line of the answer may say it. Other questions stand on their best unit alone.
     units = chosen if intent.kind == "inclusion" else [lead]

@@ -115,6 +115,16 @@ _RELATED: dict[str, str] = {
 # Phones type "doesn’t" and "what’s" (smart punctuation); the patterns read "'".
 _APOSTROPHES = str.maketrans("’‘ʼ", "'''")
 
+# "Do I need ...?", "will I have to ...?", "... separately?": a burden the customer hopes to be
+# spared, and pages that speak of it mostly spare it ("no need", "included", "free", "ready to
+# play"); on the tuning half 13 of 14 such questions are answered no.
+_NEED = re.compile(
+    r"\b(?:need|have) to buy\b|\bneed an?\b|\bseparately\b|\bmust (?:i|you|we)\b|"
+    r"\b(?:do|will|would|does|should) (?:i|you|we) (?:\w+ )?(?:need|have to)\b|"
+    r"\bis (?:it|there|an?)(?: \w+){0,3} (?:necessary|required|needed)\b",
+    re.I,
+)
+
 # "what's", "I'm", "grandmother's": the clitic is no content word, and left on it hides a stop
 # word ("what's" is not "what") or the word itself ("grandmother's" is not "grandmother").
 _NEGATED_CLITIC = re.compile(r"\b(?:(wo)|(ca)|(\w+))n['’]t\b", re.I)
@@ -155,9 +165,7 @@ def understand(question: str) -> Intent:
     phrased = kind == "inclusion" and _INCLUSION_PHRASE.search(text)
     focus = terms(plain(_INCLUSION_PHRASE.sub(" ", text) if phrased else text))
     related = frozenset(word for term in focus for word in _RELATED.get(term, "").split()) - focus
-    need = polar and bool(
-        re.search(r"\b(?:need|have) to buy\b|\bneed an?\b|\bseparately\b", text, re.I)
-    )
+    need = polar and bool(_NEED.search(text))
     return Intent(
         kind=kind,
         polar=polar,

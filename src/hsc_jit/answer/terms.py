@@ -20,6 +20,7 @@ _STOPWORD_TEXT = """
     get got make use using used way tell know thing many much lot kind able"""
 _STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 _STEMMER = Stemmer.Stemmer("english")
+_MIN_PART = 3
 
 
 @lru_cache(maxsize=8192)
@@ -30,7 +31,18 @@ def _stem(word: str) -> str:
 
 @lru_cache(maxsize=4096)
 def terms(text: str) -> frozenset[str]:
-    """Stemmed content words: "Connecting the headphones?" -> {"connect", "headphon"}."""
-    return frozenset(
-        _stem(word) for word in _WORD.findall(text.casefold()) if word not in _STOPWORDS
-    )
+    """Stemmed content words: "Connecting the headphones?" -> {"connect", "headphon"}.
+
+    A hyphenated word is also its parts and the parts joined, as customers type it apart or
+    together: "velocity-sensitive" meets "velocity sensitive", "built-in" meets "built in",
+    "hi-hat" meets "hihat", "61-note" meets "notes". Parts shorter than three letters or with
+    a digit ("TD" and "27" of "TD-27") would match too much alone.
+    """
+    words: list[str] = []
+    for word in _WORD.findall(text.casefold()):
+        words.append(word)
+        if "-" in word:
+            parts = word.split("-")
+            words.append("".join(parts))
+            words.extend(part for part in parts if len(part) >= _MIN_PART and part.isalpha())
+    return frozenset(_stem(word) for word in words if word not in _STOPWORDS)

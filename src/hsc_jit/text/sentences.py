@@ -31,6 +31,12 @@ _HEADING_SHARE = 0.7
 _MIN_WIDTH = 60  # characters of a printed page's line, the narrowest a wrap is measured by
 _PROSE_LINE = re.compile(r"[.!?][\"')\]]*[ \t]*$", re.M)
 _ROW_WORDS = 9  # a spec row is a label and a value; a wrapped line of prose is longer
+# Lower case only, and not "in" (inches): "Type A" and "1/4 in" end rows, "with a" and
+# "Cubase, and" do not.
+_UNFINISHED = re.compile(
+    r"(?:[,&]|\b(?:and|or|nor|of|for|with|the|a|an|to|from|by|on|at|into|via|than|plus|"
+    r"your|its|our|their|this|these|that|which|is|are))$"
+)
 # An amount with its unit ("7.9 kg", "61 keys", "610 x 350 mm"); one-letter units only standing
 # alone ("24 V DC", not "TD-27 V-Drums"). A line stating one is a spec sheet's row.
 AMOUNT = re.compile(
@@ -125,7 +131,9 @@ def _line_ends(text: str) -> Iterator[int]:
         # A wrapped line goes on; a blank line, a new list item or a finished line ends one,
         # and so does a heading (a line well short of the others) or a spec sheet's row (a
         # table row, or a few words stating an amount), followed by a capital.
-        capital = after[:1].isupper()
+        # A line ending in a comma or a word that joins ("Cubase, and" / "Studio One") is
+        # wrapped whatever its length or the next line's capital.
+        capital = after[:1].isupper() and not _UNFINISHED.search(line)
         heading = len(line) < _HEADING_SHARE * width and capital
         short = len(line.split()) <= _ROW_WORDS
         row = capital and (" | " in line or (short and bool(AMOUNT.search(line))))

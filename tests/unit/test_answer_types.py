@@ -363,6 +363,9 @@ def test_the_thing_asked_about_included_beside_an_optional_one_is_a_yes() -> Non
     text = "The DP-10 damper pedal is included, while the optional RPU-3 combines three pedals."
     assert opening("is a damper pedal included with it?", text) == "yes"
     assert opening("do I need to buy a damper pedal separately?", text) == "no"
+    # Asked by its code, the optional pedal is not the included one.
+    assert opening("does the RPU-3 pedal come with it?", text) == "no"
+    assert opening("is the DP-10 pedal included?", text) == "yes"
 
 
 @pytest.mark.parametrize(
@@ -467,3 +470,25 @@ def test_a_question_about_a_burden_is_a_no_unless_the_answer_requires_it(
 )
 def test_the_ways_a_customer_asks_about_a_burden(question: str, need: bool) -> None:
     assert understand(question).need is need
+
+
+KITS_PAGE = """Wave 9 Kit Pack
+Eight kits recorded in rooms around the world, each with its own accompaniment loop.
+Eastern Wisdom
+A melodic kit with an Asian feel and loops with crisp bass tones and bell sounds.
+Ray of Sunlight
+A bright kit with rain drips, camera clicks and a laid-back groove at 90 BPM."""
+
+
+def test_a_which_question_gets_the_name_heading_its_answer() -> None:
+    answer = text_of(ask("which kit has the asian feel?", (1, KITS_PAGE)))
+    assert "Eastern Wisdom: A melodic kit with an Asian feel" in answer
+    # A heading that only names the product is no name worth leading with.
+    answer = text_of(ask("what is in the pack?", (1, KITS_PAGE)))
+    assert answer.count("Wave 9 Kit Pack:") == 0
+
+
+def test_a_how_question_quotes_the_text_without_its_heading() -> None:
+    answer = text_of(ask("how does the asian feel kit sound?", (1, KITS_PAGE)))
+    assert "Eastern Wisdom:" not in answer
+    assert "A melodic kit with an Asian feel" in answer

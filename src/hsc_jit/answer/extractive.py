@@ -37,6 +37,10 @@ from hsc_jit.text.messages import MessageKey, say
 _PARAGRAPH_UNITS = 3
 _PARAGRAPH_CHARS = 450
 _TOKEN = re.compile(r"[a-z0-9']+")
+_NOT_ALNUM = re.compile(r"[^a-z0-9]")
+_NAMING = re.compile(r"\s*(?:which|what)\b", re.I)
+_NAME_CHARS = 60  # a longer "heading" is a line of text, not a name
+_DIGIT = re.compile(r"\d")
 _NEGATIVE = re.compile(
     r"^(?:not|no|without|cannot|never|none|neither|nor|unsupported|optional|separately|"
     r"lacks?|unable|unavailable|incompatible|\w+n't)$"
@@ -101,8 +105,18 @@ def _compose(request: AnswerRequest) -> Iterator[str]:
         opening = say(said, request.lang) + " "
     if quotes_another_language(request, chosen):
         opening = f"{say('from_english_manual', request.lang)} {opening}"
+    # A "which" or "what" question asks for a name, and product pages name a kit, a mode or a
+    # finish in the heading over its description ("Eastern Wisdom" / "A melodic kit with an
+    # Asian feel ..."): the heading leads its run of units, unless it only names the product.
+    naming = _NAMING.match(request.question) is not None
+    product = terms(request.product_name) - terms(request.brand_name)
+    section: str | None = None
     for unit, following in zip(chosen, [*chosen[1:], None], strict=True):
-        yield opening + unit.text
+        text = unit.text
+        if naming and unit.section != section and _names_its_units(unit, product):
+            text = f"{unit.section}: {text}"
+        section = unit.section
+        yield opening + text
         if following is None or following.page != unit.page:
             yield markers.citation(unit.page)  # once after a run of one page's units
             opening = ""
@@ -158,6 +172,16 @@ def best_units(selection: Selection) -> list[Unit]:
     return sorted(chosen, key=lambda u: (u.page != lead.page, u.rank, u.first))
 
 
+def _names_its_units(unit: Unit, product: frozenset[str]) -> bool:
+    heading = unit.section
+    return (
+        bool(heading)
+        and len(heading) <= _NAME_CHARS
+        and heading.casefold() not in unit.text.casefold()
+        and not terms(heading) & product
+    )
+
+
 def _lead(selection: Selection, chosen: Sequence[Unit]) -> Unit:
     """The chosen unit grown from the ranker's best, wherever the page order put it."""
     best = selection.ranked[0][1]
@@ -203,12 +227,16 @@ def _opposite(question: str, text: str) -> bool:
 
 
 def _said_included(text: str, asked: frozenset[str]) -> bool:
-    """A clause that names the thing asked about and says it is included."""
+    """A clause that names the thing asked about and says it is included; when the question
+    names a model code ("is the RPU-3 included?"), a clause naming that code: "the DP-10 damper
+    pedal is included" says nothing of the RPU-3 pedal."""
     things = asked - _INCLUSION_TERMS
+    codes = {_NOT_ALNUM.sub("", thing) for thing in things if _DIGIT.search(thing)}
     return any(
         _INCLUDED.search(clause)
         and not _NOT_INCLUDED.search(clause)
         and any(terms(token) & things for token in tokens)
+        and (not codes or any(code in _NOT_ALNUM.sub("", clause) for code in codes))
         for clause, tokens in _clauses(text)
     )
 

@@ -458,6 +458,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="popularity of the names typed: rank r is typed in proportion to 1/r**ZIPF "
         "(default 1; 0: every name alike)",
     )
+    typing.add_argument(
+        "--floor-work-ms",
+        type=float,
+        default=0.0,
+        help="CPU the floor spends on each frame before answering (default 0: a bare socket); "
+        "shows what answering later costs the write alone",
+    )
     typing.add_argument("--demo-catalog", action="store_true", help="even when the data is there")
     typing.add_argument("--json", type=Path, help="where to write the figures")
     mix = parser.add_argument_group("the full mix with Locust (--locust)")
@@ -504,7 +511,7 @@ def run_typing(args: argparse.Namespace, stamp: str) -> int:
     with started_server(args) as (url, mode):
         data = asyncio.run(median_full_data(ws_endpoint(url), names, config.prediction_limit))
         floor_port = free_port()
-        with floor_server(data, floor_port) as floor:
+        with floor_server(data, floor_port, args.floor_work_ms / 1000) as floor:
             floor_process = psutil.Process(floor.pid)
             targets = [
                 Target("project", ws_endpoint(url), None if args.url else server_processes),
@@ -515,6 +522,11 @@ def run_typing(args: argparse.Namespace, stamp: str) -> int:
                 f"server {url} ({mode}) and the floor on port {floor_port}: {args.users} users, "
                 f"{args.warmup_seconds:g} s warm-up each, then {args.seconds} s in turns of "
                 f"{args.phase_seconds:g} s"
+                + (
+                    f"; the floor spends {args.floor_work_ms:g} ms a frame"
+                    if args.floor_work_ms
+                    else ""
+                )
             )
             cache_before = scrape(url)
             run = Run(targets, plan, config, names, weights, args.users, config.seed or 0)

@@ -215,7 +215,8 @@ def summarise(rows: list[tuple[dict[str, Any], dict[str, Any], str]]) -> dict[st
             {
                 "product": product_id(i),
                 "question": i["question"],
-                "kind": v["kind"] + (" · opened wrong" if v.get("polar_wrong") else ""),
+                "kind": v["kind"],
+                "opened_wrong": bool(v.get("polar_wrong")),
                 "answer": v["answer"][:300],
             }
             for i, v, _ in rows
@@ -454,7 +455,8 @@ def main() -> None:
                 print_report(group, report, floor)
                 if args.misses:
                     for miss in report["misses"]:
-                        print(f"    miss [{miss['kind']}] {miss['product']}: {miss['question']}")
+                        kind = miss["kind"] + (" · opened wrong" if miss["opened_wrong"] else "")
+                        print(f"    miss [{kind}] {miss['product']}: {miss['question']}")
                         print(f"         → {miss['answer'][:200]!r}")
     if have_pages and args.cold_runs:
         cold = cold_manuals(folder, args.cold_pages, args.cold_runs)

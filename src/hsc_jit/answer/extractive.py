@@ -3,10 +3,11 @@
 The learned ranker (``answer/ranker.py``) picks the unit that answers — a sentence, a spec line,
 a list intro with its steps — and the answer leads with it, grown to its short paragraph or its
 steps; further units join only while the ranker rates them nearly as high. The answer is shaped
-by the question: a yes/no question opens with "Yes." or "No." (a negation in the evidence, or
-"included" for "do I need to buy it separately", says which). When the ranker's coverage model
-says the manual does not answer, the answer says so instead of guessing. Same request, same
-answer.
+by the question: a yes/no question opens with "Yes." or "No." (a negation in the evidence,
+"included" for "do I need to buy it separately", a burden the page does not require for "do I
+have to ...", says which), and a "which" question's answer is led by the heading that names it.
+When the ranker's coverage model says the manual does not answer, the answer says so instead of
+guessing. Same request, same answer.
 """
 
 from __future__ import annotations
@@ -18,11 +19,13 @@ from dataclasses import replace
 from hsc_jit.answer import markers
 from hsc_jit.answer.advice import pick_suggestion, pick_tip
 from hsc_jit.answer.base import AnswerRequest
+from hsc_jit.answer.features import instructs
 from hsc_jit.answer.question import plain, understand
-from hsc_jit.answer.ranker import Selection, focus_terms, model, select
+from hsc_jit.answer.ranker import Selection, focus_terms, model, select, spelled
 from hsc_jit.answer.terms import terms
 from hsc_jit.answer.units import (
     MAX_UNITS,
+    PAGE_FOOTER,
     Sentence,
     Unit,
     count_units,
@@ -37,10 +40,10 @@ from hsc_jit.text.messages import MessageKey, say
 _PARAGRAPH_UNITS = 3
 _PARAGRAPH_CHARS = 450
 _TOKEN = re.compile(r"[a-z0-9']+")
-_NOT_ALNUM = re.compile(r"[^a-z0-9]")
-_NAMING = re.compile(r"\s*(?:which|what)\b", re.I)
+_NAMING = re.compile(r"\s*which\b", re.I)
 _NAME_CHARS = 60  # a longer "heading" is a line of text, not a name
-_DIGIT = re.compile(r"\d")
+_JOINED_NEGATION = "non"  # as a page hyphenates it: "non-velocity-sensitive"
+_CODE = re.compile(r"(?=.*[a-z])(?=.*\d)")  # letters and digits: "rpu3", not "2" or "2023"
 _NEGATIVE = re.compile(
     r"^(?:not|no|without|cannot|never|none|neither|nor|unsupported|optional|separately|"
     r"lacks?|unable|unavailable|incompatible|\w+n't)$"
@@ -105,17 +108,17 @@ def _compose(request: AnswerRequest) -> Iterator[str]:
         opening = say(said, request.lang) + " "
     if quotes_another_language(request, chosen):
         opening = f"{say('from_english_manual', request.lang)} {opening}"
-    # A "which" or "what" question asks for a name, and product pages name a kit, a mode or a
-    # finish in the heading over its description ("Eastern Wisdom" / "A melodic kit with an
-    # Asian feel ..."): the heading leads its run of units, unless it only names the product.
+    # A "which" question asks for a name, and product pages name a kit, a mode or a finish in
+    # the heading over its description ("Eastern Wisdom" / "A melodic kit with an Asian feel
+    # ..."): the heading leads its run of units.
     naming = _NAMING.match(request.question) is not None
     product = terms(request.product_name) - terms(request.brand_name)
-    section: str | None = None
+    section: tuple[int, str] | None = None
     for unit, following in zip(chosen, [*chosen[1:], None], strict=True):
         text = unit.text
-        if naming and unit.section != section and _names_its_units(unit, product):
+        if naming and (unit.page, unit.section) != section and _names_its_units(unit, product):
             text = f"{unit.section}: {text}"
-        section = unit.section
+        section = (unit.page, unit.section)
         yield opening + text
         if following is None or following.page != unit.page:
             yield markers.citation(unit.page)  # once after a run of one page's units
@@ -173,12 +176,17 @@ def best_units(selection: Selection) -> list[Unit]:
 
 
 def _names_its_units(unit: Unit, product: frozenset[str]) -> bool:
+    """Whether the unit's heading names what the unit describes: not a page title (it shares
+    a word with the product's name), a running footer or a line of text, and not over a spec
+    line, whose own label already says what it is."""
     heading = unit.section
     return (
         bool(heading)
         and len(heading) <= _NAME_CHARS
         and heading.casefold() not in unit.text.casefold()
         and not terms(heading) & product
+        and not PAGE_FOOTER.match(heading)
+        and not unit.spec
     )
 
 
@@ -205,17 +213,31 @@ def polar_opening(
     if _opposite(question, lead.text):
         return "no"
     if intent.need:
-        # "Do I need ...?": "required", "optional" or "sold separately" say yes; otherwise no,
-        # as pages that speak of a burden mostly spare it ("no need", "included", "free").
+        # "Do I need ...?": "no ... required" and "included" say no; "optional", "required",
+        # and an instruction to do the thing asked ("Hold the power button ...") say yes.
         if _negated(lead.text, asked, allow_optional=False):
             return "no"
-        return "yes" if _NOT_INCLUDED.search(lead.text) else "no"
+        if _NOT_INCLUDED.search(lead.text) or _told_to(lead.text, question):
+            return "yes"
+        if intent.burden:
+            return "no"  # see question._BURDEN: pages that speak of a burden mostly spare it
+        return "no" if _INCLUDED.search(lead.text) else "yes"
     # What comes with a product and what is optional are most often listed line by line: any
     # line of the answer may say it. Other questions stand on their best unit alone.
     units = chosen if intent.kind == "inclusion" else [lead]
     negated = any(_negated(u.text, asked) for u in units)
     # "Will it work without a driver?" - "no driver needed": the negations agree.
     return "no" if negated and not _negated(plain(question), asked, near=_ASKED_NEAR) else "yes"
+
+
+def _told_to(text: str, question: str) -> bool:
+    """``text`` tells the reader to do what the question asks whether one must: "do I need to
+    hold the power button?" / "Hold the power button for two seconds" (but "do I have to pay?"
+    / "Download it for free" is no instruction to pay)."""
+    if not instructs(text):
+        return False
+    verb = next(token for token in _TOKEN.findall(text.casefold()) if not token.isdigit())
+    return bool(terms(verb) & terms(question))
 
 
 def _opposite(question: str, text: str) -> bool:
@@ -231,12 +253,12 @@ def _said_included(text: str, asked: frozenset[str]) -> bool:
     names a model code ("is the RPU-3 included?"), a clause naming that code: "the DP-10 damper
     pedal is included" says nothing of the RPU-3 pedal."""
     things = asked - _INCLUSION_TERMS
-    codes = {_NOT_ALNUM.sub("", thing) for thing in things if _DIGIT.search(thing)}
+    codes = frozenset(code for thing in things for code in spelled(thing) if _CODE.match(code))
     return any(
         _INCLUDED.search(clause)
         and not _NOT_INCLUDED.search(clause)
         and any(terms(token) & things for token in tokens)
-        and (not codes or any(code in _NOT_ALNUM.sub("", clause) for code in codes))
+        and (not codes or bool(codes & spelled(clause)))
         for clause, tokens in _clauses(text)
     )
 
@@ -255,10 +277,14 @@ def _negated(
     negated = named = False
     ignored = () if allow_optional else ("optional", "separately")
     for _, tokens in _clauses(text):
-        negations = [
-            i for i, token in enumerate(tokens) if _NEGATIVE.match(token) and token not in ignored
-        ]
         hits = [i for i, token in enumerate(tokens) if terms(token) & asked]
+        # "non-velocity-sensitive" negates what it is joined to, not "non-piano sounds" nearby.
+        negations = [
+            i
+            for i, token in enumerate(tokens)
+            if (_NEGATIVE.match(token) and token not in ignored)
+            or (token == _JOINED_NEGATION and i + 1 in hits)
+        ]
         if any(abs(h - n) <= near for h in hits for n in negations):
             return True
         negated, named = negated or bool(negations), named or bool(hits)

@@ -297,9 +297,14 @@ def _facts(text: str) -> _Facts:
         negation=float(bool(_NEGATION.search(text))),
         shouting=float(shouting),
         named=float(bool(_NAMED.search(text))),
-        imperative=bool(_IMPERATIVE.match(text)),
+        imperative=instructs(text),
         log_words=math.log(1 + len(text.split())),
     )
+
+
+def instructs(text: str) -> bool:
+    """``text`` tells the reader to do something: "Hold the power button ...", "2. Press ..."."""
+    return bool(_IMPERATIVE.match(text))
 
 
 def _number_near(stems: tuple[str, ...], digits: tuple[int, ...], asked: frozenset[str]) -> bool:

@@ -115,13 +115,15 @@ _RELATED: dict[str, str] = {
 # Phones type "doesn’t" and "what’s" (smart punctuation); the patterns read "'".
 _APOSTROPHES = str.maketrans("’‘ʼ", "'''")
 
-# "Do I need ...?", "will I have to ...?", "... separately?": a burden the customer hopes to be
-# spared, and pages that speak of it mostly spare it ("no need", "included", "free", "ready to
-# play"); on the tuning half 13 of 14 such questions are answered no.
-_NEED = re.compile(
-    r"\b(?:need|have) to buy\b|\bneed an?\b|\bseparately\b|\bmust (?:i|you|we)\b|"
+# "Do I need to buy ...?", "... separately?": a yes means the thing is not included.
+_NEED = re.compile(r"\b(?:need|have) to buy\b|\bneed an?\b|\bseparately\b", re.I)
+# "Do I need ...?", "will I have to ...?", "is a driver required?": a burden the customer hopes
+# to be spared, and pages that speak of it mostly spare it ("no need", "included", "free",
+# "ready to play"); on the tuning half 13 of 14 such questions are answered no.
+_BURDEN = re.compile(
+    r"\bmust (?:i|you|we)\b|"
     r"\b(?:do|will|would|does|should) (?:i|you|we) (?:\w+ )?(?:need|have to)\b|"
-    r"\bis (?:it|there|an?)(?: \w+){0,3} (?:necessary|required|needed)\b",
+    r"\b(?:is|are) (?:\w+ ){0,3}?(?:necessary|required|needed)\b",
     re.I,
 )
 
@@ -142,6 +144,7 @@ class Intent:
     # "in the box" asks for a manual's words for included things, whatever the item
     included: frozenset[str]
     need: bool  # "do I need ...", "... separately": the answer's yes means "not included"
+    burden: bool  # "do I need / will I have to ...": asked by a customer hoping to be spared it
     values: frozenset[str]  # the kinds of value asked for ("weight" for "how heavy")
 
 
@@ -165,7 +168,8 @@ def understand(question: str) -> Intent:
     phrased = kind == "inclusion" and _INCLUSION_PHRASE.search(text)
     focus = terms(plain(_INCLUSION_PHRASE.sub(" ", text) if phrased else text))
     related = frozenset(word for term in focus for word in _RELATED.get(term, "").split()) - focus
-    need = polar and bool(_NEED.search(text))
+    burden = polar and bool(_BURDEN.search(text))
+    need = burden or (polar and bool(_NEED.search(text)))
     return Intent(
         kind=kind,
         polar=polar,
@@ -173,6 +177,7 @@ def understand(question: str) -> Intent:
         related=related,
         included=_INCLUDED_WORDS - focus - related if phrased else frozenset(),
         need=need,
+        burden=burden,
         values=asked_values(text),
     )
 

@@ -224,7 +224,7 @@ def _unknown_rarity(
     what it does say mostly leaves out everyday words ("walk", "come with"). Model codes are
     compared without their punctuation ("td27" is "TD-27", "rh-5s" is "RH-5").
     """
-    spelled = frozenset().union(*(_spelled(u.text) for u in units))
+    written = frozenset().union(*(spelled(u.text) for u in units))
     name = _compact(f"{request.brand_name} {request.product_name}".casefold())
     rarest = 0.0
     for word in _WORD.findall(plain(request.question).casefold()):
@@ -232,7 +232,7 @@ def _unknown_rarity(
         if not stems & focus or stems & seen:
             continue
         code = _compact(word)
-        if {code, code.removesuffix("s")} & spelled:
+        if {code, code.removesuffix("s")} & written:
             continue
         if _DIGIT.search(code) and len(code) > 2 and code.removesuffix("s") in name:
             continue
@@ -241,7 +241,7 @@ def _unknown_rarity(
 
 
 @lru_cache(maxsize=65536)
-def _spelled(text: str) -> frozenset[str]:
+def spelled(text: str) -> frozenset[str]:
     """The words of a unit's text without their punctuation: computed once per text."""
     return frozenset(_compact(word) for word in _WORD.findall(text.casefold()))
 

@@ -21,6 +21,7 @@ _STOPWORD_TEXT = """
 _STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 _STEMMER = Stemmer.Stemmer("english")
 _MIN_PART = 3
+_NEGATING_PREFIXES = frozenset({"non", "anti"})
 
 
 @lru_cache(maxsize=8192)
@@ -36,7 +37,8 @@ def terms(text: str) -> frozenset[str]:
     A hyphenated word is also its parts and the parts joined, as customers type it apart or
     together: "velocity-sensitive" meets "velocity sensitive", "built-in" meets "built in",
     "hi-hat" meets "hihat", "61-note" meets "notes". Parts shorter than three letters or with
-    a digit ("TD" and "27" of "TD-27") would match too much alone.
+    a digit ("TD" and "27" of "TD-27") would match too much alone, and the parts of a word that
+    negates them ("non-slip", "anti-glare") mean the opposite.
     """
     words: list[str] = []
     for word in _WORD.findall(text.casefold()):
@@ -44,5 +46,6 @@ def terms(text: str) -> frozenset[str]:
         if "-" in word:
             parts = word.split("-")
             words.append("".join(parts))
-            words.extend(part for part in parts if len(part) >= _MIN_PART and part.isalpha())
+            if parts[0] not in _NEGATING_PREFIXES:
+                words.extend(p for p in parts if len(p) >= _MIN_PART and p.isalpha())
     return frozenset(_stem(word) for word in words if word not in _STOPWORDS)

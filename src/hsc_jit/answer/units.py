@@ -21,7 +21,7 @@ from hsc_jit.text.sentences import AMOUNT, clean, sentence_spans
 MAX_UNITS = 4  # an answer's length: a sentence, a list intro or one list item each
 _MAX_CHARS = 600
 _ENDS_SENTENCE = re.compile(r"[.!?][\"')\]]*$")
-_PAGE_FOOTER = re.compile(r"^page \d+(?: of \d+)?$", re.I)
+PAGE_FOOTER = re.compile(r"^page \d+(?: of \d+)?$", re.I)
 _LIST_ITEM = re.compile(r"\s*(?:[•●▪◦■□‣∙·*\-–]|\d{1,2}[.)]|step\s+\d+[:.)]?)\s", re.I)
 # "Label: value", or a table row as extraction writes it, "Label | value".
 _SPEC_LINE = re.compile(r"^[^:.!?|]{2,48}(?::\s*|\s\|\s)\S")
@@ -145,7 +145,7 @@ def page_units(
     found: list[Unit] = []
     for index, sentence in enumerate(sentences):
         body, last = sentence.text, index
-        if sentence.heading or _PAGE_FOOTER.match(body) or len(body.split()) < 2:
+        if sentence.heading or PAGE_FOOTER.match(body) or len(body.split()) < 2:
             continue
         if body.endswith(":"):
             last = list_end(sentences, index, budget)
@@ -212,7 +212,7 @@ def list_end(sentences: Sequence[Sentence], start: int, budget: int = MAX_UNITS)
         sentence = sentences[index]
         if not sentence.item and sentence.paragraph != sentences[index - 1].paragraph:
             break  # the list ended: a paragraph that is no list item
-        if sentence.heading or _PAGE_FOOTER.match(sentence.text):
+        if sentence.heading or PAGE_FOOTER.match(sentence.text):
             break
         if count_units(sentences[start : index + 1]) > budget:
             break

@@ -133,10 +133,10 @@ def _line_ends(text: str) -> Iterator[int]:
         # table row, or a few words stating an amount), followed by a capital.
         # A line ending in a comma or a word that joins ("Cubase, and" / "Studio One") is
         # wrapped whatever its length or the next line's capital.
-        capital = after[:1].isupper() and not _UNFINISHED.search(line)
-        heading = len(line) < _HEADING_SHARE * width and capital
+        may_end = after[:1].isupper() and not _UNFINISHED.search(line)
+        heading = len(line) < _HEADING_SHARE * width and may_end
         short = len(line.split()) <= _ROW_WORDS
-        row = capital and (" | " in line or (short and bool(AMOUNT.search(line))))
+        row = may_end and (" | " in line or (short and bool(AMOUNT.search(line))))
         if (
             after.startswith("\n")
             or _LINE_STARTS_ITEM.match(after)

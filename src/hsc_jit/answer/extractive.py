@@ -19,7 +19,7 @@ from dataclasses import replace
 from hsc_jit.answer import markers
 from hsc_jit.answer.advice import pick_suggestion, pick_tip
 from hsc_jit.answer.base import AnswerRequest
-from hsc_jit.answer.features import instructs
+from hsc_jit.answer.features import instruction
 from hsc_jit.answer.question import plain, understand
 from hsc_jit.answer.ranker import Selection, focus_terms, model, select, spelled
 from hsc_jit.answer.terms import terms
@@ -112,7 +112,7 @@ def _compose(request: AnswerRequest) -> Iterator[str]:
     # the heading over its description ("Eastern Wisdom" / "A melodic kit with an Asian feel
     # ..."): the heading leads its run of units.
     naming = _NAMING.match(request.question) is not None
-    product = terms(request.product_name) - terms(request.brand_name)
+    product = terms(request.product_name) - terms(request.brand_name) if naming else frozenset()
     section: tuple[int, str] | None = None
     for unit, following in zip(chosen, [*chosen[1:], None], strict=True):
         text = unit.text
@@ -234,10 +234,8 @@ def _told_to(text: str, question: str) -> bool:
     """``text`` tells the reader to do what the question asks whether one must: "do I need to
     hold the power button?" / "Hold the power button for two seconds" (but "do I have to pay?"
     / "Download it for free" is no instruction to pay)."""
-    if not instructs(text):
-        return False
-    verb = next(token for token in _TOKEN.findall(text.casefold()) if not token.isdigit())
-    return bool(terms(verb) & terms(question))
+    verb = instruction(text)
+    return verb is not None and bool(terms(verb) & terms(question))
 
 
 def _opposite(question: str, text: str) -> bool:

@@ -48,7 +48,7 @@ _NEGATION = re.compile(
     r"\b(?:not|no|without|cannot|never|none|neither|nor|unsupported|\w+n't)\b", re.I
 )
 _IMPERATIVE = re.compile(
-    r"^(?:\d{1,2}[.)]\s*)?(?:press|hold|turn|select|connect|set|use|choose|tap|open|go|"
+    r"^(?:\d{1,2}[.)]\s*)?(press|hold|turn|select|connect|set|use|choose|tap|open|go|"
     r"plug|insert|remove|download|install|launch|power|adjust|assign|save|load|move|slide)\b",
     re.I,
 )
@@ -297,14 +297,16 @@ def _facts(text: str) -> _Facts:
         negation=float(bool(_NEGATION.search(text))),
         shouting=float(shouting),
         named=float(bool(_NAMED.search(text))),
-        imperative=instructs(text),
+        imperative=instruction(text) is not None,
         log_words=math.log(1 + len(text.split())),
     )
 
 
-def instructs(text: str) -> bool:
-    """``text`` tells the reader to do something: "Hold the power button ...", "2. Press ..."."""
-    return bool(_IMPERATIVE.match(text))
+def instruction(text: str) -> str | None:
+    """The verb when ``text`` tells the reader to do something: "hold" for "Hold the power
+    button ...", "press" for "2. Press ..."; None otherwise."""
+    found = _IMPERATIVE.match(text)
+    return None if found is None else found.group(1).casefold()
 
 
 def _number_near(stems: tuple[str, ...], digits: tuple[int, ...], asked: frozenset[str]) -> bool:

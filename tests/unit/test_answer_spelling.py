@@ -33,6 +33,11 @@ def mended(question: str) -> str:
         ("how do I connect headhpones", "how do I connect headphones"),  # two swapped
         ("how do I connect headphonws", "how do I connect headphones"),  # a key beside
         ("can the 4xamera app split it", "can the 4xcamera app split it"),  # a model name
+        ("how do I connect ehadphones", "how do I connect headphones"),  # first two swapped
+        ("how many sceness can I save?", "how many scenes can I save?"),  # an "s" doubled
+        # No manual word one edit away, but a word the question's kind is read from.
+        ("how haevy is it?", "how heavy is it?"),
+        ("whichh scenes are there?", "which scenes are there?"),
     ],
 )
 def test_a_slip_is_mended_to_the_manuals_word(question: str, expected: str) -> None:

@@ -486,6 +486,21 @@ def test_the_ways_a_customer_asks_about_a_burden(question: str, burden: bool) ->
     assert understand(question).burden is burden
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "is the triple pedal included or do i buy it separately?",
+        "does it come with a pedal, or do I need to buy one?",
+        "does it have speakers or do i need an amp?",
+    ],
+)
+def test_an_either_or_question_is_answered_as_its_first_alternative_asks(question: str) -> None:
+    assert not understand(question).need
+    assert opening(question, "A triple pedal, speakers and an adaptor are included.") == "yes"
+    # The same words asked alone are about the burden.
+    assert understand(question.split(" or ")[1]).need
+
+
 def test_non_joined_to_the_thing_asked_says_no_and_nearby_says_nothing() -> None:
     assert opening("is it velocity sensitive?", "The pads are non-velocity-sensitive.") != "yes"
     assert not {"veloc", "sensit"} & terms("non-velocity-sensitive pads")

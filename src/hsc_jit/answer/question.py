@@ -112,6 +112,17 @@ _RELATED: dict[str, str] = {
 }
 
 
+# The longer words the rules here and in ``answer/values.py`` are keyed on: a slip in one
+# ("haevy", "whichh") loses what kind of question it is, and the manual that answers "how
+# heavy?" need not use the word "heavy" for the slip to be mended to it (``answer/spelling.py``).
+_ASKING = (
+    "which where heavy weigh weighs weight dimensions include included includes supplied "
+    "bundled separately compatible compatibility connect support supports polyphony voices "
+    "battery batteries width height large impedance price wattage frequency tempo colour "
+    "colours color colors finish finishes version"
+)
+ASKING_WORDS = frozenset(_ASKING.split())
+
 # Phones type "doesn’t" and "what’s" (smart punctuation); the patterns read "'".
 _APOSTROPHES = str.maketrans("’‘ʼ", "'''")
 
@@ -125,6 +136,12 @@ _BURDEN = re.compile(
     r"\b(?:do|will|would|does|should) (?:i|you|we) (?:\w+ )?(?:need|have to)\b|"
     r"\b(?:is|are) (?:\w+ ){0,3}?(?:necessary|required|needed)\b",
     re.I,
+)
+
+# "..., or do I ...", "... or just the internal sounds?": where an either-or question's second
+# alternative starts.
+_ALTERNATIVE = re.compile(
+    r",?\s+or\s+(?=(?:do|does|is|are|will|would|can|should|must|just|only)\b)", re.I
 )
 
 # "what's", "I'm", "grandmother's": the clitic is no content word, and left on it hides a stop
@@ -168,8 +185,11 @@ def understand(question: str) -> Intent:
     phrased = kind == "inclusion" and _INCLUSION_PHRASE.search(text)
     focus = terms(plain(_INCLUSION_PHRASE.sub(" ", text) if phrased else text))
     related = frozenset(word for term in focus for word in _RELATED.get(term, "").split()) - focus
-    burden = polar and bool(_BURDEN.search(text))
-    need = burden or (polar and bool(_NEED.search(text)))
+    # "Is the pedal included or do I buy it separately?" is answered as its first alternative
+    # asks: yes, it is included.
+    first = _ALTERNATIVE.split(text, maxsplit=1)[0]
+    burden = polar and bool(_BURDEN.search(first))
+    need = burden or (polar and bool(_NEED.search(first)))
     return Intent(
         kind=kind,
         polar=polar,

@@ -4,8 +4,9 @@ A customer who types "does it have bluetoth?" shares no word with a manual that 
 "Bluetooth", and the sentence model cuts the slip into pieces that mean nothing, so a slip in
 the one word that matters loses the answer. A question word the manual does not use, that is no
 English word either, is replaced by the manual's word one edit away (a letter dropped, doubled,
-swapped with its neighbour or mistyped); when several are, by the one the manual uses most. Two
-words the manual writes as one are joined ("blue tooth").
+swapped with its neighbour or mistyped); when several are, by the one the manual uses most, and
+when none is, by a word the question rules are keyed on ("haevy" → "heavy": the manual says
+"weight"). Two words the manual writes as one are joined ("blue tooth").
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import re
 from collections.abc import Mapping, Sequence
 
 from hsc_jit.answer.features import english_word
+from hsc_jit.answer.question import ASKING_WORDS
 from hsc_jit.text.edits import LETTERS, one_edit
 
 # Shorter words are too often one edit from another real word ("mic" and "mix").
@@ -32,22 +34,27 @@ def mend(question: str, manuals: Sequence[Mapping[str, int]]) -> str:
     def slip(folded: str) -> bool:
         if len(folded) < MIN_LENGTH or uses(folded) or _english(folded):
             return False
-        # "laptops" for the manual's "laptop" is no slip.
-        return not (uses(folded.removesuffix("s")) or uses(f"{folded}s"))
+        # "laptops" for the manual's "laptop" is no slip; "knobss" for its "knobs" is.
+        plural = not folded.endswith("ss") and uses(folded.removesuffix("s"))
+        return not (plural or uses(f"{folded}s"))
 
     def mended(word: str) -> str:
         folded = word.casefold()
         if not slip(folded):
             return word
-        # Keyboard slips rarely hit the first letter ("whats" is not "hats"), and a word's
-        # digits are its model ("fp10x" and "fp30x" are two products, not a slip).
-        digits = _digits(folded)
-        found = {
-            edit: n
+        # Keyboard slips rarely hit the first letter but for swapping it with the second
+        # ("whats" is not "hats", "ehavy" is "heavy"), and a word's digits are its model
+        # ("fp10x" and "fp30x" are two products, not a slip).
+        digits, swapped = _digits(folded), folded[1::-1] + folded[2:]
+        edits = [
+            edit
             for edit in one_edit(folded, LETTERS)
-            if edit[0] == folded[0] and _digits(edit) == digits and (n := uses(edit))
-        }
-        return max(sorted(found), key=found.__getitem__) if found else word
+            if (edit[0] == folded[0] or edit == swapped) and _digits(edit) == digits
+        ]
+        found = {edit: n for edit in edits if (n := uses(edit))}
+        if found:
+            return max(sorted(found), key=found.__getitem__)
+        return min((edit for edit in edits if edit in ASKING_WORDS), default=word)
 
     def joined(first: str, second: str) -> str | None:
         """Two words the manual writes as one ("blue tooth" for its "bluetooth"), unless it
@@ -83,5 +90,10 @@ def _digits(word: str) -> str:
 
 
 def _english(word: str) -> bool:
-    """An English word, or one inflected ("wipes", "tweaked"): the vocabulary lists stems."""
-    return any(english_word(word.removesuffix(ending)) for ending in _ENDINGS)
+    """An English word, or one inflected ("wipes", "tweaked"): the vocabulary lists stems.
+    "knobss" is no plural of "knobs"."""
+    return any(
+        english_word(word.removesuffix(ending))
+        for ending in _ENDINGS
+        if not (ending == "s" and word.endswith("ss"))
+    )

@@ -20,7 +20,7 @@ from hsc_jit.answer import markers
 from hsc_jit.answer.advice import pick_suggestion, pick_tip
 from hsc_jit.answer.base import AnswerRequest
 from hsc_jit.answer.features import instruction
-from hsc_jit.answer.question import plain, understand
+from hsc_jit.answer.question import first_alternative, plain, understand
 from hsc_jit.answer.ranker import Selection, focus_terms, model, select, spelled
 from hsc_jit.answer.terms import terms
 from hsc_jit.answer.units import (
@@ -226,8 +226,10 @@ def polar_opening(
     # line of the answer may say it. Other questions stand on their best unit alone.
     units = chosen if intent.kind == "inclusion" else [lead]
     negated = any(_negated(u.text, asked) for u in units)
-    # "Will it work without a driver?" - "no driver needed": the negations agree.
-    return "no" if negated and not _negated(plain(question), asked, near=_ASKED_NEAR) else "yes"
+    # "Will it work without a driver?" - "no driver needed": the negations agree (those of the
+    # alternative a "Yes" answers: "is it included, or sold separately?" / "sold separately").
+    asking = plain(first_alternative(question))
+    return "no" if negated and not _negated(asking, asked, near=_ASKED_NEAR) else "yes"
 
 
 def _told_to(text: str, question: str) -> bool:

@@ -112,14 +112,16 @@ _RELATED: dict[str, str] = {
 }
 
 
-# The longer words the rules here and in ``answer/values.py`` are keyed on: a slip in one
-# ("haevy", "whichh") loses what kind of question it is, and the manual that answers "how
-# heavy?" need not use the word "heavy" for the slip to be mended to it (``answer/spelling.py``).
+# Words of five letters or more that the rules here and in ``answer/values.py`` read a
+# question's kind from, as customers type them: a slip in one ("haevy", "whichh") loses what
+# kind of question it is, and the manual that answers "how heavy?" need not use the word
+# "heavy" for the slip to be mended to it (``answer/spelling.py``). Keep it beside the patterns.
 _ASKING = (
-    "which where heavy weigh weighs weight dimensions include included includes supplied "
-    "bundled separately compatible compatibility connect support supports polyphony voices "
-    "battery batteries width height large impedance price wattage frequency tempo colour "
-    "colours color colors finish finishes version"
+    "which where heavy heaviness weigh weighs weight dimensions length depth width height "
+    "large small number amount capacity resolution maximum minimum include included includes "
+    "supplied bundled separately compatible compatibility connect support supports polyphony "
+    "voices battery batteries impedance price prices expensive power watts wattage frequency "
+    "tempo colour colours color colors finish finishes version"
 )
 ASKING_WORDS = frozenset(_ASKING.split())
 
@@ -138,10 +140,12 @@ _BURDEN = re.compile(
     re.I,
 )
 
-# "..., or do I ...", "... or just the internal sounds?": where an either-or question's second
-# alternative starts.
+# "..., or do I ...", "... or just the internal sounds?", "... or sold separately?": where an
+# either-or question's second alternative starts ("a 1/4 or XLR input" offers no alternative).
 _ALTERNATIVE = re.compile(
-    r",?\s+or\s+(?=(?:do|does|is|are|will|would|can|should|must|just|only)\b)", re.I
+    r",?\s+or\s+(?=(?:do|does|is|are|will|would|can|should|must|just|only|sold|bought|"
+    r"separately|i|you|we)\b)",
+    re.I,
 )
 
 # "what's", "I'm", "grandmother's": the clitic is no content word, and left on it hides a stop
@@ -185,9 +189,7 @@ def understand(question: str) -> Intent:
     phrased = kind == "inclusion" and _INCLUSION_PHRASE.search(text)
     focus = terms(plain(_INCLUSION_PHRASE.sub(" ", text) if phrased else text))
     related = frozenset(word for term in focus for word in _RELATED.get(term, "").split()) - focus
-    # "Is the pedal included or do I buy it separately?" is answered as its first alternative
-    # asks: yes, it is included.
-    first = _ALTERNATIVE.split(text, maxsplit=1)[0]
+    first = first_alternative(text)
     burden = polar and bool(_BURDEN.search(first))
     need = burden or (polar and bool(_NEED.search(first)))
     return Intent(
@@ -200,6 +202,12 @@ def understand(question: str) -> Intent:
         burden=burden,
         values=asked_values(text),
     )
+
+
+def first_alternative(question: str) -> str:
+    """The alternative of an either-or question that a "Yes" answers: "is the pedal included or
+    do I buy it separately?" is a yes when it is included. Other questions are their own."""
+    return _ALTERNATIVE.split(question, maxsplit=1)[0]
 
 
 def plain(text: str) -> str:

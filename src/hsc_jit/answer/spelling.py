@@ -21,7 +21,7 @@ from hsc_jit.text.edits import LETTERS, one_edit
 # Shorter words are too often one edit from another real word ("mic" and "mix").
 MIN_LENGTH = 5
 _WORD = re.compile(r"[^\W_]+")
-_ENDINGS = ("", "s", "es", "ed", "ing")
+_ENDINGS = ("es", "ed", "ing")
 
 
 def mend(question: str, manuals: Sequence[Mapping[str, int]]) -> str:
@@ -34,9 +34,8 @@ def mend(question: str, manuals: Sequence[Mapping[str, int]]) -> str:
     def slip(folded: str) -> bool:
         if len(folded) < MIN_LENGTH or uses(folded) or _english(folded):
             return False
-        # "laptops" for the manual's "laptop" is no slip; "knobss" for its "knobs" is.
-        plural = not folded.endswith("ss") and uses(folded.removesuffix("s"))
-        return not (plural or uses(f"{folded}s"))
+        # "laptops" for the manual's "laptop" is no slip.
+        return not (uses(_singular(folded)) or uses(f"{folded}s"))
 
     def mended(word: str) -> str:
         folded = word.casefold()
@@ -92,8 +91,10 @@ def _digits(word: str) -> str:
 def _english(word: str) -> bool:
     """An English word, or one inflected ("wipes", "tweaked"): the vocabulary lists stems.
     "knobss" is no plural of "knobs"."""
-    return any(
-        english_word(word.removesuffix(ending))
-        for ending in _ENDINGS
-        if not (ending == "s" and word.endswith("ss"))
-    )
+    stems = (word, _singular(word), *(word.removesuffix(ending) for ending in _ENDINGS))
+    return any(english_word(stem) for stem in stems if stem)
+
+
+def _singular(word: str) -> str:
+    """``word`` without its plural "s"; "" when it has none ("knobss" is no plural of "knobs")."""
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else ""

@@ -32,7 +32,7 @@ _ALPHABET = LETTERS + string.digits
 def code_of(word: str) -> str | None:
     """A word's letters and digits run together when it reads as a model code: it has a digit,
     or letters joined by punctuation ("JD-Xi"), and at least one letter."""
-    if len(word) > 2 * MAX_CODE_LENGTH:
+    if len(word) > 2 * MAX_CODE_LENGTH or word.isalpha():
         return None
     parts = atoms(word)
     if len(parts) < 2 or (not any(p[0].isdigit() for p in parts) and "-" not in word):

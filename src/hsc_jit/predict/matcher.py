@@ -129,6 +129,9 @@ def _credit(tables: Tables, match: AtomMatches) -> tuple[Ints, Floats]:
 
 # An atom as matched: itself and the term range it is a prefix of.
 AtomKey = tuple[str, tuple[int, int]]
+# The digits typed right before and right after a short code ("" for none), and whether those
+# after are still being typed: all a short code is checked against.
+Neighbours = tuple[str, str, bool]
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,11 +142,7 @@ class Lookup:
     products: Ints
     credit: Floats
     pair_side: tuple[Ints, Floats]
-
-    @property
-    def key(self) -> AtomKey:
-        """What the atom matches: two lookups with one key match alike."""
-        return self.match.atom, self.match.prefix
+    key: AtomKey  # what the atom matches: two lookups with one key match alike
 
 
 # The products holding two atoms' terms side by side, and the bonus each earns, pair by pair.
@@ -160,7 +159,7 @@ class Lookups:
 
     MAX_ENTRIES = 4096  # each memo; a few megabytes at most, forgotten all at once when full
 
-    __slots__ = ("_adjacent", "_atoms", "_codes", "_joined", "_pairs", "tables")
+    __slots__ = ("_adjacent", "_atoms", "_codes", "_fixed", "_joined", "_pairs", "tables")
 
     def __init__(self, tables: Tables) -> None:
         self.tables = tables
@@ -171,6 +170,7 @@ class Lookups:
         # after it, and each asks the same questions of the tables again.
         self._adjacent: dict[tuple[str, str, bool], bool] = {}
         self._joined: dict[tuple[str, bool], tuple[str, str] | None] = {}
+        self._fixed: dict[tuple[str, Neighbours], str | None] = {}
 
     def get(self, atom: str, typing: bool) -> Lookup | None:
         """``atom`` looked up; ``typing``: still being typed (prefixes allowed)."""
@@ -180,7 +180,8 @@ class Lookups:
         match = expand(self.tables, atom, typing)
         if match is None:
             return None
-        return Lookup(match, *_credit(self.tables, match), match.pair_terms())
+        products, credit = _credit(self.tables, match)
+        return Lookup(match, products, credit, match.pair_terms(), (atom, match.prefix))
 
     def slipped_code(self, code: str) -> list[tuple[Ints, float]]:
         """The products of the catalog codes one slip from ``code``, each code's with the credit
@@ -202,6 +203,29 @@ class Lookups:
             (left, right, right_is_prefix),
             lambda: _adjacent(self.tables, left, right, right_is_prefix),
         )
+
+    def beside(self, code: str, neighbours: Neighbours) -> list[bool]:
+        """Whether ``code`` sits in some name beside each run of digits typed next to it."""
+        left, right, right_is_prefix = neighbours
+        found = []
+        if right:
+            found.append(self.adjacent(code, right, right_is_prefix))
+        if left:
+            found.append(self.adjacent(left, code))
+        return found
+
+    def fixed_code(self, code: str, neighbours: Neighbours) -> str | None:
+        """The one catalog code one slip from the short ``code`` that some name holds beside
+        the digits typed with it; None when there is none or more than one. Remembered: a
+        slipped code stays in the box for every keystroke after it."""
+        return _recall(self._fixed, (code, neighbours), lambda: self._fix(code, neighbours))
+
+    def _fix(self, code: str, neighbours: Neighbours) -> str | None:
+        terms = self.tables.term_ids
+        found = {
+            v for v in one_edit(code, LETTERS) if v in terms and any(self.beside(v, neighbours))
+        }
+        return found.pop() if len(found) == 1 else None
 
     def split_joined(self, atom: str, typing: bool = False) -> tuple[str, str] | None:
         """Two catalog words that sit side by side in some name and together spell ``atom``
@@ -334,23 +358,18 @@ class _ShortCodes:
         self.prefix = prefix
         self._fixes = 0
 
-    def _beside(self, typed: list[str], position: int, code: str) -> list[bool]:
-        """Whether ``code`` sits in some name beside each run of digits typed next to it."""
-        found = []
+    def _neighbours(self, typed: list[str], position: int) -> Neighbours:
         after = position + 1
-        adjacent = self._lookups.adjacent
-        if after < len(typed) and is_digits(typed[after]):
-            found.append(adjacent(code, typed[after], right_is_prefix=after == self.prefix))
-        if position > 0 and is_digits(typed[position - 1]):
-            found.append(adjacent(typed[position - 1], code))
-        return found
+        right = typed[after] if after < len(typed) and is_digits(typed[after]) else ""
+        left = typed[position - 1] if position > 0 and is_digits(typed[position - 1]) else ""
+        return left, right, bool(right) and after == self.prefix
 
     def orphan_code(self, typed: list[str], position: int) -> bool:
         """A short letter code ("em" in "em-90") no name has beside the digits typed with it."""
         atom = typed[position]
         if len(atom) >= MIN_TYPO_LENGTH:
             return False
-        beside = self._beside(typed, position, atom)
+        beside = self._lookups.beside(atom, self._neighbours(typed, position))
         return bool(beside) and not any(beside)
 
     def fixed_code(self, typed: list[str], position: int) -> str | None:
@@ -362,16 +381,11 @@ class _ShortCodes:
         atom = typed[position]
         if len(atom) >= MIN_TYPO_LENGTH or not atom.isalpha():
             return None
-        if self._fixes >= MAX_SLIPS or not self._beside(typed, position, atom):
+        neighbours = self._neighbours(typed, position)
+        if self._fixes >= MAX_SLIPS or not (neighbours[0] or neighbours[1]):
             return None
         self._fixes += 1
-        terms = self._lookups.tables.term_ids
-        found = {
-            v
-            for v in one_edit(atom, LETTERS)
-            if v in terms and any(self._beside(typed, position, v))
-        }
-        return found.pop() if len(found) == 1 else None
+        return self._lookups.fixed_code(atom, neighbours)
 
 
 def _begins_a_term(tables: Tables, text: str) -> bool:

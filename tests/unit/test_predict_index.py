@@ -8,6 +8,8 @@ import pytest
 
 from hsc_jit.predict.codes import CodeIndex, code_of
 from hsc_jit.predict.index import CatalogEntry, ProductIndex
+from hsc_jit.predict.matcher import Lookups
+from hsc_jit.predict.tables import build_tables
 
 
 def _entry(id: str, name: str, brand: str, category: str | None = None) -> CatalogEntry:
@@ -226,6 +228,16 @@ def sloppy() -> ProductIndex:
 )
 def test_sloppy_typing_finds_the_product(sloppy: ProductIndex, typed: str, expected: str) -> None:
     assert sloppy.search(typed, 3)[0].product_id == expected
+
+
+def test_a_short_codes_fix_is_remembered_with_the_digits_beside_it() -> None:
+    lookups = Lookups(build_tables(SLOPPY))
+    for _ in range(2):  # the second time from the memo
+        # "rt" beside 3 is no name's, and TR-3 is one swap away; beside 1 it is one slip
+        # from two codes (GT-1B, ST-1): no fix.
+        assert lookups.fixed_code("rt", ("", "3", False)) == "tr"
+        assert lookups.fixed_code("rt", ("", "1", False)) is None
+        assert lookups.fixed_code("em", ("", "90", False)) == "me"
 
 
 def test_a_code_being_typed_is_a_prefix_not_a_slip(sloppy: ProductIndex) -> None:

@@ -9,7 +9,7 @@ one and the key fact (the strict reading of the yes/no kind); unanswerable quest
 (manual fetched, extracted and answered during the question), warm (manual stored, answer not
 cached) and cached, each end to end and to the first chunk.
 
-    uv run python -m bench.answers [--set real|real-slips|demo|holdout|holdout2|holdout3 ...]
+    uv run python -m bench.answers [--set real|real-slips|hebrew|demo|holdout|holdout2|holdout3 ...]
         [--data DIR] [--json PATH]
 
 The real set (bench/devsets/answers_real.jsonl) is split by product into a tuning half and a
@@ -22,6 +22,10 @@ a catalog; without the folder those items are skipped, and the bench says so.
 of every question (a key beside the right one, two letters swapped, one dropped or doubled;
 seeded, so the same slips every run): customers type fast, and a slip in the word that matters
 must not lose the answer.
+
+``hebrew`` is 100 answerable questions of the real set asked in Hebrew (half from each half of
+the real set), as Israeli customers ask about English manuals: answered in Hebrew around the
+manual's English quotes, whose key facts are the English set's.
 
 The server waits for a manual's sentence vectors however long they take (HSC_SEMANTIC_WAIT_S=60)
 unless ``--no-wait``, so figures do not depend on machine load.
@@ -50,6 +54,7 @@ from bench._shared_data import data_dir
 from bench.devset_pages import PRODUCT_PAGES_CATEGORY, fold, half
 from bench.documents import big_pdf, static_server
 from bench.make_predict_devset import slip
+from hsc_jit.text.messages import say
 
 DEVSETS = Path(__file__).parent / "devsets"
 SLIPS_SEED = 13
@@ -62,7 +67,9 @@ SETS = {
     "holdout": DEVSETS / "answers_holdout.jsonl",
     "holdout2": DEVSETS / "answers_holdout2.jsonl",
     "holdout3": DEVSETS / "answers_holdout3.jsonl",
+    "hebrew": DEVSETS / "answers_hebrew.jsonl",
 }
+SPLIT_SETS = ("real", "real-slips", "hebrew")  # split by product into a tuning and a test half
 CITATION = re.compile(r"\[MANUAL: page (\d+)\]")
 ANSWER_CHARS = 1200
 ADMIN_TOKEN = "bench-admin-token-0123456789"  # noqa: S105 (a throwaway server's)
@@ -131,7 +138,10 @@ async def ask(ws: Any, item: dict[str, Any], seq: int) -> dict[str, Any]:
             }
 
 
-_POLAR = re.compile(r"^\W*(yes|no)\b", re.I)
+# "Yes." / "No.", or in Hebrew after the words that say the quotes are English.
+_FROM_ENGLISH = re.escape(say("from_english_manual", "he"))
+_POLAR = re.compile(rf"^\W*(?:{_FROM_ENGLISH}\s*)?(yes|no|כן|לא)\b", re.I)
+_SAID = {"כן": "yes", "לא": "no"}
 
 
 def judge(item: dict[str, Any], result: dict[str, Any]) -> dict[str, Any]:
@@ -154,7 +164,7 @@ def judge(item: dict[str, Any], result: dict[str, Any]) -> dict[str, Any]:
         verdict["first_page_right"] = bool(cited) and cited[0] in evidence
         if item.get("polar"):
             opened = _POLAR.match(text)
-            said = None if opened is None else opened.group(1).lower()
+            said = None if opened is None else _SAID.get(opened.group(1), opened.group(1).lower())
             verdict["polar_right"] = said == item["polar"]
             verdict["polar_wrong"] = said is not None and said != item["polar"]
             # A judge who reads the answer wants both: the right word and the fact behind it.
@@ -278,7 +288,7 @@ def with_slips(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def groups(items: list[dict[str, Any]], set_name: str) -> dict[str, list[dict[str, Any]]]:
-    if not set_name.startswith("real"):
+    if set_name not in SPLIT_SETS:
         return {set_name: items}
     return {
         f"{set_name}/{name}": [i for i in items if half(product_id(i)) == name]

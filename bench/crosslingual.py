@@ -7,7 +7,9 @@ ranking of the answer path puts an evidence page first (recall@1) and among the 
 (recall@3), on the tuning and test halves (``bench.devset_pages.half``):
 
 * words: BM25 alone (the ranking without vectors);
-* current: BM25 + all-MiniLM-L6-v2 int8 (the project's pipeline, ``rank_evidence``);
+* current: BM25 + all-MiniLM-L6-v2 int8 (the project's page ranking, ``rank_evidence``), and
+  for the Hebrew wording the same over the question's English gloss (``answer/gloss.py``), as
+  the answer path searches it;
 * for each multilingual candidate: the candidate alone (cosine of the question to each page's
   sentences, a page scored by its closest sentence, or by the mean of its two closest), and the
   candidate's vectors in the project's own blend (``PageIndex.with_vectors`` +
@@ -55,6 +57,7 @@ from bench._shared_data import data_dir
 from bench.devset_pages import DEMO, half
 from bench.documents import _page_text
 from hsc_jit.answer.evidence import Source, rank_evidence
+from hsc_jit.answer.gloss import english_gloss
 from hsc_jit.fetch.extract import DocumentKind, ExtractedDocument, extract
 from hsc_jit.retrieve.embed import SentenceEmbedder
 from hsc_jit.retrieve.rank import PageIndex
@@ -314,6 +317,15 @@ def evaluate(
             outcome.add(
                 f"{language} · words", rank_answer_path(manual, manual.index, question, None)
             )
+            if language == "he":
+                # As the answer path searches a Hebrew question: its English gloss.
+                glossed = english_gloss(question) or question
+                outcome.add(
+                    "he · English gloss + MiniLM (the answer path)",
+                    rank_answer_path(
+                        manual, manual.indexes[minilm.name], glossed, minilm.query([glossed])[0]
+                    ),
+                )
             for model in models:
                 started = time.perf_counter()
                 vector = model.query([question])[0]

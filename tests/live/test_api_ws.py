@@ -176,6 +176,24 @@ async def test_invalid_client_id_is_refused(demo_server: LiveServer) -> None:
             pass
 
 
+async def test_a_hebrew_question_is_answered_from_the_english_manual(
+    demo_server: LiveServer,
+) -> None:
+    """Searched by its English gloss, a Hebrew question finds the page the English one does."""
+    answers = []
+    async with websockets.connect(demo_server.ws_url) as ws:
+        for question in ("How do I connect headphones?", "איך מחברים אוזניות ל-FP-30X?"):
+            await ws.send(
+                json.dumps({"type": "query", "product_id": "roland-fp30x", "query": question})
+            )
+            answers.append(await until_end(ws))
+    english, hebrew = ([m["content"] for m in a if m["type"] == "answer_chunk"] for a in answers)
+    assert hebrew[0].startswith("מתוך המדריך באנגלית: ")
+    cited = [c for c in english if c.startswith("[MANUAL: page ")]
+    assert cited and cited[0] in hebrew
+    assert answers[1][-1]["found"] is True
+
+
 async def test_the_server_speaks_the_customers_language(demo_server: LiveServer) -> None:
     """Statuses, the refusal and errors in Hebrew when the client says so or the question is
     Hebrew; the English manual quoted as it is, said plainly."""

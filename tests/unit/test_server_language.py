@@ -83,3 +83,9 @@ def test_a_model_is_asked_to_answer_in_hebrew_and_keep_the_markers() -> None:
     assert "Hebrew" not in build_prompt(make_request(), 3000).system
     refusal = build_prompt(replace(make_request(covered=False), lang="he"), 3000)
     assert "Hebrew" in refusal.system
+
+
+def test_a_model_reads_the_customers_own_words_not_the_gloss_they_were_searched_by() -> None:
+    glossed = replace(make_request("how headphones"), lang="he", typed="איך מחברים אוזניות?")
+    assert "Question: איך מחברים אוזניות?" in build_prompt(glossed, 3000).user
+    assert "Question: how headphones" in build_prompt(make_request("how headphones"), 3000).user

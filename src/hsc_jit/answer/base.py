@@ -62,6 +62,9 @@ class AnswerRequest:
     history: Sequence[PriorTurn] = ()
     # the customer's language: the words around quoted manual text are in it
     lang: Lang = "en"
+    # the question as the customer typed it, when it was searched in other words (a Hebrew
+    # question by its English gloss, ``answer/gloss.py``); "" when ``question`` is that
+    typed: str = ""
 
 
 class AnswerProvider(Protocol):

@@ -115,7 +115,8 @@ def _asked_block(request: AnswerRequest) -> str:
 
 def _question_block(request: AnswerRequest) -> str:
     image = "\n(The customer attached a photo; use it only to understand the question.)"
-    return f"Question: {request.question.strip()}" + (image if request.image else "")
+    question = request.typed or request.question
+    return f"Question: {question.strip()}" + (image if request.image else "")
 
 
 def _pages_block(evidence: Sequence[Evidence], budget: int) -> str:

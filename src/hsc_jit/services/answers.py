@@ -27,6 +27,7 @@ from hsc_jit.answer.base import Accessory, AnswerProvider, AnswerRequest, PriorT
 from hsc_jit.answer.chunking import spaced
 from hsc_jit.answer.evidence import RankedEvidence, Source, mended_question, rank_evidence
 from hsc_jit.answer.fallback import FallbackAnswer
+from hsc_jit.answer.gloss import english_gloss
 from hsc_jit.answer.markers import cited_page
 from hsc_jit.answer.ranker import select
 from hsc_jit.answer.terms import terms
@@ -170,7 +171,9 @@ class AnswerService:
             yield status
         evidence, versions, asked = loading.result()
         request = _request(replace(question, text=asked), product, evidence, turn.history)
-        request = replace(request, lang=lang)
+        # A model reads the customer's own words, not the gloss they were searched by.
+        typed = question.text if english_gloss(question.text) is not None else ""
+        request = replace(request, lang=lang, typed=typed)
         yield _found_status(request)
         answer = _Answer()
         # aclosing, here and in _chunks: a client that leaves closes the provider's stream now,
@@ -229,7 +232,8 @@ class AnswerService:
             )
             for item in ready
         ]
-        asked = mended_question(sources, question)
+        # A Hebrew question is searched, and answered from, in the manual's English words.
+        asked = mended_question(sources, english_gloss(question) or question)
         semantic = all(r.index.has_vectors for r in ready)
         vector = await self._documents.embed_question(asked)
         # Scores by words alone and by words and meaning don't compare: all documents or none.

@@ -194,6 +194,16 @@ async def test_a_hebrew_question_is_answered_from_the_english_manual(
     assert answers[1][-1]["found"] is True
 
 
+async def test_hebrew_small_talk_is_not_answered_from_the_manual(demo_server: LiveServer) -> None:
+    # "How are you?": none of its words is about the product, so there is nothing to search.
+    async with websockets.connect(demo_server.ws_url) as ws:
+        await ws.send(
+            json.dumps({"type": "query", "product_id": "roland-fp30x", "query": "מה נשמע?"})
+        )
+        messages = await until_end(ws)
+    assert messages[-1]["found"] is False
+
+
 async def test_the_server_speaks_the_customers_language(demo_server: LiveServer) -> None:
     """Statuses, the refusal and errors in Hebrew when the client says so or the question is
     Hebrew; the English manual quoted as it is, said plainly."""

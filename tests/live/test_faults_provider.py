@@ -84,6 +84,18 @@ async def test_a_working_provider_answers(server: LiveServer, fake: FakeModelSer
     assert "mixer input" in text
 
 
+async def test_a_model_reads_a_hebrew_question_as_typed_not_its_english_gloss(
+    server: LiveServer, fake: FakeModelServer
+) -> None:
+    question = "איך מחברים את ה-SM58 למיקסר?"
+    messages = await ask(server, PRODUCT, question)
+    assert messages[-1]["type"] == "final_answer" and messages[-1]["found"]
+    prompt = fake.requests[-1]["messages"][-1]["content"]
+    assert f"Question: {question}" in prompt
+    # ... while its pages were found by the gloss: the SM58's connection page among them.
+    assert "mixer" in prompt.lower()
+
+
 @pytest.mark.parametrize(
     ("mode", "kind"), [("error", "error"), ("hang", "timeout"), ("empty", "empty")]
 )

@@ -5,6 +5,13 @@ from __future__ import annotations
 import pytest
 
 from hsc_jit.answer.gloss import english_gloss
+from hsc_jit.answer.question import understand
+
+
+def gloss(question: str) -> str:
+    glossed = english_gloss(question)
+    assert glossed is not None
+    return glossed
 
 
 def test_a_question_not_in_hebrew_has_no_gloss() -> None:
@@ -13,10 +20,8 @@ def test_a_question_not_in_hebrew_has_no_gloss() -> None:
 
 
 def test_hebrew_words_become_the_manuals_words_and_model_names_stay() -> None:
-    assert english_gloss("כמה משקל ה-FP-30X?") == "how many number weight FP-30X?"
-    assert english_gloss("איך מחברים אוזניות ל-TD-27") == (
-        "how connectors connect headphones headphone phones TD-27"
-    )
+    assert gloss("כמה משקל ה-FP-30X?") == "how many weight FP-30X?"
+    assert gloss("והאוזניות של ה-TD-27") == "headphones headphone phones TD-27"
 
 
 @pytest.mark.parametrize(
@@ -25,16 +30,38 @@ def test_hebrew_words_become_the_manuals_words_and_model_names_stay() -> None:
         ("והאוזניות", "headphones"),  # "and the": two letters written onto the word
         ("לאוזניות", "headphones"),
         ("בבלוטות'", "bluetooth"),  # the geresh of a loan word, and "in" before it
-        ("בלוטות", "bluetooth"),  # ... typed without it
+        ("בלוטות’", "bluetooth"),  # ... typed as a phone types it
+        ("בלוטות", "bluetooth"),  # ... or left out
         ("אנלוגיים", "analog"),  # a plural ending
-        ("סוללות", "batteries"),  # the lexicon's own plural
+        ("ערכות", "kit"),  # a plural of a word ending in ה
+        ("ברמת", "level"),  # "at the level of": the construct form of "רמה"
+        ("יו-אס-בי", "usb"),  # hyphenated
     ],
 )
 def test_prefixes_endings_and_spellings_meet_the_lexicon(written: str, english: str) -> None:
-    gloss = english_gloss(f"{written} ה-FP-30X?")
-    assert gloss is not None and english in gloss.split()
+    assert english in gloss(f"{written} ה-FP-30X?").split()
+
+
+@pytest.mark.parametrize(
+    ("question", "unwanted"),
+    [
+        ("מה נשמע?", "sound"),  # "how are you?", not about sounds
+        ("איך אני מכבה אותה?", "signal"),  # "her/it", not "אות" (signal) with an ending
+        ("כמה זה עולה בשקלים?", "light"),  # "shekels", not "קל" (light) after two prefixes
+        ("יש לך עצה?", "wood"),  # "advice", not "עץ" (wood)
+    ],
+)
+def test_everyday_words_are_not_cut_into_other_words(question: str, unwanted: str) -> None:
+    assert unwanted not in gloss(question)
+
+
+def test_a_yes_no_question_and_its_negation_survive_the_gloss() -> None:
+    glossed = gloss("האם אפשר לנגן בלי מחשב?")
+    assert "without" in glossed.split()
+    assert understand(glossed).polar
 
 
 def test_words_the_lexicon_lacks_are_left_out_and_no_word_is_cut_to_nothing() -> None:
     # "שלום" is no support word; "ו" alone is a prefix with no word after it.
-    assert english_gloss("שלום, ו FP-30X") == "FP-30X"
+    assert gloss("שלום, ו FP-30X") == "FP-30X"
+    assert gloss("שלום") == ""

@@ -62,8 +62,8 @@ class AnswerRequest:
     history: Sequence[PriorTurn] = ()
     # the customer's language: the words around quoted manual text are in it
     lang: Lang = "en"
-    # the question as the customer typed it, when it was searched in other words (a Hebrew
-    # question by its English gloss, ``answer/gloss.py``); "" when ``question`` is that
+    # the question in the customer's own words (a follow-up as rewritten to stand alone), when
+    # it was searched in others (a Hebrew question by its English gloss, ``answer/gloss.py``)
     typed: str = ""
 
 

@@ -5,15 +5,17 @@ shares only its Latin model names with such a manual, and the sentence model rea
 single letters, so its pages were ranked at random and the answer refused. The question's
 Hebrew words are looked up in a lexicon of the words customers use about instruments and their
 manuals (``hebrew_lexicon.tsv``: a Hebrew word, then the English words a manual uses for it),
-after the one-letter prefixes Hebrew writes onto a word ("והאוזניות" is "and the headphones");
-Latin words and numbers stay as typed. The English gloss is then searched and answered like an
-English question, while the customer is answered in Hebrew.
+after the one-letter prefixes Hebrew writes onto a word ("והאוזניות" is "and the headphones")
+and a plural or construct ending; Latin words and numbers stay as typed. The English gloss is
+then searched and answered like an English question, while the customer is answered in Hebrew.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
-from functools import cache, lru_cache
+from collections.abc import Iterator
+from functools import cache
 from importlib.resources import files
 
 from hsc_jit.text.language import detect
@@ -22,12 +24,16 @@ _LEXICON = "hebrew_lexicon.tsv"
 # One-letter words written onto the next: and, the, in, to, from, that, as.
 _PREFIXES = "והבלמשכ"
 _MAX_PREFIXES = 2  # "וה", "מה", "שב", ...
-# Plural and feminine endings, as _key writes them (final letters made ordinary).
-_ENDINGS = ("ימ", "ות", "ה", "ת")
-# A Hebrew word with its geresh or gershayim ("בלוטות'", "מ\"מ"), or a Latin word or number
-# with the punctuation inside a model code ("TR-8S", "3.5").
+# A word cut shorter than this is another word: "שקל" (shekel) is not "קל" (light), "עצה"
+# (advice) not "עץ" (wood).
+_MIN_CUT = 3
+_GERESH = "'׳\"״’"
+# A Hebrew word with its geresh or gershayim ("בלוטות'", "מ\"מ") or joined by a hyphen to the
+# next ("יו-אס-בי"), or a Latin word or number with the punctuation inside a model code
+# ("TR-8S", "3.5", "FP־30X" with a Hebrew hyphen).
 _WORD = re.compile(
-    r"[\u05d0-\u05ea]+(?:['׳\"״][\u05d0-\u05ea]*)*|[A-Za-z0-9]+(?:[-./][A-Za-z0-9]+)*"
+    rf"[\u05d0-\u05ea]+(?:(?:[{_GERESH}]|-(?=[\u05d0-\u05ea]))[\u05d0-\u05ea]*)*"
+    r"|[A-Za-z0-9]+(?:[-./\u05be][A-Za-z0-9]+)*"
 )
 _HEBREW = re.compile(r"[\u05d0-\u05ea]")
 _FINALS = str.maketrans("ךםןףץ", "כמנפצ")
@@ -35,24 +41,32 @@ _FINALS = str.maketrans("ךםןףץ", "כמנפצ")
 
 @cache
 def _lexicon() -> dict[str, str]:
-    text = (files("hsc_jit.answer") / _LEXICON).read_text(encoding="utf-8")
-    entries: dict[str, str] = {}
-    for line in text.splitlines():
+    entries: dict[str, list[str]] = {}
+    for line in _lexicon_text().splitlines():
         hebrew, _, english = line.partition("\t")
         if hebrew and english:
-            # A word met twice keeps both readings.
-            key = _key(hebrew)
-            entries[key] = f"{entries[key]} {english}" if key in entries else english
-    return entries
+            words = entries.setdefault(_key(hebrew), [])  # a word met twice keeps both readings
+            words.extend(w for w in english.split() if w not in words)
+    return {hebrew: " ".join(english) for hebrew, english in entries.items()}
+
+
+@cache
+def _lexicon_text() -> str:
+    return (files("hsc_jit.answer") / _LEXICON).read_text(encoding="utf-8")
+
+
+@cache
+def lexicon_version() -> str:
+    """Changes with the lexicon: an answer found through a gloss is cached under it."""
+    return hashlib.sha256(_lexicon_text().encode()).hexdigest()[:12]
 
 
 def _key(word: str) -> str:
     """A Hebrew word as looked up: without its geresh or quotes and its final letters made
     ordinary ("בלוטות'" and "בלוטות" meet)."""
-    return re.sub(r"['׳\"״]", "", word).translate(_FINALS)
+    return re.sub(f"[{_GERESH}]", "", word).translate(_FINALS)
 
 
-@lru_cache(maxsize=4096)
 def english_gloss(question: str) -> str | None:
     """``question`` in the manual's English words; None for a question not in Hebrew."""
     if detect(question) != "he":
@@ -61,24 +75,33 @@ def english_gloss(question: str) -> str | None:
     words = []
     for token in _WORD.findall(question):
         if not _HEBREW.search(token):
-            words.append(token)
+            words.append(token.replace("\u05be", "-"))
             continue
-        english = _look_up(_key(token), lexicon)
-        if english:
-            words.append(english)
+        # A hyphenated word the lexicon lacks is looked up part by part ("תת-צעדים").
+        parts = [token] if _key(token) in lexicon else token.split("-")
+        words.extend(found for part in parts if (found := _look_up(_key(part), lexicon)))
     gloss = " ".join(words)
     return f"{gloss}?" if question.rstrip().endswith("?") and gloss else gloss
 
 
 def _look_up(word: str, lexicon: dict[str, str]) -> str | None:
-    """The word, else the word without one or two prefix letters, as the lexicon has it; each
-    also without a plural or feminine ending ("אנלוגיים" → "אנלוגי")."""
-    for cut in range(min(_MAX_PREFIXES, len(word) - 2) + 1):
+    """The word as the lexicon has it, else without one or two prefix letters, each form also
+    as its singular or absolute form ("אנלוגיים" → "אנלוגי", "ערכות" → "ערכה", "רמת" → "רמה")."""
+    for cut in range(min(_MAX_PREFIXES, len(word) - 1) + 1):
         if cut and word[cut - 1] not in _PREFIXES:
             return None
-        stem = word[cut:]
-        for form in (stem, *(stem[: -len(e)] for e in _ENDINGS if stem.endswith(e))):
-            found = lexicon.get(form) if len(form) >= 2 else None
-            if found is not None:
-                return found
+        for form in _forms(word[cut:]):
+            if (form == word or len(form) >= _MIN_CUT) and form in lexicon:
+                return lexicon[form]
     return None
+
+
+def _forms(stem: str) -> Iterator[str]:
+    yield stem
+    if stem.endswith("ימ"):
+        yield stem[:-2]
+    elif stem.endswith("ות"):
+        yield stem[:-2]
+        yield stem[:-2] + "ה"
+    elif stem.endswith("ת"):
+        yield stem[:-1] + "ה"

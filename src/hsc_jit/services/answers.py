@@ -27,7 +27,7 @@ from hsc_jit.answer.base import Accessory, AnswerProvider, AnswerRequest, PriorT
 from hsc_jit.answer.chunking import spaced
 from hsc_jit.answer.evidence import RankedEvidence, Source, mended_question, rank_evidence
 from hsc_jit.answer.fallback import FallbackAnswer
-from hsc_jit.answer.gloss import english_gloss
+from hsc_jit.answer.gloss import english_gloss, lexicon_version
 from hsc_jit.answer.markers import cited_page
 from hsc_jit.answer.ranker import select
 from hsc_jit.answer.terms import terms
@@ -172,7 +172,7 @@ class AnswerService:
         evidence, versions, asked = loading.result()
         request = _request(replace(question, text=asked), product, evidence, turn.history)
         # A model reads the customer's own words, not the gloss they were searched by.
-        typed = question.text if english_gloss(question.text) is not None else ""
+        typed = question.text if english_gloss(question.text) else ""
         request = replace(request, lang=lang, typed=typed)
         yield _found_status(request)
         answer = _Answer()
@@ -233,7 +233,8 @@ class AnswerService:
             for item in ready
         ]
         # A Hebrew question is searched, and answered from, in the manual's English words.
-        asked = mended_question(sources, english_gloss(question) or question)
+        gloss = english_gloss(question)
+        asked = mended_question(sources, gloss or question)
         semantic = all(r.index.has_vectors for r in ready)
         vector = await self._documents.embed_question(asked)
         # Scores by words alone and by words and meaning don't compare: all documents or none.
@@ -245,6 +246,9 @@ class AnswerService:
             evidence = await self._with_closeness(asked, evidence, vector)
         # An answer ranked by words is not served once the manual's vectors are ready.
         versions = [r.document.version for r in ready] + (["semantic"] if semantic else [])
+        if gloss:
+            # Another lexicon, another gloss: an answer found through one is not served after.
+            versions.append(f"gloss-{lexicon_version()}")
         return evidence, versions, asked
 
     async def _chunks(

@@ -49,6 +49,7 @@ def test_prefixes_endings_and_spellings_meet_the_lexicon(written: str, english: 
         ("איך אני מכבה אותה?", "signal"),  # "her/it", not "אות" (signal) with an ending
         ("כמה זה עולה בשקלים?", "light"),  # "shekels", not "קל" (light) after two prefixes
         ("יש לך עצה?", "wood"),  # "advice", not "עץ" (wood)
+        ("זה מעולה", "price"),  # "excellent", not "מ" + "עולה" (costs)
     ],
 )
 def test_everyday_words_are_not_cut_into_other_words(question: str, unwanted: str) -> None:

@@ -46,7 +46,9 @@ def _lexicon() -> dict[str, str]:
         hebrew, _, english = line.partition("\t")
         if hebrew and english:
             words = entries.setdefault(_key(hebrew), [])  # a word met twice keeps both readings
-            words.extend(w for w in english.split() if w not in words)
+            # "-": an everyday word that is no other word with a prefix ("מעולה", excellent,
+            # is not "מ" + "עולה", costs), and says nothing to search for.
+            words.extend(w for w in english.split() if w not in words and w != "-")
     return {hebrew: " ".join(english) for hebrew, english in entries.items()}
 
 

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from functools import cache
 from importlib.resources import files
 
-from hsc_jit.text.language import detect
+from hsc_jit.text.language import detect, ordinary_finals
 
 _LEXICON = "hebrew_lexicon.tsv"
 # One-letter words written onto the next: and, the, in, to, from, that, as.
@@ -36,7 +36,7 @@ _WORD = re.compile(
     r"|[A-Za-z0-9]+(?:[-./\u05be][A-Za-z0-9]+)*"
 )
 _HEBREW = re.compile(r"[\u05d0-\u05ea]")
-_FINALS = str.maketrans("ךםןףץ", "כמנפצ")
+_GERESH_MARK = re.compile(f"[{_GERESH}]")
 
 
 @cache
@@ -66,7 +66,7 @@ def lexicon_version() -> str:
 def _key(word: str) -> str:
     """A Hebrew word as looked up: without its geresh or quotes and its final letters made
     ordinary ("בלוטות'" and "בלוטות" meet)."""
-    return re.sub(f"[{_GERESH}]", "", word).translate(_FINALS)
+    return ordinary_finals(_GERESH_MARK.sub("", word))
 
 
 def english_gloss(question: str) -> str | None:
@@ -80,8 +80,9 @@ def english_gloss(question: str) -> str | None:
             words.append(token.replace("\u05be", "-"))
             continue
         # A hyphenated word the lexicon lacks is looked up part by part ("תת-צעדים").
-        parts = [token] if _key(token) in lexicon else token.split("-")
-        words.extend(found for part in parts if (found := _look_up(_key(part), lexicon)))
+        key = _key(token)
+        parts = [key] if key in lexicon else key.split("-")
+        words.extend(found for part in parts if (found := _look_up(part, lexicon)))
     gloss = " ".join(words)
     return f"{gloss}?" if question.rstrip().endswith("?") and gloss else gloss
 

@@ -142,7 +142,9 @@ class Lookup:
     products: Ints
     credit: Floats
     pair_side: tuple[Ints, Floats]
-    key: AtomKey  # what the atom matches: two lookups with one key match alike
+    # What the atom matches: two lookups with one key match alike. Kept, not derived from
+    # ``match``: every keystroke reads it several times.
+    key: AtomKey
 
 
 # The products holding two atoms' terms side by side, and the bonus each earns, pair by pair.

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_HEBREW_FINALS = str.maketrans("ךםןףץ", "כמנפצ")
+from hsc_jit.text.language import ordinary_finals
+
 # Letters and digits part ways so a model number compares the same however it is spaced.
 _ATOM = re.compile(r"[^\W\d_]+|\d+")
 
@@ -21,7 +22,7 @@ def fold(text: str) -> str:
         return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     bare = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return bare.casefold().translate(_HEBREW_FINALS)
+    return ordinary_finals(bare.casefold())
 
 
 def atoms(text: str) -> list[str]:

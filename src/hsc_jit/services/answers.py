@@ -169,11 +169,10 @@ class AnswerService:
         loading = asyncio.ensure_future(self._evidence(product, question.text))
         async for status in _waiting(loading, deadline, lang):
             yield status
-        evidence, versions, asked = loading.result()
+        evidence, versions, asked, glossed = loading.result()
         request = _request(replace(question, text=asked), product, evidence, turn.history)
         # A model reads the customer's own words, not the gloss they were searched by.
-        typed = question.text if english_gloss(question.text) else ""
-        request = replace(request, lang=lang, typed=typed)
+        request = replace(request, lang=lang, typed=question.text if glossed else "")
         yield _found_status(request)
         answer = _Answer()
         # aclosing, here and in _chunks: a client that leaves closes the provider's stream now,
@@ -217,9 +216,10 @@ class AnswerService:
 
     async def _evidence(
         self, product: SnapshotProduct, question: str
-    ) -> tuple[list[RankedEvidence], list[str], str]:
-        """The best pages of the product's manuals, the versions that ranked them, and the
-        question as they were ranked for (its slips mended from the manuals' words)."""
+    ) -> tuple[list[RankedEvidence], list[str], str, bool]:
+        """The best pages of the product's manuals, the versions that ranked them, the
+        question as they were ranked for (its slips mended from the manuals' words), and
+        whether that is a Hebrew question's English gloss."""
         ready, failed = await self._documents.ready_documents(product.documents)
         if not ready:
             raise failed[0]
@@ -249,7 +249,7 @@ class AnswerService:
         if gloss:
             # Another lexicon, another gloss: an answer found through one is not served after.
             versions.append(f"gloss-{lexicon_version()}")
-        return evidence, versions, asked
+        return evidence, versions, asked, bool(gloss)
 
     async def _chunks(
         self,

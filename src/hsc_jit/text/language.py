@@ -9,8 +9,18 @@ from hsc_jit.config import Lang
 _HEBREW_SHARE = 0.2
 
 
+# A word being typed has no final letter yet, and a word looked up in a lexicon may be cut
+# before its last letter: both compare with final letters made ordinary.
+_HEBREW_FINALS = str.maketrans("ךםןףץ", "כמנפצ")
+
+
 def _is_hebrew(char: str) -> bool:
     return "\u05d0" <= char <= "\u05ea"
+
+
+def ordinary_finals(text: str) -> str:
+    """``text`` with Hebrew final letters written as ordinary ones ("ם" as "מ")."""
+    return text.translate(_HEBREW_FINALS)
 
 
 def hebrew_share(text: str) -> float:

@@ -400,6 +400,37 @@ def test_a_property_stated_the_other_way_is_a_no(question: str, text: str, said:
     assert opening(question, text) == said
 
 
+@pytest.mark.parametrize(
+    ("question", "text"),
+    [
+        (
+            "can it play a loop in reverse?",
+            "Not only can it play a loop in reverse, it can halve it.",
+        ),
+        (
+            "is there a kit for blue monday?",
+            "None is more famous than the Blue Monday kit in here.",
+        ),
+        ("can I sync the arpeggiator?", "Syncing the arpeggiator has never been easier."),
+        ("does it have new snare sounds?", "It adds never-before-heard snare sounds."),
+        ("is it velocity sensitive?", "We couldn't resist making it velocity sensitive."),
+    ],
+)
+def test_a_negation_word_that_praises_is_no_no(question: str, text: str) -> None:
+    assert opening(question, text) == "yes"
+
+
+def test_optional_says_no_only_to_whether_something_is_included() -> None:
+    text = "Runs on four AA batteries or USB power, with an optional stand for the desk."
+    assert opening("can it run on batteries?", text) == "yes"
+    assert opening("does it come with a stand?", text) == "no"
+
+
+def test_single_is_the_other_way_of_double() -> None:
+    text = "Small single-headed toms with long shells give it a dry sound."
+    assert opening("are the toms double headed?", text) == "no"
+
+
 def test_a_negation_in_the_question_agrees_with_one_in_the_answer() -> None:
     question = "will it work on windows without installing a driver?"
     assert opening(question, "No driver is needed on Windows or macOS.") == "yes"

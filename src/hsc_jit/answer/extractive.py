@@ -48,6 +48,13 @@ _NEGATIVE = re.compile(
     r"^(?:not|no|without|cannot|never|none|neither|nor|unsupported|optional|separately|"
     r"lacks?|unable|unavailable|incompatible|\w+n't)$"
 )
+# A negation word that negates nothing, in the way pages praise: "not only ... but", "none more
+# recognizable than", "has never been easier", "we couldn't resist adding".
+_NOT_NEGATING_NEXT = re.compile(
+    r"^(?:only|just|merely|more|less|better|easier|greater|resist|wait|before)$"
+)
+# Words a praise may put between: "none is more", "has never been easier".
+_NOT_NEGATING_SKIP = frozenset(["is", "are", "was", "were", "be", "been", "get", "getting", "got"])
 _INCLUDED = re.compile(r"\b(?:includ\w*|supplied|bundled|comes? with|no need|not required)\b", re.I)
 _NOT_INCLUDED = re.compile(r"\b(?:sold separately|optional|not included|required|requires)\b", re.I)
 _INCLUSION_TERMS = terms("included supplied bundled comes with box accessories")
@@ -66,6 +73,7 @@ _OPPOSITES = tuple(
         ("condenser", "dynamic"),
         ("monophonic", "polyphonic"),
         ("balanced", "unbalanced"),
+        ("double|dual", "single"),
     )
     for one, other in (pair, pair[::-1])
 )
@@ -223,9 +231,11 @@ def polar_opening(
             return "no"  # see question._BURDEN: pages that speak of a burden mostly spare it
         return "no" if _INCLUDED.search(lead.text) else "yes"
     # What comes with a product and what is optional are most often listed line by line: any
-    # line of the answer may say it. Other questions stand on their best unit alone.
-    units = chosen if intent.kind == "inclusion" else [lead]
-    negated = any(_negated(u.text, asked) for u in units)
+    # line of the answer may say it. Other questions stand on their best unit alone, where an
+    # "optional" is about something else ("runs on AA batteries ... optional dock").
+    inclusion = intent.kind == "inclusion"
+    units = chosen if inclusion else [lead]
+    negated = any(_negated(u.text, asked, allow_optional=inclusion) for u in units)
     # "Will it work without a driver?" - "no driver needed": the negations agree (those of the
     # alternative a "Yes" answers: "is it included, or sold separately?" / "sold separately").
     asking = plain(first_alternative(question))
@@ -282,13 +292,19 @@ def _negated(
         negations = [
             i
             for i, token in enumerate(tokens)
-            if (_NEGATIVE.match(token) and token not in ignored)
+            if (_NEGATIVE.match(token) and token not in ignored and _negates(tokens, i))
             or (token == _JOINED_NEGATION and i + 1 in hits)
         ]
         if any(abs(h - n) <= near for h in hits for n in negations):
             return True
         negated, named = negated or bool(negations), named or bool(hits)
     return negated and not named
+
+
+def _negates(tokens: Sequence[str], at: int) -> bool:
+    """Whether the negation at ``tokens[at]`` denies something rather than praising it."""
+    following = [t for t in tokens[at + 1 : at + 4] if t not in _NOT_NEGATING_SKIP][:1]
+    return not following or not _NOT_NEGATING_NEXT.match(following[0])
 
 
 def grow(unit: Unit, budget: int, lead: bool) -> Unit:

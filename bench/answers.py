@@ -9,8 +9,8 @@ one and the key fact (the strict reading of the yes/no kind); unanswerable quest
 (manual fetched, extracted and answered during the question), warm (manual stored, answer not
 cached) and cached, each end to end and to the first chunk.
 
-    uv run python -m bench.answers [--set real|real-slips|hebrew|demo|holdout|holdout2|holdout3 ...]
-        [--data DIR] [--json PATH]
+    uv run python -m bench.answers [--set real|real-slips|hebrew|demo|holdout|holdout2|holdout3
+        |holdout4 ...] [--data DIR] [--json PATH]
 
 The real set (bench/devsets/answers_real.jsonl) is split by product into a tuning half and a
 test half (``bench.devset_pages.half``); every constant and the ranker's weights are chosen on the
@@ -67,6 +67,7 @@ SETS = {
     "holdout": DEVSETS / "answers_holdout.jsonl",
     "holdout2": DEVSETS / "answers_holdout2.jsonl",
     "holdout3": DEVSETS / "answers_holdout3.jsonl",
+    "holdout4": DEVSETS / "answers_holdout4.jsonl",
     "hebrew": DEVSETS / "answers_hebrew.jsonl",
 }
 SPLIT_SETS = ("real", "real-slips", "hebrew")  # split by product into a tuning and a test half

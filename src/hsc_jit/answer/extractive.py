@@ -58,11 +58,12 @@ _NOT_NEGATING_SKIP = frozenset(["is", "are", "was", "were", "be", "been", "get",
 _INCLUDED = re.compile(r"\b(?:includ\w*|supplied|bundled|comes? with|no need|not required)\b", re.I)
 _NOT_INCLUDED = re.compile(r"\b(?:sold separately|optional|not included|required|requires)\b", re.I)
 _INCLUSION_TERMS = terms("included supplied bundled comes with box accessories")
-# One property named two ways that cannot both hold ("open-back" / "closed-back"): a question
-# asking one way answered by a unit saying only the other way is a no.
-_OPPOSITES = tuple(
-    (re.compile(rf"\b(?:{one})\b", re.I), re.compile(rf"\b(?:{other})\b", re.I))
-    for pair in (
+# Ways one property is named that cannot all hold of one thing ("open-back" / "closed-back", an
+# XLR / a 1/4-inch output): a question asking one way answered by a unit saying only another
+# way is a no.
+_ALTERNATIVES = tuple(
+    tuple(re.compile(rf"(?<![\w/.])(?:{way})(?!\w)", re.I) for way in ways)
+    for ways in (
         ("open", "closed"),
         ("internal", "external"),
         ("mono", "stereo"),
@@ -74,8 +75,17 @@ _OPPOSITES = tuple(
         ("monophonic", "polyphonic"),
         ("balanced", "unbalanced"),
         ("double|dual", "single"),
+        # Connectors.
+        (
+            "xlr",
+            "rca",
+            r"(?:1/4|¼|quarter)[- ]?(?:inch|in\.?|\x22|”)?|6\.3\s?mm|trs",
+            r"(?:1/8|⅛)[- ]?(?:inch|in\.?|\x22|”)?|3\.5\s?mm|mini[- ]?jack|stereo mini",
+            r"5[- ]?pin|din",
+            "speakon",
+        ),
+        ("wood|wooden", "plastic", "metal|aluminum|aluminium|steel"),
     )
-    for one, other in (pair, pair[::-1])
 )
 _NEAR = 8  # words between a negation and the thing asked about (chosen on the tuning half)
 # A question's own "without a driver": the negation stands right before the thing it negates.
@@ -212,14 +222,14 @@ def polar_opening(
     nothing asked about (a guessed "Yes." there was wrong about half the time)."""
     intent = understand(question)
     asked = focus | intent.related
+    if _opposite(question, lead.text):
+        return "no"
     if asked and not any(terms(unit.text) & asked for unit in chosen):
         return "not_said_directly"
     if (intent.kind == "inclusion" or intent.need) and _said_included(lead.text, asked):
         # "The DP-10 damper pedal is included, while the optional RPU-3 ...": the thing asked
         # about is included whatever else is optional.
         return "no" if intent.need else "yes"
-    if _opposite(question, lead.text):
-        return "no"
     if intent.need:
         # "Do I need ...?": "no ... required" and "included" say no; "optional", "required",
         # and an instruction to do the thing asked ("Hold the power button ...") say yes.
@@ -251,11 +261,13 @@ def _told_to(text: str, question: str) -> bool:
 
 
 def _opposite(question: str, text: str) -> bool:
-    """The question names a property one way and ``text`` only the other way."""
-    return any(
-        asked.search(question) and not asked.search(text) and other.search(text)
-        for asked, other in _OPPOSITES
-    )
+    """The question names a property one way and ``text`` only in another way."""
+    for ways in _ALTERNATIVES:
+        asked = [way for way in ways if way.search(question)]
+        said = [way for way in ways if way.search(text)]
+        if asked and said and not set(asked) & set(said):
+            return True
+    return False
 
 
 def _said_included(text: str, asked: frozenset[str]) -> bool:

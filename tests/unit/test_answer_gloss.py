@@ -62,6 +62,22 @@ def test_a_yes_no_question_and_its_negation_survive_the_gloss() -> None:
     assert understand(glossed).polar
 
 
+@pytest.mark.parametrize(
+    ("question", "polar"),
+    [
+        ("ה-Blues Cube זה מגבר מנורות?", True),  # no "האם": the question mark alone asks
+        ("הוא עובד עם אייפד?", True),
+        ("כמה משקל ה-FP-30X?", False),
+        ("ב-FP-30X איפה חיבור האוזניות?", False),  # a question word later in the question
+        ("ה-FP-30X מגבר מנורות", False),  # no question mark: not asked as yes or no
+    ],
+)
+def test_a_hebrew_question_with_no_question_word_is_a_yes_no_question(
+    question: str, polar: bool
+) -> None:
+    assert understand(gloss(question)).polar is polar
+
+
 def test_words_the_lexicon_lacks_are_left_out_and_no_word_is_cut_to_nothing() -> None:
     # "שלום" is no support word; "ו" alone is a prefix with no word after it.
     assert gloss("שלום, ו FP-30X") == "FP-30X"

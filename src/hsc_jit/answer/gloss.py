@@ -18,9 +18,12 @@ from collections.abc import Iterator
 from functools import cache
 from importlib.resources import files
 
+from hsc_jit.answer.question import understand
 from hsc_jit.text.language import detect, ordinary_finals
 
 _LEXICON = "hebrew_lexicon.tsv"
+# Raised when a rule changes what a question glosses to, so no answer cached before is served.
+_RULES = 2
 # One-letter words written onto the next: and, the, in, to, from, that, as.
 _PREFIXES = "והבלמשכ"
 _MAX_PREFIXES = 2  # "וה", "מה", "שב", ...
@@ -37,6 +40,9 @@ _WORD = re.compile(
 )
 _HEBREW = re.compile(r"[\u05d0-\u05ea]")
 _GERESH_MARK = re.compile(f"[{_GERESH}]")
+# A Hebrew question with none of these is a yes/no question: Hebrew asks one by its question
+# mark alone ("יש לו יציאת אוזניות?"), where English puts "does" first.
+_ASKING = frozenset({"what", "how", "which", "where", "when", "why", "who"})
 
 
 @cache
@@ -59,8 +65,9 @@ def _lexicon_text() -> str:
 
 @cache
 def lexicon_version() -> str:
-    """Changes with the lexicon: an answer found through a gloss is cached under it."""
-    return hashlib.sha256(_lexicon_text().encode()).hexdigest()[:12]
+    """Changes with the lexicon and the rules: an answer found through a gloss is cached
+    under it."""
+    return hashlib.sha256(f"{_RULES}\n{_lexicon_text()}".encode()).hexdigest()[:12]
 
 
 def _key(word: str) -> str:
@@ -84,7 +91,11 @@ def english_gloss(question: str) -> str | None:
         parts = [key] if key in lexicon else key.split("-")
         words.extend(found for part in parts if (found := _look_up(part, lexicon)))
     gloss = " ".join(words)
-    return f"{gloss}?" if question.rstrip().endswith("?") and gloss else gloss
+    if not gloss or not question.rstrip().endswith("?"):
+        return gloss
+    if not _ASKING & set(gloss.casefold().split()) and not understand(gloss).polar:
+        gloss = f"does {gloss}"
+    return f"{gloss}?"
 
 
 def _look_up(word: str, lexicon: dict[str, str]) -> str | None:

@@ -432,11 +432,13 @@ def test_optional_says_no_only_to_whether_something_is_included() -> None:
         ("does it have xlr outs?", "OUTPUT jacks: 1/4-inch phone type (L/MONO, R)", "no"),
         ("does it have xlr outs?", "MAIN OUT: XLR type, 1/4-inch TRS phone type", "yes"),
         ("is the phones out a 1/4 inch jack?", "PHONES: stereo mini jack", "no"),
+        ("is the phones out a 1/4 inch jack?", "PHONES jack: Stereo miniature phone type", "no"),
         ("is the phones out a 1/4 inch jack?", "Headphones: 6.3 mm stereo jack", "yes"),
         ("does it have 5-pin midi?", "MIDI: IN, OUT (5-pin DIN)", "yes"),
         ("does it have regular 5 pin midi ports?", "MIDI via 3.5 mm TRS (adapter included)", "no"),
         ("is the case made of wood?", "An aluminum case with wood end cheeks.", "yes"),
         ("is the keybed made of wood?", "Keys: plastic, with an ivory feel finish", "no"),
+        ("is it built of metal or is it plasticky?", "A rugged metal chassis, built to last.", "yes"),
     ],
 )
 def test_a_connector_or_material_named_another_way_is_a_no(

@@ -18,6 +18,7 @@ from dataclasses import replace
 
 from hsc_jit.answer import markers
 from hsc_jit.answer.advice import pick_suggestion, pick_tip
+from hsc_jit.answer.alternatives import named_otherwise
 from hsc_jit.answer.base import AnswerRequest
 from hsc_jit.answer.features import instruction
 from hsc_jit.answer.question import first_alternative, plain, understand
@@ -58,35 +59,6 @@ _NOT_NEGATING_SKIP = frozenset(["is", "are", "was", "were", "be", "been", "get",
 _INCLUDED = re.compile(r"\b(?:includ\w*|supplied|bundled|comes? with|no need|not required)\b", re.I)
 _NOT_INCLUDED = re.compile(r"\b(?:sold separately|optional|not included|required|requires)\b", re.I)
 _INCLUSION_TERMS = terms("included supplied bundled comes with box accessories")
-# Ways one property is named that cannot all hold of one thing ("open-back" / "closed-back", an
-# XLR / a 1/4-inch output): a question asking one way answered by a unit saying only another
-# way is a no.
-_ALTERNATIVES = tuple(
-    tuple(re.compile(rf"(?<![\w/.])(?:{way})(?!\w)", re.I) for way in ways)
-    for ways in (
-        ("open", "closed"),
-        ("internal", "external"),
-        ("mono", "stereo"),
-        ("analog|analogue", "digital"),
-        ("wired", "wireless"),
-        ("active", "passive"),
-        ("tubes?|valves?", "solid[- ]state"),
-        ("condenser", "dynamic"),
-        ("monophonic", "polyphonic"),
-        ("balanced", "unbalanced"),
-        ("double|dual", "single"),
-        # Connectors.
-        (
-            "xlr",
-            "rca",
-            r"(?:1/4|¼|quarter)[- ]?(?:inch|in\.?|\x22|”)?|6\.3\s?mm|trs",
-            r"(?:1/8|⅛)[- ]?(?:inch|in\.?|\x22|”)?|3\.5\s?mm|mini[- ]?jack|stereo mini",
-            r"5[- ]?pin|din",
-            "speakon",
-        ),
-        ("wood|wooden", "plastic", "metal|aluminum|aluminium|steel"),
-    )
-)
 _NEAR = 8  # words between a negation and the thing asked about (chosen on the tuning half)
 # A question's own "without a driver": the negation stands right before the thing it negates.
 _ASKED_NEAR = 3
@@ -222,7 +194,7 @@ def polar_opening(
     nothing asked about (a guessed "Yes." there was wrong about half the time)."""
     intent = understand(question)
     asked = focus | intent.related
-    if _opposite(question, lead.text):
+    if named_otherwise(question, lead.text):
         return "no"
     if asked and not any(terms(unit.text) & asked for unit in chosen):
         return "not_said_directly"
@@ -258,16 +230,6 @@ def _told_to(text: str, question: str) -> bool:
     / "Download it for free" is no instruction to pay)."""
     verb = instruction(text)
     return verb is not None and bool(terms(verb) & terms(question))
-
-
-def _opposite(question: str, text: str) -> bool:
-    """The question names a property one way and ``text`` only in another way."""
-    for ways in _ALTERNATIVES:
-        asked = [way for way in ways if way.search(question)]
-        said = [way for way in ways if way.search(text)]
-        if asked and said and not set(asked) & set(said):
-            return True
-    return False
 
 
 def _said_included(text: str, asked: frozenset[str]) -> bool:

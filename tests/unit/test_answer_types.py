@@ -10,7 +10,7 @@ from hsc_jit.answer.base import AnswerRequest, Evidence
 from hsc_jit.answer.chunking import spaced
 from hsc_jit.answer.evidence import Source, rank_evidence
 from hsc_jit.answer.extractive import compose_answer, polar_opening
-from hsc_jit.answer.features import rarity
+from hsc_jit.answer.features import instruction, rarity
 from hsc_jit.answer.question import first_alternative, plain, understand
 from hsc_jit.answer.ranker import COVERAGE_FEATURES, Selection, decide, model, pool, select
 from hsc_jit.answer.terms import terms
@@ -438,7 +438,11 @@ def test_optional_says_no_only_to_whether_something_is_included() -> None:
         ("does it have regular 5 pin midi ports?", "MIDI via 3.5 mm TRS (adapter included)", "no"),
         ("is the case made of wood?", "An aluminum case with wood end cheeks.", "yes"),
         ("is the keybed made of wood?", "Keys: plastic, with an ivory feel finish", "no"),
-        ("is it built of metal or is it plasticky?", "A rugged metal chassis, built to last.", "yes"),
+        (
+            "is it built of metal or is it plasticky?",
+            "A rugged metal chassis, built to last.",
+            "yes",
+        ),
     ],
 )
 def test_a_connector_or_material_named_another_way_is_a_no(
@@ -656,3 +660,16 @@ def test_a_what_or_how_question_quotes_the_text_without_its_heading() -> None:
         answer = text_of(ask(question, (1, KITS_PAGE)))
         assert "Eastern Wisdom:" not in answer
         assert "A melodic kit with an Asian feel" in answer
+
+
+@pytest.mark.parametrize(
+    ("text", "verb"),
+    [
+        ("Grab the quick-release lever to set the width.", "grab"),
+        ("2. Loosen the knob on each leg, then lift the top.", "loosen"),
+        ("Press and hold [SHIFT].", "press"),
+        ("The lever sets the width.", None),
+    ],
+)
+def test_a_step_is_told_by_its_verb(text: str, verb: str | None) -> None:
+    assert instruction(text) == verb

@@ -49,7 +49,10 @@ _NEGATION = re.compile(
 )
 _IMPERATIVE = re.compile(
     r"^(?:\d{1,2}[.)]\s*)?(press|hold|turn|select|connect|set|use|choose|tap|open|go|"
-    r"plug|insert|remove|download|install|launch|power|adjust|assign|save|load|move|slide)\b",
+    r"plug|insert|remove|download|install|launch|power|adjust|assign|save|load|move|slide|"
+    r"grab|pull|push|lift|loosen|tighten|attach|detach|fold|unfold|place|put|rotate|twist|"
+    r"release|lock|unlock|enter|touch|click|drag|unplug|disconnect|mount|secure|raise|lower|"
+    r"copy|import|export|update|register|sign|log|run|record|add|delete|clean|wipe|check)\b",
     re.I,
 )
 _NEAR = 4  # tokens between a number and the thing asked about

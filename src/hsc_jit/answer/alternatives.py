@@ -2,14 +2,12 @@
 XLR or a 1/4-inch output, a wood or a plastic key.
 
 A customer asks one way ("does it have XLR outs?") and the page that answers names the
-property another way ("OUTPUT jacks: 1/4-inch phone type"): that unit is the answer, and its
-answer is no.
+property another way ("OUTPUT jacks: 1/4-inch phone type"): the answer is no.
 """
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 Ways = tuple[re.Pattern[str], ...]
 
@@ -42,8 +40,7 @@ _GROUPS: tuple[Ways, ...] = tuple(
 )
 
 
-@lru_cache(maxsize=4096)
-def asked_ways(question: str) -> tuple[tuple[Ways, Ways], ...]:
+def _asked_ways(question: str) -> tuple[tuple[Ways, Ways], ...]:
     """Each property the question names, as (the ways it names it, all the ways)."""
     found = []
     for ways in _GROUPS:
@@ -57,10 +54,5 @@ def named_otherwise(question: str, text: str) -> bool:
     """``text`` names a property the question asks about only in another way than it does."""
     return any(
         not any(way.search(text) for way in asked) and any(way.search(text) for way in ways)
-        for asked, ways in asked_ways(question)
+        for asked, ways in _asked_ways(question)
     )
-
-
-def names_asked_property(question: str, text: str) -> bool:
-    """``text`` names a property the question asks about, whichever way."""
-    return any(any(way.search(text) for way in ways) for _, ways in asked_ways(question))

@@ -67,6 +67,10 @@ def test_a_yes_no_question_and_its_negation_survive_the_gloss() -> None:
     [
         ("ה-Blues Cube זה מגבר מנורות?", True),  # no "האם": the question mark alone asks
         ("הוא עובד עם אייפד?", True),
+        ("הוא עובד עם אייפד?!", True),
+        ("מהו המשקל של ה-FP-30X?", False),  # question words written onto others: "מה" + "הוא"
+        ("ממה הוא מקבל חשמל?", False),
+        ("לאן מחברים את האוזניות?", False),
         ("כמה משקל ה-FP-30X?", False),
         ("ב-FP-30X איפה חיבור האוזניות?", False),  # a question word later in the question
         ("ה-FP-30X מגבר מנורות", False),  # no question mark: not asked as yes or no

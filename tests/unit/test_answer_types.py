@@ -401,23 +401,30 @@ def test_a_property_stated_the_other_way_is_a_no(question: str, text: str, said:
 
 
 @pytest.mark.parametrize(
-    ("question", "text"),
+    ("question", "text", "said"),
     [
         (
             "can it play a loop in reverse?",
             "Not only can it play a loop in reverse, it can halve it.",
+            "yes",
         ),
+        ("is it just for pianos?", "The stand is not just for pianos.", "no"),
         (
             "is there a kit for blue monday?",
             "None is more famous than the Blue Monday kit in here.",
+            "yes",
         ),
-        ("can I sync the arpeggiator?", "Syncing the arpeggiator has never been easier."),
-        ("does it have new snare sounds?", "It adds never-before-heard snare sounds."),
-        ("is it velocity sensitive?", "We couldn't resist making it velocity sensitive."),
+        ("can it hold 10 kg?", "The stand holds no more than 5 kg.", "no"),
+        ("is it better than the old one?", "It is not better than the old one.", "no"),
+        ("can I sync the arpeggiator?", "Syncing the arpeggiator has never been easier.", "yes"),
+        ("does it have new snare sounds?", "It adds never-before-heard snare sounds.", "yes"),
+        ("is it velocity sensitive?", "We couldn't resist making it velocity sensitive.", "yes"),
+        ("is it water resistant?", "The case does not resist water.", "no"),
+        ("must I wait before turning it off?", "No wait is needed before turning it off.", "no"),
     ],
 )
-def test_a_negation_word_that_praises_is_no_no(question: str, text: str) -> None:
-    assert opening(question, text) == "yes"
+def test_a_negation_word_that_praises_says_no_no(question: str, text: str, said: str) -> None:
+    assert opening(question, text) == said
 
 
 def test_optional_says_no_only_to_whether_something_is_included() -> None:
@@ -429,15 +436,21 @@ def test_optional_says_no_only_to_whether_something_is_included() -> None:
 @pytest.mark.parametrize(
     ("question", "text", "said"),
     [
-        ("does it have xlr outs?", "OUTPUT jacks: 1/4-inch phone type (L/MONO, R)", "no"),
-        ("does it have xlr outs?", "MAIN OUT: XLR type, 1/4-inch TRS phone type", "yes"),
+        ("does it have xlr outputs?", "Outputs: 1/4-inch phone type (L/MONO, R)", "no"),
+        ("does it have xlr outputs?", "Main outputs: XLR type, 1/4-inch TRS phone type", "yes"),
+        ("does it have a 1/4 inch input?", "Inputs: two XLR/1/4-inch combo jacks", "yes"),
+        ("is the headphone out stereo?", "Headphone out: mono/stereo switchable", "yes"),
+        ("can I use it without an xlr cable?", "Output: 1/4-inch jack, for a guitar cable", "yes"),
+        # About another jack than the one asked: the answer does not say.
+        ("is the headphone jack 1/4 inch?", "MIDI: IN, OUT (5-pin DIN)", "not_said_directly"),
         ("is the phones out a 1/4 inch jack?", "PHONES: stereo mini jack", "no"),
         ("is the phones out a 1/4 inch jack?", "PHONES jack: Stereo miniature phone type", "no"),
         ("is the phones out a 1/4 inch jack?", "Headphones: 6.3 mm stereo jack", "yes"),
         ("does it have 5-pin midi?", "MIDI: IN, OUT (5-pin DIN)", "yes"),
         ("does it have regular 5 pin midi ports?", "MIDI via 3.5 mm TRS (adapter included)", "no"),
         ("is the case made of wood?", "An aluminum case with wood end cheeks.", "yes"),
-        ("is the keybed made of wood?", "Keys: plastic, with an ivory feel finish", "no"),
+        ("are the keys made of wood?", "Keys: plastic, with an ivory feel finish", "no"),
+        ("is it good for metal?", "A wooden cabinet gives warm clean tones for metal.", "yes"),
         (
             "is it built of metal or is it plasticky?",
             "A rugged metal chassis, built to last.",
@@ -445,15 +458,8 @@ def test_optional_says_no_only_to_whether_something_is_included() -> None:
         ),
     ],
 )
-def test_a_connector_or_material_named_another_way_is_a_no(
-    question: str, text: str, said: str
-) -> None:
+def test_a_connector_or_material_named_another_way(question: str, text: str, said: str) -> None:
     assert opening(question, text) == said
-
-
-def test_single_is_the_other_way_of_double() -> None:
-    text = "Small single-headed toms with long shells give it a dry sound."
-    assert opening("are the toms double headed?", text) == "no"
 
 
 def test_a_negation_in_the_question_agrees_with_one_in_the_answer() -> None:
@@ -669,6 +675,8 @@ def test_a_what_or_how_question_quotes_the_text_without_its_heading() -> None:
         ("2. Loosen the knob on each leg, then lift the top.", "loosen"),
         ("Press and hold [SHIFT].", "press"),
         ("The lever sets the width.", None),
+        ("Power supply: AC adaptor", None),  # a spec line's label
+        ("Load time: 2 seconds", None),
     ],
 )
 def test_a_step_is_told_by_its_verb(text: str, verb: str | None) -> None:

@@ -1,8 +1,9 @@
-"""Ways one property is named that cannot all hold of one thing: open-back or closed-back, an
-XLR or a 1/4-inch output, a wood or a plastic key.
+"""Ways of naming one property where a page naming it one way answers a question naming it
+another: open-back or closed-back, an XLR or a 1/4-inch jack, a wood or a plastic key.
 
-A customer asks one way ("does it have XLR outs?") and the page that answers names the
-property another way ("OUTPUT jacks: 1/4-inch phone type"): the answer is no.
+A customer asks one way ("does it have XLR outputs?") and the unit that answers names the
+property only another way ("Outputs: 1/4-inch phone type"): the answer is no. A product may
+have both kinds of jack; a unit naming only one of them still answers for the jacks it lists.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import re
 Ways = tuple[re.Pattern[str], ...]
 
 _GROUPS: tuple[Ways, ...] = tuple(
-    tuple(re.compile(rf"(?<![\w/.])(?:{way})(?!\w)", re.I) for way in ways)
+    tuple(re.compile(rf"(?<![\w.-])(?<!\d/)(?:{way})(?!\w)", re.I) for way in ways)
     for ways in (
         ("open", "closed"),
         ("internal", "external"),
@@ -24,18 +25,18 @@ _GROUPS: tuple[Ways, ...] = tuple(
         ("condenser", "dynamic"),
         ("monophonic", "polyphonic"),
         ("balanced", "unbalanced"),
-        ("double|dual", "single"),
         # Connectors.
         (
             "xlr",
             "rca",
-            r"(?:1/4|¼|quarter)[- ]?(?:inch|in\.?|\x22|”)?|6\.3\s?mm|trs",
+            r"(?:1/4|¼|quarter)[- ]?(?:inch|in\.?|\x22|”)?|6\.35?\s?mm",
             r"(?:1/8|⅛)[- ]?(?:inch|in\.?|\x22|”)?|3\.5\s?mm|mini(?:ature)?[- ]?(?:jack|phone)"
             r"|stereo mini(?:ature)?",
-            r"5[- ]?pin|din",
+            r"5[- ]?pin",
             "speakon",
         ),
-        ("wood|wooden", "plastic(?:ky)?", "metal|aluminum|aluminium|steel"),
+        # Not "metal": customers ask about the genre as often.
+        ("wood|wooden", "plastic(?:ky)?", "aluminum|aluminium|steel"),
     )
 )
 

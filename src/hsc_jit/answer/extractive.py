@@ -49,13 +49,15 @@ _NEGATIVE = re.compile(
     r"^(?:not|no|without|cannot|never|none|neither|nor|unsupported|optional|separately|"
     r"lacks?|unable|unavailable|incompatible|\w+n't)$"
 )
-# A negation word that negates nothing, in the way pages praise: "not only ... but", "none more
-# recognizable than", "has never been easier", "we couldn't resist adding".
-_NOT_NEGATING_NEXT = re.compile(
-    r"^(?:only|just|merely|more|less|better|easier|greater|resist|wait|before)$"
-)
-# Words a praise may put between: "none is more", "has never been easier".
-_NOT_NEGATING_SKIP = frozenset(["is", "are", "was", "were", "be", "been", "get", "getting", "got"])
+# A negation word that negates nothing, in the way pages praise: "not only ... but", "none is
+# more famous than", "has never been easier", "never-before-heard", "we couldn't resist adding".
+# "not only" negates when the question asks "only" itself ("is it just for pianos?"); a
+# comparative does when "than" follows it ("no more than 5 kg"); resisting and waiting only
+# after "can" or "could" ("no wait is needed" is a no).
+_ONLY = frozenset({"only", "just", "merely"})
+_COMPARATIVES = frozenset({"more", "less", "better", "easier", "greater"})
+_CANNOT_HELP = frozenset({"resist", "wait"})
+_PRAISE_SKIPS = frozenset({"is", "are", "was", "were", "be", "been"})  # "none is more ..."
 _INCLUDED = re.compile(r"\b(?:includ\w*|supplied|bundled|comes? with|no need|not required)\b", re.I)
 _NOT_INCLUDED = re.compile(r"\b(?:sold separately|optional|not included|required|requires)\b", re.I)
 _INCLUSION_TERMS = terms("included supplied bundled comes with box accessories")
@@ -194,10 +196,15 @@ def polar_opening(
     nothing asked about (a guessed "Yes." there was wrong about half the time)."""
     intent = understand(question)
     asked = focus | intent.related
-    if named_otherwise(question, lead.text):
-        return "no"
     if asked and not any(terms(unit.text) & asked for unit in chosen):
         return "not_said_directly"
+    words = frozenset(_TOKEN.findall(plain(question).casefold()))
+    # "Will it work without a driver?" - "no driver needed": the negations agree (those of the
+    # alternative a "Yes" answers: "is it included, or sold separately?" / "sold separately").
+    asking = plain(first_alternative(question))
+    negated_asking = _negated(asking, asked, words, near=_ASKED_NEAR)
+    if named_otherwise(question, lead.text) and not negated_asking:
+        return "no"
     if (intent.kind == "inclusion" or intent.need) and _said_included(lead.text, asked):
         # "The DP-10 damper pedal is included, while the optional RPU-3 ...": the thing asked
         # about is included whatever else is optional.
@@ -205,7 +212,7 @@ def polar_opening(
     if intent.need:
         # "Do I need ...?": "no ... required" and "included" say no; "optional", "required",
         # and an instruction to do the thing asked ("Hold the power button ...") say yes.
-        if _negated(lead.text, asked, allow_optional=False):
+        if _negated(lead.text, asked, words, allow_optional=False):
             return "no"
         if _NOT_INCLUDED.search(lead.text) or _told_to(lead.text, question):
             return "yes"
@@ -217,11 +224,8 @@ def polar_opening(
     # "optional" is about something else ("runs on AA batteries ... optional dock").
     inclusion = intent.kind == "inclusion"
     units = chosen if inclusion else [lead]
-    negated = any(_negated(u.text, asked, allow_optional=inclusion) for u in units)
-    # "Will it work without a driver?" - "no driver needed": the negations agree (those of the
-    # alternative a "Yes" answers: "is it included, or sold separately?" / "sold separately").
-    asking = plain(first_alternative(question))
-    return "no" if negated and not _negated(asking, asked, near=_ASKED_NEAR) else "yes"
+    negated = any(_negated(u.text, asked, words, allow_optional=inclusion) for u in units)
+    return "no" if negated and not negated_asking else "yes"
 
 
 def _told_to(text: str, question: str) -> bool:
@@ -254,10 +258,15 @@ def _clauses(text: str) -> list[tuple[str, list[str]]]:
 
 
 def _negated(
-    text: str, asked: frozenset[str], allow_optional: bool = True, near: int = _NEAR
+    text: str,
+    asked: frozenset[str],
+    question: frozenset[str],
+    allow_optional: bool = True,
+    near: int = _NEAR,
 ) -> bool:
     """A negation within a few words of the thing asked about, in the same clause (anywhere, if
-    it is not named): "a built-in speaker, because you never know" says nothing against it."""
+    it is not named): "a built-in speaker, because you never know" says nothing against it.
+    ``question`` is the question's own words (see ``_negates``)."""
     negated = named = False
     ignored = () if allow_optional else ("optional", "separately")
     for _, tokens in _clauses(text):
@@ -266,7 +275,7 @@ def _negated(
         negations = [
             i
             for i, token in enumerate(tokens)
-            if (_NEGATIVE.match(token) and token not in ignored and _negates(tokens, i))
+            if (_NEGATIVE.match(token) and token not in ignored and _negates(tokens, i, question))
             or (token == _JOINED_NEGATION and i + 1 in hits)
         ]
         if any(abs(h - n) <= near for h in hits for n in negations):
@@ -275,10 +284,20 @@ def _negated(
     return negated and not named
 
 
-def _negates(tokens: Sequence[str], at: int) -> bool:
-    """Whether the negation at ``tokens[at]`` denies something rather than praising it."""
-    following = [t for t in tokens[at + 1 : at + 4] if t not in _NOT_NEGATING_SKIP][:1]
-    return not following or not _NOT_NEGATING_NEXT.match(following[0])
+def _negates(tokens: Sequence[str], at: int, question: frozenset[str]) -> bool:
+    """Whether the negation at ``tokens[at]`` denies something rather than praising it;
+    ``question`` is the question's own words."""
+    rest = [(i, t) for i, t in enumerate(tokens) if i > at and t not in _PRAISE_SKIPS][:1]
+    if not rest:
+        return True
+    i, word = rest[0]
+    if word in _ONLY:
+        return bool(_ONLY & question)
+    if word in _COMPARATIVES:
+        return tokens[i + 1 : i + 2] == ["than"]
+    if word in _CANNOT_HELP:
+        return tokens[at - 1 : at] not in (["can"], ["could"])
+    return word != "before"
 
 
 def grow(unit: Unit, budget: int, lead: bool) -> Unit:

@@ -51,10 +51,11 @@ _IMPERATIVE = re.compile(
     r"^(?:\d{1,2}[.)]\s*)?(press|hold|turn|select|connect|set|use|choose|tap|open|go|"
     r"plug|insert|remove|download|install|launch|power|adjust|assign|save|load|move|slide|"
     r"grab|pull|push|lift|loosen|tighten|attach|detach|fold|unfold|place|put|rotate|twist|"
-    r"release|lock|unlock|enter|touch|click|drag|unplug|disconnect|mount|secure|raise|lower|"
-    r"copy|import|export|update|register|sign|log|run|record|add|delete|clean|wipe|check)\b",
+    r"click|drag|unplug|disconnect|wipe)\b",
     re.I,
 )
+# A spec line's label ("Power supply:", "Load time:") is not an instruction.
+_LABEL = re.compile(r"^[\w/-]+(?:\s[\w/-]+){0,2}\s*:")
 _NEAR = 4  # tokens between a number and the thing asked about
 # A name or model code: "Artist212", "ZEN-Core", "TR-808", "SuperNATURAL".
 _NAMED = re.compile(
@@ -309,7 +310,7 @@ def instruction(text: str) -> str | None:
     """The verb when ``text`` tells the reader to do something: "hold" for "Hold the power
     button ...", "press" for "2. Press ..."; None otherwise."""
     found = _IMPERATIVE.match(text)
-    return None if found is None else found.group(1).casefold()
+    return None if found is None or _LABEL.match(text) else found.group(1).casefold()
 
 
 def _number_near(stems: tuple[str, ...], digits: tuple[int, ...], asked: frozenset[str]) -> bool:

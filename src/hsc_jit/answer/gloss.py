@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from functools import cache
 from importlib.resources import files
 
-from hsc_jit.answer.question import understand
+from hsc_jit.answer.question import QUESTION_WORDS, understand
 from hsc_jit.text.language import detect, ordinary_finals
 
 _LEXICON = "hebrew_lexicon.tsv"
@@ -40,9 +40,8 @@ _WORD = re.compile(
 )
 _HEBREW = re.compile(r"[\u05d0-\u05ea]")
 _GERESH_MARK = re.compile(f"[{_GERESH}]")
-# A Hebrew question with none of these is a yes/no question: Hebrew asks one by its question
-# mark alone ("יש לו יציאת אוזניות?"), where English puts "does" first.
-_ASKING = frozenset({"what", "how", "which", "where", "when", "why", "who"})
+# A question mark, as a customer ends a question with it ("?", "?!", "??").
+_ASKED = re.compile(r"\?[?!]*\s*$")
 
 
 @cache
@@ -64,7 +63,7 @@ def _lexicon_text() -> str:
 
 
 @cache
-def lexicon_version() -> str:
+def gloss_version() -> str:
     """Changes with the lexicon and the rules: an answer found through a gloss is cached
     under it."""
     return hashlib.sha256(f"{_RULES}\n{_lexicon_text()}".encode()).hexdigest()[:12]
@@ -91,9 +90,11 @@ def english_gloss(question: str) -> str | None:
         parts = [key] if key in lexicon else key.split("-")
         words.extend(found for part in parts if (found := _look_up(part, lexicon)))
     gloss = " ".join(words)
-    if not gloss or not question.rstrip().endswith("?"):
+    if not gloss or not _ASKED.search(question):
         return gloss
-    if not _ASKING & set(gloss.casefold().split()) and not understand(gloss).polar:
+    # Hebrew asks yes or no by the question mark alone ("יש לו יציאת אוזניות?"), where English
+    # puts "does" first: a question with no question word is such a question.
+    if not set(QUESTION_WORDS) & set(gloss.casefold().split()) and not understand(gloss).polar:
         gloss = f"does {gloss}"
     return f"{gloss}?"
 

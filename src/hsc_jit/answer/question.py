@@ -39,7 +39,8 @@ _POLAR_START = re.compile(
 _POLAR_ANYWHERE = re.compile(
     r"\b(?:is there|are there|is it possible|any chance|wonder if)\b", re.I
 )
-_NOT_POLAR = re.compile(r"^\s*(?:how|what|which|where|when|why|who)\b", re.I)
+QUESTION_WORDS = ("how", "what", "which", "where", "when", "why", "who")
+_NOT_POLAR = re.compile(rf"^\s*(?:{'|'.join(QUESTION_WORDS)})\b", re.I)
 _NUMBER = re.compile(
     r"\bhow (?:many|much|long|big|heavy|large|small|wide|tall|deep|far|loud|fast|old)\b|"
     r"\bwhat(?:'s| is| are)? (?:the )?(?:size|weight|dimensions?|length|height|width|depth|"

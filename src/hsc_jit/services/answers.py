@@ -27,7 +27,7 @@ from hsc_jit.answer.base import Accessory, AnswerProvider, AnswerRequest, PriorT
 from hsc_jit.answer.chunking import spaced
 from hsc_jit.answer.evidence import RankedEvidence, Source, mended_question, rank_evidence
 from hsc_jit.answer.fallback import FallbackAnswer
-from hsc_jit.answer.gloss import english_gloss, lexicon_version
+from hsc_jit.answer.gloss import english_gloss, gloss_version
 from hsc_jit.answer.markers import cited_page
 from hsc_jit.answer.ranker import select
 from hsc_jit.answer.terms import terms
@@ -248,7 +248,7 @@ class AnswerService:
         versions = [r.document.version for r in ready] + (["semantic"] if semantic else [])
         if gloss:
             # Another lexicon, another gloss: an answer found through one is not served after.
-            versions.append(f"gloss-{lexicon_version()}")
+            versions.append(f"gloss-{gloss_version()}")
         return evidence, versions, asked, bool(gloss)
 
     async def _chunks(

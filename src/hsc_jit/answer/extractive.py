@@ -287,10 +287,10 @@ def _negated(
 def _negates(tokens: Sequence[str], at: int, question: frozenset[str]) -> bool:
     """Whether the negation at ``tokens[at]`` denies something rather than praising it;
     ``question`` is the question's own words."""
-    rest = [(i, t) for i, t in enumerate(tokens) if i > at and t not in _PRAISE_SKIPS][:1]
-    if not rest:
+    i = next((i for i in range(at + 1, len(tokens)) if tokens[i] not in _PRAISE_SKIPS), None)
+    if i is None:
         return True
-    i, word = rest[0]
+    word = tokens[i]
     if word in _ONLY:
         return bool(_ONLY & question)
     if word in _COMPARATIVES:

@@ -10,7 +10,7 @@ from hsc_jit.answer import extractive, ranker
 from hsc_jit.answer.base import Evidence
 from hsc_jit.answer.extractive import ExtractiveProvider, compose_answer
 from hsc_jit.answer.markers import cited_page
-from hsc_jit.answer.ranker import focus_terms
+from hsc_jit.answer.ranker import focus_terms, select
 from hsc_jit.answer.terms import terms
 from tests.utils.answer_requests import PAGE_POWER, make_request, with_passages
 
@@ -122,12 +122,16 @@ def test_answer_stops_before_a_much_weaker_sentence_of_a_weak_page() -> None:
 
 
 def test_equally_matching_sentence_of_a_weakly_ranked_page_is_not_cited() -> None:
-    weak = "Power\nConnect the adaptor and headphones only after the power is off."
+    # The same words on both pages: only the pages' ranks tell them apart.
+    weak = "Power\nConnect headphones to either PHONES jack on the front edge of the module."
     request = replace(
         make_request("How do I connect headphones?"),
         evidence=[_evidence(6, HEADPHONES_PAGE, 3.0), _evidence(5, weak, 1.0)],
     )
     assert set(cited(compose_answer(request))) == {6}
+    sentence = weak.splitlines()[1]
+    rated = {(u.page, u.text): p for p, u in select(request).ranked}
+    assert rated[(6, sentence)] > rated[(5, sentence)]
 
 
 def test_lead_sentence_brings_the_steps_it_introduces() -> None:

@@ -82,6 +82,16 @@ def test_a_hebrew_question_with_no_question_word_is_a_yes_no_question(
     assert understand(gloss(question)).polar is polar
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["אני צריך לשים מיקרופון על ה-AE-10?", "האם צריך דרייבר ל-Windows?", "חייבים מתאם?"],
+)
+def test_a_hebrew_need_is_asked_as_do_i_need(question: str) -> None:
+    # A burden the customer hopes to be spared, read as the English "do I need ...?" is.
+    asked = understand(gloss(question))
+    assert asked.polar and asked.need and asked.burden
+
+
 def test_words_the_lexicon_lacks_are_left_out_and_no_word_is_cut_to_nothing() -> None:
     # "שלום" is no support word; "ו" alone is a prefix with no word after it.
     assert gloss("שלום, ו FP-30X") == "FP-30X"

@@ -94,7 +94,17 @@ def english_gloss(question: str) -> str | None:
         return gloss
     # Hebrew asks yes or no by the question mark alone ("יש לו יציאת אוזניות?"), where English
     # puts "does" first: a question with no question word is such a question.
-    if not set(QUESTION_WORDS) & set(gloss.casefold().split()) and not understand(gloss).polar:
+    glossed = gloss.casefold().split()
+    if set(QUESTION_WORDS) & set(glossed):
+        return f"{gloss}?"
+    if "need" in glossed:
+        # "אני צריך לשים מיקרופון?" asks what English asks as "do I need ...?": whether the
+        # customer is spared a burden (question._BURDEN).
+        rest = [w for w in gloss.split() if w.casefold() != "need"]
+        if rest[:1] == ["does"]:  # "האם": the "do I need" stands for it
+            rest = rest[1:]
+        gloss = " ".join(["do i need", *rest])
+    elif not understand(gloss).polar:
         gloss = f"does {gloss}"
     return f"{gloss}?"
 

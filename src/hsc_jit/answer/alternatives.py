@@ -35,8 +35,13 @@ _GROUPS: tuple[Ways, ...] = tuple(
             r"5[- ]?pin",
             "speakon",
         ),
-        # Not "metal": customers ask about the genre as often.
-        ("wood|wooden", "plastic(?:ky)?", "aluminum|aluminium|steel"),
+        # "Metal" only as what a thing is built of: customers ask about the genre as often.
+        (
+            "wood|wooden",
+            "plastic(?:ky)?",
+            r"aluminum|aluminium|steel|metal(?=\s+(?:chassis|body|case|casing|housing|frame|"
+            r"construction|panel|enclosure|shell|top))",
+        ),
     )
 )
 

@@ -77,3 +77,50 @@ def asked_values(question: str) -> frozenset[str]:
 def states_value(kinds: frozenset[str], text: str) -> bool:
     """``text`` states a value of one of ``kinds``."""
     return any(_STATED[kind].search(text) for kind in kinds)
+
+
+# An amount with its unit, as a yes/no question names one ("24-bit", "88 keys", "9 V").
+_AMOUNT = re.compile(
+    r"(?<![\w.,])(\d+(?:[.,]\d+)?)\s*-?\s*(bits?|khz|hz|kg|lbs?|keys|notes?|voices|pads|"
+    r"watts?|(?-i:W)|mm|cm|inch(?:es)?|gb|mb|(?-i:V)|volts?|channels?|tracks|steps)(?!\w)",
+    re.I,
+)
+_UNIT = {
+    "bits": "bit",
+    "keys": "key",
+    "note": "key",
+    "notes": "key",
+    "watts": "w",
+    "watt": "w",
+    "inches": "inch",
+    "volts": "v",
+    "volt": "v",
+    "lb": "lbs",
+    "channels": "channel",
+}
+# "More than 8 pads?" is not answered no by "16 pads".
+_BOUND = re.compile(
+    r"\b(?:more|less|fewer|greater|bigger|smaller|larger|higher|lower|over|under|least|most|"
+    r"up to|max\w*|min\w*|enough)\b",
+    re.I,
+)
+
+
+def _amounts(text: str) -> dict[str, set[float]]:
+    found: dict[str, set[float]] = {}
+    for number, unit in _AMOUNT.findall(text):
+        key = unit.casefold()
+        found.setdefault(_UNIT.get(key, key), set()).add(float(number.replace(",", ".")))
+    return found
+
+
+def states_other_amount(question: str, text: str) -> bool:
+    """The question names an amount ("does it record 24-bit?") and ``text`` states that
+    measure only as other amounts ("Internal Data Format: 16-bit linear")."""
+    if _BOUND.search(question):
+        return False
+    stated = _amounts(text)
+    return any(
+        unit in stated and not numbers & stated[unit]
+        for unit, numbers in _amounts(question).items()
+    )

@@ -81,7 +81,7 @@ def states_value(kinds: frozenset[str], text: str) -> bool:
 
 # An amount with its unit, as a yes/no question names one ("24-bit", "88 keys", "9 V").
 _AMOUNT = re.compile(
-    r"(?<![\w.,])(\d+(?:[.,]\d+)?)\s*-?\s*(bits?|khz|hz|kg|lbs?|keys|notes?|voices|pads|"
+    r"(?<![\w.,-])(\d+(?:[.,]\d+)?)\s*-?\s*(bits?|khz|hz|kg|lbs?|keys?|notes?|voices|pads|"
     r"watts?|(?-i:W)|mm|cm|inch(?:es)?|gb|mb|(?-i:V)|volts?|channels?|tracks|steps)(?!\w)",
     re.I,
 )

@@ -92,6 +92,19 @@ def test_a_hebrew_need_is_asked_as_do_i_need(question: str) -> None:
     assert asked.polar and asked.need and asked.burden
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "צריכת החשמל נמוכה?",  # "consumption", not "need"
+        "אפשר להשתמש בו בלי שצריך מתאם?",  # asks whether it can, without a need
+        "לא צריך דרייבר?",
+    ],
+)
+def test_a_hebrew_question_that_only_mentions_a_need_keeps_its_reading(question: str) -> None:
+    asked = understand(gloss(question))
+    assert asked.polar and not asked.need
+
+
 def test_words_the_lexicon_lacks_are_left_out_and_no_word_is_cut_to_nothing() -> None:
     # "שלום" is no support word; "ו" alone is a prefix with no word after it.
     assert gloss("שלום, ו FP-30X") == "FP-30X"

@@ -456,7 +456,7 @@ def test_optional_says_no_only_to_whether_something_is_included() -> None:
             "A rugged metal chassis, built to last.",
             "yes",
         ),
-        ("is the chassis plastic?", "A sturdy metal chassis, built to last on tour.", "no"),
+        ("is it wood or is it plastic?", "Keys: plastic, with an ivory feel finish", "no"),
     ],
 )
 def test_a_connector_or_material_named_another_way(question: str, text: str, said: str) -> None:
@@ -667,22 +667,6 @@ def test_a_what_or_how_question_quotes_the_text_without_its_heading() -> None:
         answer = text_of(ask(question, (1, KITS_PAGE)))
         assert "Eastern Wisdom:" not in answer
         assert "A melodic kit with an Asian feel" in answer
-
-
-@pytest.mark.parametrize(
-    ("question", "text", "said"),
-    [
-        ("does it store samples as 24-bit?", "Internal data format: 16-bit linear", "no"),
-        ("does it record 24-bit / 96 kHz?", "Recording: 24-bit / 48 kHz", "no"),
-        ("does it record 24-bit / 48 kHz?", "Recording: 24-bit / 48 kHz", "yes"),
-        ("does it have 88 keys?", "Keyboard: 88-note PHA-4 Standard", "yes"),
-        ("does it have 88 keys?", "Keyboard: 61 keys, velocity sensitive", "no"),
-        # A bound is no amount: 16 pads are more than 8.
-        ("does it have more than 8 pads?", "Pads: 16 velocity-sensitive pads", "yes"),
-    ],
-)
-def test_an_amount_stated_otherwise_is_a_no(question: str, text: str, said: str) -> None:
-    assert opening(question, text) == said
 
 
 @pytest.mark.parametrize(

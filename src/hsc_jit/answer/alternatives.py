@@ -35,13 +35,8 @@ _GROUPS: tuple[Ways, ...] = tuple(
             r"5[- ]?pin",
             "speakon",
         ),
-        # "Metal" only as what a thing is built of: customers ask about the genre as often.
-        (
-            "wood|wooden",
-            "plastic(?:ky)?",
-            r"aluminum|aluminium|steel|metal(?=\s+(?:chassis|body|case|casing|housing|frame|"
-            r"construction|panel|enclosure|shell|top))",
-        ),
+        # Not "metal": customers ask about the genre as often.
+        ("wood|wooden", "plastic(?:ky)?", "aluminum|aluminium|steel"),
     )
 )
 

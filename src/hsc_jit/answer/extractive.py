@@ -34,7 +34,6 @@ from hsc_jit.answer.units import (
     list_end,
     opens_list,
 )
-from hsc_jit.answer.values import states_other_amount
 from hsc_jit.text.language import hebrew_share
 from hsc_jit.text.messages import MessageKey, say
 
@@ -204,9 +203,9 @@ def polar_opening(
     # alternative a "Yes" answers: "is it included, or sold separately?" / "sold separately").
     asking = plain(first_alternative(question))
     negated_asking = _negated(asking, asked, words, near=_ASKED_NEAR)
-    # An either-or question is answered for its first alternative: "is it metal, or plasticky?"
-    otherwise = named_otherwise(asking, lead.text) or states_other_amount(asking, lead.text)
-    if otherwise and not negated_asking:
+    # An either-or question is answered for its first alternative: "is it wood or is it
+    # plastic?" asks whether it is wood.
+    if named_otherwise(asking, lead.text) and not negated_asking:
         return "no"
     if (intent.kind == "inclusion" or intent.need) and _said_included(lead.text, asked):
         # "The DP-10 damper pedal is included, while the optional RPU-3 ...": the thing asked

@@ -23,7 +23,7 @@ from hsc_jit.text.language import detect, ordinary_finals
 
 _LEXICON = "hebrew_lexicon.tsv"
 # Raised when a rule changes what a question glosses to, so no answer cached before is served.
-_RULES = 2
+_RULES = 3
 # One-letter words written onto the next: and, the, in, to, from, that, as.
 _PREFIXES = "והבלמשכ"
 _MAX_PREFIXES = 2  # "וה", "מה", "שב", ...
@@ -40,6 +40,9 @@ _WORD = re.compile(
 )
 _HEBREW = re.compile(r"[\u05d0-\u05ea]")
 _GERESH_MARK = re.compile(f"[{_GERESH}]")
+# What צריך, חייב and their forms gloss to (not צריכה, which is also "consumption").
+_NEED = "need"
+_NEGATIONS = frozenset({"no", "not", "without"})
 # A question mark, as a customer ends a question with it ("?", "?!", "??").
 _ASKED = re.compile(r"\?[?!]*\s*$")
 
@@ -97,14 +100,20 @@ def english_gloss(question: str) -> str | None:
     glossed = gloss.casefold().split()
     if set(QUESTION_WORDS) & set(glossed):
         return f"{gloss}?"
-    if "need" in glossed:
-        # "אני צריך לשים מיקרופון?" asks what English asks as "do I need ...?": whether the
-        # customer is spared a burden (question._BURDEN).
-        rest = [w for w in gloss.split() if w.casefold() != "need"]
-        if rest[:1] == ["does"]:  # "האם": the "do I need" stands for it
-            rest = rest[1:]
-        gloss = " ".join(["do i need", *rest])
-    elif not understand(gloss).polar:
+    # "אני צריך לשים מיקרופון?" asks what English asks as "do I need ...?": whether the customer
+    # is spared a burden (question._BURDEN). Not "can I use it without needing ...": a question
+    # that asks otherwise, or with a negation, keeps its own reading.
+    rest = [w for w in words if w != _NEED]
+    if rest[:1] == ["does"]:  # "האם": "do I need" stands for it
+        rest = rest[1:]
+    plain_rest = " ".join(rest)
+    if (
+        len(rest) < len(words)
+        and not _NEGATIONS & set(glossed)
+        and not understand(plain_rest).polar
+    ):
+        return f"do i need {plain_rest}?"
+    if not understand(gloss).polar:
         gloss = f"does {gloss}"
     return f"{gloss}?"
 

@@ -98,6 +98,7 @@ def test_a_hebrew_need_is_asked_as_do_i_need(question: str) -> None:
         "צריכת החשמל נמוכה?",  # "consumption", not "need"
         "אפשר להשתמש בו בלי שצריך מתאם?",  # asks whether it can, without a need
         "לא צריך דרייבר?",
+        "האם זה מגבר מנורות?",  # no need at all
     ],
 )
 def test_a_hebrew_question_that_only_mentions_a_need_keeps_its_reading(question: str) -> None:

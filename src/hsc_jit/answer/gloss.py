@@ -103,16 +103,12 @@ def english_gloss(question: str) -> str | None:
     # "אני צריך לשים מיקרופון?" asks what English asks as "do I need ...?": whether the customer
     # is spared a burden (question._BURDEN). Not "can I use it without needing ...": a question
     # that asks otherwise, or with a negation, keeps its own reading.
-    rest = [w for w in words if w != _NEED]
-    if rest[:1] == ["does"]:  # "האם": "do I need" stands for it
-        rest = rest[1:]
-    plain_rest = " ".join(rest)
-    if (
-        len(rest) < len(words)
-        and not _NEGATIONS & set(glossed)
-        and not understand(plain_rest).polar
-    ):
-        return f"do i need {plain_rest}?"
+    if _NEED in words and not _NEGATIONS & set(glossed):
+        rest = [w for w in words if w != _NEED]
+        if rest[:1] == ["does"]:  # "האם": "do I need" stands for it
+            rest = rest[1:]
+        if not understand(" ".join(rest)).polar:
+            return f"do i need {' '.join(rest)}?"
     if not understand(gloss).polar:
         gloss = f"does {gloss}"
     return f"{gloss}?"

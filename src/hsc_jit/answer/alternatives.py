@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import re
 
-Ways = tuple[re.Pattern[str], ...]
-
-_GROUPS: tuple[Ways, ...] = tuple(
+_GROUPS: tuple[tuple[re.Pattern[str], ...], ...] = tuple(
     tuple(re.compile(rf"(?<![\w.-])(?<!\d/)(?:{way})(?!\w)", re.I) for way in ways)
     for ways in (
         ("open", "closed"),
@@ -41,19 +39,11 @@ _GROUPS: tuple[Ways, ...] = tuple(
 )
 
 
-def _asked_ways(question: str) -> tuple[tuple[Ways, Ways], ...]:
-    """Each property the question names, as (the ways it names it, all the ways)."""
-    found = []
-    for ways in _GROUPS:
-        asked = tuple(way for way in ways if way.search(question))
-        if asked:
-            found.append((asked, ways))
-    return tuple(found)
-
-
 def named_otherwise(question: str, text: str) -> bool:
     """``text`` names a property the question asks about only in another way than it does."""
-    return any(
-        not any(way.search(text) for way in asked) and any(way.search(text) for way in ways)
-        for asked, ways in _asked_ways(question)
-    )
+    for ways in _GROUPS:
+        said = [way.search(text) is not None for way in ways]
+        asked = [i for i, way in enumerate(ways) if way.search(question)]
+        if asked and any(said) and not any(said[i] for i in asked):
+            return True
+    return False

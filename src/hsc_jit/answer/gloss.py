@@ -97,13 +97,13 @@ def english_gloss(question: str) -> str | None:
         return gloss
     # Hebrew asks yes or no by the question mark alone ("יש לו יציאת אוזניות?"), where English
     # puts "does" first: a question with no question word is such a question.
-    glossed = gloss.casefold().split()
-    if set(QUESTION_WORDS) & set(glossed):
+    glossed = set(gloss.casefold().split())
+    if glossed.intersection(QUESTION_WORDS):
         return f"{gloss}?"
     # "אני צריך לשים מיקרופון?" asks what English asks as "do I need ...?": whether the customer
     # is spared a burden (question._BURDEN). Not "can I use it without needing ...": a question
     # that asks otherwise, or with a negation, keeps its own reading.
-    if _NEED in words and not _NEGATIONS & set(glossed):
+    if _NEED in words and not _NEGATIONS & glossed:
         rest = [w for w in words if w != _NEED]
         if rest[:1] == ["does"]:  # "האם": "do I need" stands for it
             rest = rest[1:]

@@ -463,6 +463,86 @@ def test_a_connector_or_material_named_another_way(question: str, text: str, sai
     assert opening(question, text) == said
 
 
+@pytest.mark.parametrize(
+    ("question", "text", "said"),
+    [
+        ("is the editor app available for android?", "The editor app is available for iOS.", "no"),
+        ("does the editor run on my pc?", "Editor software for macOS and Windows.", "yes"),
+        ("does it work with my iphone?", "The app runs on iPad and iPhone.", "yes"),
+        # Asked whether it is one way only, another way named beside it says no.
+        ("is the editor windows only? i'm on a mac", "For macOS and Windows.", "no"),
+        ("is the editor only for the mac?", "Editor software for macOS.", "yes"),
+        ("is the headphone out mono only?", "PHONES: mono and stereo output jacks", "no"),
+        # "With just an iPad" asks whether the iPad is enough, not whether it is all.
+        ("can I use it with just an ipad?", "The app runs on iPad and on the Mac.", "yes"),
+    ],
+)
+def test_a_computer_or_phone_named_another_way(question: str, text: str, said: str) -> None:
+    assert opening(question, text) == said
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "said"),
+    [
+        (
+            "can i buy the kit pack anywhere besides roland cloud?",
+            "Kit packs are available exclusively through Roland Cloud.",
+            "no",
+        ),
+        ("can I use a pedal other than the fs-5u?", "Use only the FS-5U footswitch.", "no"),
+        # Praise is no exclusion; nor is an "only" about something else.
+        (
+            "does it do anything other than reverb?",
+            "Not only a reverb: it adds a delay as well.",
+            "yes",
+        ),
+        (
+            "can I use a pedal other than the fs-5u?",
+            "Only the FS-6 switches both modes; the FS-5U pedal works too.",
+            "yes",
+        ),
+    ],
+)
+def test_asked_past_the_one_way_a_page_allows_is_a_no(question: str, text: str, said: str) -> None:
+    assert opening(question, text) == said
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("my ipad is still on ios 9, will the editor run?", "no"),
+        ("will the editor run on iOS 12.1?", "yes"),
+        ("will it run on ios 10.3?", "yes"),
+        ("will it work on windows 7?", "no"),
+        ("will it work on windows 11?", "yes"),
+        ("does it run on mac os x 10.9?", "no"),
+    ],
+)
+def test_the_system_version_the_customer_has_against_the_one_required(
+    question: str, said: str
+) -> None:
+    about = "The editor app unlocks every tone parameter of the instrument."
+    ios = "iOS: Requires iOS 10.3 or later."
+    computers = "Runs on Windows 10 or later, and on macOS 11 and later."
+    assert opening(question, about, ios, computers) == said
+
+
+def test_the_unit_stating_the_version_required_leads_the_answer() -> None:
+    editor = (
+        "The editor app unlocks every tone parameter of the instrument. "
+        "Create layered tones and save them to the instrument."
+    )
+    answer = text_of(
+        ask(
+            "my ipad is still on ios 9, will the editor app run?",
+            (1, editor),
+            (2, "System requirements\niOS: Requires iOS 10.3 or later."),
+        )
+    )
+    assert answer.startswith("No. ")
+    assert answer.index("Requires iOS 10.3 or later.[MANUAL: page 2]") < answer.index("editor")
+
+
 def test_a_negation_in_the_question_agrees_with_one_in_the_answer() -> None:
     question = "will it work on windows without installing a driver?"
     assert opening(question, "No driver is needed on Windows or macOS.") == "yes"

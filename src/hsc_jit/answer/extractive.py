@@ -18,11 +18,12 @@ from dataclasses import replace
 
 from hsc_jit.answer import markers
 from hsc_jit.answer.advice import pick_suggestion, pick_tip
-from hsc_jit.answer.alternatives import named_otherwise
+from hsc_jit.answer.alternatives import named_alone, named_otherwise
 from hsc_jit.answer.base import AnswerRequest
 from hsc_jit.answer.features import instruction
 from hsc_jit.answer.question import first_alternative, plain, understand
 from hsc_jit.answer.ranker import Selection, focus_terms, model, select, spelled
+from hsc_jit.answer.requirements import requirement_met
 from hsc_jit.answer.terms import terms
 from hsc_jit.answer.units import (
     MAX_UNITS,
@@ -95,6 +96,7 @@ def _compose(request: AnswerRequest) -> Iterator[str]:
         return
     opening = ""
     if selection.intent.polar:
+        chosen = _with_requirement(request.question, selection, chosen)
         lead = _lead(selection, chosen)
         said = polar_opening(request.question, chosen, lead, focus_terms(request))
         opening = say(said, request.lang) + " "
@@ -167,6 +169,19 @@ def best_units(selection: Selection) -> list[Unit]:
     return sorted(chosen, key=lambda u: (u.page != lead.page, u.rank, u.first))
 
 
+def _with_requirement(question: str, selection: Selection, chosen: list[Unit]) -> list[Unit]:
+    """A question naming the customer's system version ("I'm on iOS 9") is answered first by
+    the unit stating the version required, wherever the ranker put it."""
+    asking = plain(first_alternative(question))
+    required = next(
+        (unit for _, unit in selection.ranked if requirement_met(asking, [unit.text]) is not None),
+        None,
+    )
+    if required is None or any(_overlap(unit, required) for unit in chosen):
+        return chosen
+    return [required, *chosen]
+
+
 def _names_its_units(unit: Unit, product: frozenset[str]) -> bool:
     """Whether the unit's heading names what the unit describes: not a page title (it shares
     a word with the product's name), a running footer or a line of text, and not over a spec
@@ -202,10 +217,16 @@ def polar_opening(
     # "Will it work without a driver?" - "no driver needed": the negations agree (those of the
     # alternative a "Yes" answers: "is it included, or sold separately?" / "sold separately").
     asking = plain(first_alternative(question))
+    # "My iPad is on iOS 9, will it run?" and "Requires iOS 10.3 or later", wherever it stands.
+    met = requirement_met(asking, [unit.text for unit in chosen])
+    if met is not None:
+        return "yes" if met else "no"
     negated_asking = _negated(asking, asked, words, near=_ASKED_NEAR)
     # An either-or question is answered for its first alternative: "is it wood or is it
-    # plastic?" asks whether it is wood.
-    if named_otherwise(asking, lead.text) and not negated_asking:
+    # plastic?" asks whether it is wood. "Besides Roland Cloud?" is answered by any unit
+    # saying it is sold only there.
+    alone = any(named_alone(asking, unit.text) for unit in chosen)
+    if (named_otherwise(asking, lead.text) or alone) and not negated_asking:
         return "no"
     if (intent.kind == "inclusion" or intent.need) and _said_included(lead.text, asked):
         # "The DP-10 damper pedal is included, while the optional RPU-3 ...": the thing asked

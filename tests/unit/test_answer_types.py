@@ -13,6 +13,7 @@ from hsc_jit.answer.extractive import compose_answer, polar_opening
 from hsc_jit.answer.features import instruction, rarity
 from hsc_jit.answer.question import first_alternative, plain, understand
 from hsc_jit.answer.ranker import COVERAGE_FEATURES, Selection, decide, model, pool, select
+from hsc_jit.answer.requirements import requirement_met
 from hsc_jit.answer.terms import terms
 from hsc_jit.answer.units import page_units
 from hsc_jit.answer.values import states_value
@@ -528,19 +529,89 @@ def test_the_system_version_the_customer_has_against_the_one_required(
 
 
 def test_the_unit_stating_the_version_required_leads_the_answer() -> None:
+    question = "my ipad is still on ios 9, will the editor app run?"
     editor = (
-        "The editor app unlocks every tone parameter of the instrument. "
-        "Create layered tones and save them to the instrument."
+        "The editor app runs on your iPad and edits every tone of the instrument. "
+        "Create layered tones and save them."
     )
     answer = text_of(
-        ask(
-            "my ipad is still on ios 9, will the editor app run?",
-            (1, editor),
-            (2, "System requirements\niOS: Requires iOS 10.3 or later."),
-        )
+        ask(question, (1, editor), (2, "Requirements\nEditor app: iOS 10.3 or later."))
     )
-    assert answer.startswith("No. ")
-    assert answer.index("Requires iOS 10.3 or later.[MANUAL: page 2]") < answer.index("editor")
+    assert answer.startswith("No. Editor app: iOS 10.3 or later.[MANUAL: page 2]The editor app")
+    # Another app's requirement, rated far below the lead, neither leads nor decides.
+    song = "Sharing recordings to the Song app of your phone requires iOS 15 or later."
+    answer = text_of(
+        ask("my ipad is on ios 13, can I edit tones with the editor app?", (1, editor), (3, song))
+    )
+    assert answer.startswith("Yes. The editor app runs on your iPad")
+    assert "Song app" not in answer
+
+
+@pytest.mark.parametrize(
+    ("question", "texts", "met"),
+    [
+        # The version asked about is no version the customer has.
+        ("does it require windows 11?", ["Runs on Windows 10 or later."], None),
+        ("do I need to upgrade to iOS 17?", ["Requires iOS 12 or later."], None),
+        ("is my ipad on ios 9 too old for the editor?", ["Requires iOS 10.3 or later."], None),
+        # The first requirement of a system counts; every system the customer names is judged.
+        ("will it run on ios 13?", ["Requires iOS 12 or later (iOS 14 or later for BT)."], True),
+        (
+            "my ipad has ios 16 and my laptop has windows 7, will it work?",
+            ["Requires iOS 12 or later. Windows 10 or later."],
+            False,
+        ),
+        ("will it work on windows 98?", ["Windows 10 or later."], False),
+        ("will it run on android 7?", ["Android 8.0 (Oreo) or later"], False),
+        ("does it run on macos 10.14?", ["macOS 10.15 Catalina or later"], False),
+        ("will it work with android 9?", ["Android OS 8.0 or later"], True),
+        ("will it work on windows 11?", ["Windows® 10 or later"], True),
+    ],
+)
+def test_which_system_versions_are_compared(
+    question: str, texts: list[str], met: bool | None
+) -> None:
+    assert requirement_met(question, texts) is met
+
+
+def test_a_negated_question_about_a_version_is_no_version_comparison() -> None:
+    required = "iOS: Requires iOS 10.3 or later."
+    assert opening("won't the editor run on ios 9?", required) != "no"
+
+
+@pytest.mark.parametrize(
+    ("question", "text"),
+    [
+        # "Only" about something else than the way named.
+        (
+            "my mac only has usb-c ports, can I connect it?",
+            "Connect it to a Mac or Windows computer.",
+        ),
+        ("I have only an iPad, can I use the app?", "The app is available for iOS and Android."),
+        (
+            "can I use the headphones wired only when the battery is dead?",
+            "They work wired or wireless.",
+        ),
+        # A page's lower-case "windows" and MIDI "PC" are no computers.
+        ("does the editor work on my mac?", "The editor opens in two windows: Mixer and Library."),
+        ("can it receive program changes from my mac?", "The unit receives PC and CC messages."),
+        # A question starting "besides ..." asks about more; a page's "only" about something else.
+        (
+            "besides the loops, are there percussion hits?",
+            "Exclusive loops recorded for this pack, plus 60 percussion hits.",
+        ),
+        (
+            "can I use a pedal other than the fs-5u?",
+            "Only the FS-6 switches both modes; the FS-5U works too.",
+        ),
+        (
+            "can i download kits anywhere besides roland cloud?",
+            "Downloading from Roland Cloud only takes a minute.",
+        ),
+    ],
+)
+def test_what_is_no_question_of_one_way_only(question: str, text: str) -> None:
+    assert opening(question, text) != "no"
 
 
 def test_a_negation_in_the_question_agrees_with_one_in_the_answer() -> None:

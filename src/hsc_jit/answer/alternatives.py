@@ -9,23 +9,42 @@ have both kinds of jack; a unit naming only one of them still answers for the ja
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from hsc_jit.answer.terms import terms
 
-_GROUPS: tuple[tuple[re.Pattern[str], ...], ...] = tuple(
-    tuple(re.compile(rf"(?<![\w.-])(?<!\d/)(?:{way})(?!\w)", re.I) for way in ways)
-    for ways in (
-        ("open", "closed"),
-        ("internal", "external"),
-        ("mono", "stereo"),
-        ("analog|analogue", "digital"),
-        ("wired", "wireless"),
-        ("active", "passive"),
-        ("tubes?|valves?", "solid[- ]state"),
-        ("condenser", "dynamic"),
-        ("monophonic", "polyphonic"),
-        ("balanced", "unbalanced"),
-        # Connectors.
+
+@dataclass(frozen=True, slots=True)
+class _Group:
+    """One property's ways, as a question names them and as a page does."""
+
+    asked: tuple[re.Pattern[str], ...]
+    said: tuple[re.Pattern[str], ...]
+
+
+def _group(ways: tuple[str, ...], proper: bool = False) -> _Group:
+    """``proper``: the ways are names a page writes capitalised ("Windows", "iPad") and
+    customers often do not; in lower case a page means something else ("two windows")."""
+    compiled = [rf"(?<![\w.-])(?<!\d/)(?:{way})(?!\w)" for way in ways]
+    return _Group(
+        tuple(re.compile(way, re.I) for way in compiled),
+        tuple(re.compile(way, 0 if proper else re.I) for way in compiled),
+    )
+
+
+_GROUPS = (
+    _group(("open", "closed")),
+    _group(("internal", "external")),
+    _group(("mono", "stereo")),
+    _group(("analog|analogue", "digital")),
+    _group(("wired", "wireless")),
+    _group(("active", "passive")),
+    _group(("tubes?|valves?", "solid[- ]state")),
+    _group(("condenser", "dynamic")),
+    _group(("monophonic", "polyphonic")),
+    _group(("balanced", "unbalanced")),
+    # Connectors.
+    _group(
         (
             "xlr",
             "rca",
@@ -34,54 +53,61 @@ _GROUPS: tuple[tuple[re.Pattern[str], ...], ...] = tuple(
             r"|stereo mini(?:ature)?",
             r"5[- ]?pin",
             "speakon",
-        ),
-        # Not "metal": customers ask about the genre as often.
-        ("wood|wooden", "plastic(?:ky)?", "aluminum|aluminium|steel"),
-        # Computers and phones: "PC" is how customers say Windows.
+        )
+    ),
+    # Not "metal": customers ask about the genre as often.
+    _group(("wood|wooden", "plastic(?:ky)?", "aluminum|aluminium|steel")),
+    # Computers and phones; not "PC", which a MIDI page means as Program Change.
+    _group(
         (
-            "windows|pc",
-            "mac|macs|macos|mac os(?: x)?|os x|macintosh|macbook|imac",
-            "ios|ipados|ipad|iphone",
-            "android",
-            "linux",
-            "chromebook|chrome ?os",
+            "Windows|WINDOWS",
+            "Mac|MAC|Macs|macOS|MacOS|Mac OS(?: X)?|OS X|Macintosh|MacBook|iMac",
+            "iOS|IOS|iPadOS|iPad|iPhone",
+            "Android|ANDROID",
+            "Linux|LINUX",
+            "Chromebook|Chrome ?OS",
         ),
-    )
+        proper=True,
+    ),
 )
-# "only for the Mac", "Windows only": a word of exclusion right before or after the way named.
-# Not "with just an iPad": that asks whether the iPad is enough, not whether it is all.
+# "only for the Mac", "Windows only?": a word of exclusion right before the way named, or after
+# it at the end of a clause ("my Mac only has USB-C" is no such question, nor is "with just an
+# iPad", which asks whether the iPad is enough).
 _ONLY_BEFORE = re.compile(
-    r"\b(?:only|solely|exclusively)\s+(?:(?:for|on|in|with)\s+)?(?:(?:the|a|an)\s+)?$", re.I
+    r"\b(?:only|solely|exclusively)\s+(?:for|on|in)\s+(?:(?:the|a|an)\s+)?$", re.I
 )
-_ONLY_AFTER = re.compile(r"\W+(?:only|exclusively)\b", re.I)
-_ONLY_REACH = 24  # characters before the way named
-# "Can I buy it anywhere besides Roland Cloud?": the words after it name the one way asked past.
+_ONLY_AFTER = re.compile(r"\s+(?:only|exclusively)\s*(?:[?!.,;]|$)", re.I)
+_ONLY_REACH = 24  # "exclusively for the " and no further back
+# "Can I buy it anywhere besides Roland Cloud?": the words after it name the one way asked
+# past. Not at the question's start: "besides the loops, are there percussion hits?" asks
+# about something more.
 _BESIDES = re.compile(
-    r"\b(?:besides|other than|apart from|aside from|except(?: for)?|instead of)\s+"
+    r"(?<=\w\s)(?:besides|other than|apart from|aside from|except(?: for)?|instead of)\s+"
     r"((?:the\s+|a\s+|an\s+|my\s+)?[\w'-]+(?:\s+[\w'-]+){0,2})",
     re.I,
 )
-# "available exclusively through Roland Cloud", "use only the supplied adapter"; not the praise
-# of "not only ... but".
+# "available exclusively through Roland Cloud", "use only the FS-5U"; not the praise of "not
+# only ... but". What it allows follows within a few words.
 _EXCLUSIVE = re.compile(r"\bexclusive(?:ly)?\b|(?<!\bnot )\bonly\b", re.I)
-_SENTENCE = re.compile(r"(?<=[.!?;])\s+")
+_ALLOWED_WORDS = 5
+_WORD = re.compile(r"[\w'-]+")
 
 
 def named_otherwise(question: str, text: str) -> bool:
     """``text`` names a property the question asks about only in another way than it does."""
-    for ways in _GROUPS:
-        said = [way.search(text) is not None for way in ways]
-        asked = [i for i, way in enumerate(ways) if way.search(question)]
+    for group in _GROUPS:
+        said = [way.search(text) is not None for way in group.said]
+        asked = [i for i, way in enumerate(group.asked) if way.search(question)]
         if asked and any(said) and not any(said[i] for i in asked):
             return True
-        alone = [i for i in asked if _only(question, ways[i])]
-        if alone and any(said[i] for i in range(len(ways)) if i not in alone):
+        alone = [i for i in asked if _only(question, group.asked[i])]
+        if alone and any(said[i] for i in range(len(said)) if i not in alone):
             return True
     return False
 
 
 def _only(question: str, way: re.Pattern[str]) -> bool:
-    """The question asks whether it is ``way`` alone: "Windows only?", "just for the Mac?"."""
+    """The question asks whether it is ``way`` alone: "Windows only?", "only for the Mac?"."""
     return any(
         _ONLY_BEFORE.search(question, max(0, found.start() - _ONLY_REACH), found.start())
         or _ONLY_AFTER.match(question, found.end())
@@ -92,10 +118,11 @@ def _only(question: str, way: re.Pattern[str]) -> bool:
 def named_alone(question: str, text: str) -> bool:
     """The question asks past one way ("besides Roland Cloud", "other than the FS-5U") and
     ``text`` says that way is the only one ("exclusively through Roland Cloud")."""
-    past = [terms(found.group(1)) for found in _BESIDES.finditer(question)]
-    return any(
-        _EXCLUSIVE.search(sentence) and named & terms(sentence)
-        for named in past
-        if named
-        for sentence in _SENTENCE.split(text)
-    )
+    past = [named for found in _BESIDES.finditer(question) if (named := terms(found.group(1)))]
+    if not past:
+        return False
+    for exclusive in _EXCLUSIVE.finditer(text):
+        allowed = terms(" ".join(_WORD.findall(text, exclusive.end())[:_ALLOWED_WORDS]))
+        if any(named <= allowed for named in past):
+            return True
+    return False

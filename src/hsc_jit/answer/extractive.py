@@ -171,10 +171,18 @@ def best_units(selection: Selection) -> list[Unit]:
 
 def _with_requirement(question: str, selection: Selection, chosen: list[Unit]) -> list[Unit]:
     """A question naming the customer's system version ("I'm on iOS 9") is answered first by
-    the unit stating the version required, wherever the ranker put it."""
+    a unit stating the version required, from any page, when the ranker rates it nearly as high
+    as the lead (as it rates further units: a requirement of some other app is rated low)."""
     asking = plain(first_alternative(question))
+    best = selection.ranked[0][0]
+    keep = model().keep
     required = next(
-        (unit for _, unit in selection.ranked if requirement_met(asking, [unit.text]) is not None),
+        (
+            unit
+            for probability, unit in selection.ranked
+            if not keep.stops(best, probability, 0)
+            and requirement_met(asking, [unit.text]) is not None
+        ),
         None,
     )
     if required is None or any(_overlap(unit, required) for unit in chosen):
@@ -217,15 +225,15 @@ def polar_opening(
     # "Will it work without a driver?" - "no driver needed": the negations agree (those of the
     # alternative a "Yes" answers: "is it included, or sold separately?" / "sold separately").
     asking = plain(first_alternative(question))
+    negated_asking = _negated(asking, asked, words, near=_ASKED_NEAR)
     # "My iPad is on iOS 9, will it run?" and "Requires iOS 10.3 or later", wherever it stands.
-    met = requirement_met(asking, [unit.text for unit in chosen])
+    met = None if negated_asking else requirement_met(asking, [unit.text for unit in chosen])
     if met is not None:
         return "yes" if met else "no"
-    negated_asking = _negated(asking, asked, words, near=_ASKED_NEAR)
-    # An either-or question is answered for its first alternative: "is it wood or is it
-    # plastic?" asks whether it is wood. "Besides Roland Cloud?" is answered by any unit
-    # saying it is sold only there.
+    # "Besides Roland Cloud?" is answered by any unit saying it is sold only there.
     alone = any(named_alone(asking, unit.text) for unit in chosen)
+    # An either-or question is answered for its first alternative: "is it wood or is it
+    # plastic?" asks whether it is wood.
     if (named_otherwise(asking, lead.text) or alone) and not negated_asking:
         return "no"
     if (intent.kind == "inclusion" or intent.need) and _said_included(lead.text, asked):

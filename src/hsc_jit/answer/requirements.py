@@ -2,7 +2,9 @@
 
 "My iPad is on iOS 9, will the editor run?" and the page's "Requires iOS 10.3 or later": the
 answer is no, whatever else the page says about the app. Only operating systems named with a
-number are compared; a version named without one ("High Sierra") says nothing here.
+number are compared; a version named without one ("High Sierra") says nothing here, and
+neither does a question about the requirement itself ("does it need iOS 17?", "is iOS 9 too
+old?"), which the page's sentence answers as it stands.
 """
 
 from __future__ import annotations
@@ -20,30 +22,46 @@ _SYSTEMS = {
     "mac os": "macos",
     "os x": "macos",
 }
-_SYSTEM = "|".join(sorted(map(re.escape, _SYSTEMS), key=len, reverse=True))
-_VERSION = r"v?(\d+(?:\.\d+)*)"
-_HAS = re.compile(rf"(?<![\w.-])({_SYSTEM})\s*{_VERSION}(?![\w.])", re.I)
+_SYSTEM = "|".join(name.replace(" ", r"\s+") for name in sorted(_SYSTEMS, key=len, reverse=True))
+# "Windows® 10", "Android OS 8.0", "macOS 10.15 Catalina or later", "Android 8.0 (Oreo) or later".
+_NUMBERED = rf"(?<![\w.-])({_SYSTEM})(?:®|\s+os)?\s*v?(\d+(?:\.\d+)*)(?![\w.])"
 _AT_LEAST = re.compile(
-    rf"(?<![\w.-])({_SYSTEM})\s*{_VERSION}\s*(?:\+|(?:or|and)\s+(?:later|higher|newer|above|up))",
+    rf"{_NUMBERED}(?:\s*\([^)]*\)|\s+[A-Z][a-z]+)?\s*"
+    r"(?:\+|(?:or|and)\s+(?:later|higher|newer|above|up))",
     re.I,
 )
+# The customer's own system: "on iOS 9", "with Windows 7", "I have Android 6", "running ...".
+_OWN = re.compile(rf"\b(?:on|with|running|run|have|has|got|using)\s+{_NUMBERED}", re.I)
+# Questions about the requirement itself.
+_ABOUT_REQUIREMENT = re.compile(
+    r"\b(?:requir\w*|need\w*|upgrad\w*|updat\w*|old|outdated|minimum|support\w*)\b", re.I
+)
+# Windows 95, 98 and 2000 came before Windows 7.
+_WINDOWS_BY_YEAR = 95
 
 
 def requirement_met(question: str, texts: Iterable[str]) -> bool | None:
-    """Whether the system version the question names meets one ``texts`` require; None when
-    the question names none or no text requires a version of that system."""
-    asked = _versions(_HAS, question)
-    if not asked:
+    """Whether the system versions the question says the customer has meet those ``texts``
+    require; None when it names none, asks about the requirement itself, or no text requires
+    a version of a system it names."""
+    if _ABOUT_REQUIREMENT.search(question):
         return None
+    owned = _versions(_OWN, question)
+    required: dict[str, tuple[int, ...]] = {}
     for text in texts:
-        for system, required in _versions(_AT_LEAST, text).items():
-            if system in asked:
-                return asked[system] >= required
-    return None
+        for system, version in _versions(_AT_LEAST, text).items():
+            required.setdefault(system, version)
+    judged = [owned[system] >= required[system] for system in owned if system in required]
+    return all(judged) if judged else None
 
 
 def _versions(pattern: re.Pattern[str], text: str) -> dict[str, tuple[int, ...]]:
-    return {
-        _SYSTEMS[" ".join(name.casefold().split())]: tuple(int(p) for p in number.split("."))
-        for name, number in pattern.findall(text)
-    }
+    """Each system ``pattern`` finds in ``text`` with its first version."""
+    found: dict[str, tuple[int, ...]] = {}
+    for name, number in pattern.findall(text):
+        system = _SYSTEMS[" ".join(name.casefold().split())]
+        version = tuple(int(part) for part in number.split("."))
+        if system == "windows" and version[0] >= _WINDOWS_BY_YEAR:
+            version = (0, *version)
+        found.setdefault(system, version)
+    return found

@@ -64,7 +64,7 @@ MODEL_PATH = ROOT / "src" / "hsc_jit" / "answer" / MODEL_FILE
 MAX_WRONGLY_REFUSED = 0.08
 C_GRID = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
 KEEP_GRID = (0.2, 0.3, 0.5, 0.7, 0.9, 1.01)
-MIN_KEEP_GRID = (0.1, 0.2, 0.3)
+MIN_KEEP_GRID = (0.1, 0.2, 0.3, 0.4, 0.5)
 OTHER_PAGE_GRID = (0.7, 0.8, 0.9, 1.01)  # 1.01: never another page's unit
 MAX_CHARS_GRID = (400, 600, 800, 1000)
 # Further units may join an answer only while its citations stay nearly as often on an evidence

@@ -10,7 +10,7 @@ one and the key fact (the strict reading of the yes/no kind); unanswerable quest
 cached) and cached, each end to end and to the first chunk.
 
     uv run python -m bench.answers [--set real|real-slips|hebrew|demo|holdout|holdout2|holdout3
-        |holdout4 ...] [--data DIR] [--json PATH]
+        |holdout4|holdout5 ...] [--data DIR] [--json PATH]
 
 The real set (bench/devsets/answers_real.jsonl) is split by product into a tuning half and a
 test half (``bench.devset_pages.half``); every constant and the ranker's weights are chosen on the
@@ -68,6 +68,7 @@ SETS = {
     "holdout2": DEVSETS / "answers_holdout2.jsonl",
     "holdout3": DEVSETS / "answers_holdout3.jsonl",
     "holdout4": DEVSETS / "answers_holdout4.jsonl",
+    "holdout5": DEVSETS / "answers_holdout5.jsonl",
     "hebrew": DEVSETS / "answers_hebrew.jsonl",
 }
 SPLIT_SETS = ("real", "real-slips", "hebrew")  # split by product into a tuning and a test half

@@ -467,6 +467,35 @@ def test_a_connector_or_material_named_another_way(question: str, text: str, sai
 @pytest.mark.parametrize(
     ("question", "text", "said"),
     [
+        ("does it have a noisy cooling fan?", "A fan-free thermal design keeps it silent.", "no"),
+        ("does it have a cooling fan?", "Fanless cooling keeps it silent.", "no"),
+        ("do I need tools to change the height?", "Tool-less height adjustment.", "no"),
+        # The question's own "hands-free" agrees with the page's.
+        ("can I record hands-free?", "Hands-free recording starts when you play.", "yes"),
+        # "-free" joined to something else than the thing asked.
+        ("is the editor app free?", "Download the editor app, a hassle-free way to edit.", "yes"),
+    ],
+)
+def test_a_thing_denied_by_what_is_joined_after_it(question: str, text: str, said: str) -> None:
+    assert opening(question, text) == said
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "said"),
+    [
+        ("does it have hammer action keys?", "61 semi-weighted keys with aftertouch.", "no"),
+        ("are the keys semi-weighted?", "88-note hammer-action keyboard.", "no"),
+        ("does it have hammer action keys?", "88-note hammer action keyboard.", "yes"),
+        ("are the keys weighted?", "61 semi-weighted keys with aftertouch.", "yes"),
+    ],
+)
+def test_a_key_action_named_another_way(question: str, text: str, said: str) -> None:
+    assert opening(question, text) == said
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "said"),
+    [
         ("is the editor app available for android?", "The editor app is available for iOS.", "no"),
         ("does the editor run on my pc?", "Editor software for macOS and Windows.", "yes"),
         ("does it work with my iphone?", "The app runs on iPad and iPhone.", "yes"),

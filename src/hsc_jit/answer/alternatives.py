@@ -55,6 +55,14 @@ _GROUPS = (
             "speakon",
         )
     ),
+    # Key actions; not "weighted" alone, which a semi-weighted keyboard is too.
+    _group(
+        (
+            r"hammer[- ]action|fully[- ]weighted|graded[- ]hammer",
+            r"semi[- ]weighted",
+            r"synth[- ]action|unweighted|non[- ]weighted",
+        )
+    ),
     # Not "metal": customers ask about the genre as often.
     _group(("wood|wooden", "plastic(?:ky)?", "aluminum|aluminium|steel")),
     # Computers and phones; not "PC", which a MIDI page means as Program Change.

@@ -45,6 +45,8 @@ _TOKEN = re.compile(r"[a-z0-9']+")
 _NAMING = re.compile(r"\s*which\b", re.I)
 _NAME_CHARS = 60  # a longer "heading" is a line of text, not a name
 _JOINED_NEGATION = "non"  # as a page hyphenates it: "non-velocity-sensitive"
+# A thing denied by what is joined after it: "fan-free", "tool-less", "fanless", "cordless".
+_DENIED_AFTER = re.compile(r"\b([a-z]+)-(?:free|less)\b|\b(fan|cord)less\b")
 _CODE = re.compile(r"(?=.*[a-z])(?=.*\d)")  # letters and digits: "rpu3", not "2" or "2023"
 _NEGATIVE = re.compile(
     r"^(?:not|no|without|cannot|never|none|neither|nor|unsupported|optional|separately|"
@@ -300,7 +302,12 @@ def _negated(
     ``question`` is the question's own words (see ``_negates``)."""
     negated = named = False
     ignored = () if allow_optional else ("optional", "separately")
-    for _, tokens in _clauses(text):
+    for clause, tokens in _clauses(text):
+        if any(
+            terms(found.group(1) or found.group(2)) & asked
+            for found in _DENIED_AFTER.finditer(clause)
+        ):
+            return True
         hits = [i for i, token in enumerate(tokens) if terms(token) & asked]
         # "non-velocity-sensitive" negates what it is joined to, not "non-piano sounds" nearby.
         negations = [

@@ -472,6 +472,7 @@ def test_a_connector_or_material_named_another_way(question: str, text: str, sai
         ("do I need tools to change the height?", "Tool-less height adjustment.", "no"),
         # The question's own "hands-free" agrees with the page's.
         ("can I record hands-free?", "Hands-free recording starts when you play.", "yes"),
+        ("are the samples royalty free?", "Royalty-free samples for your own productions.", "yes"),
         # "-free" joined to something else than the thing asked.
         ("is the editor app free?", "Download the editor app, a hassle-free way to edit.", "yes"),
     ],

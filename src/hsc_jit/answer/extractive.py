@@ -45,8 +45,10 @@ _TOKEN = re.compile(r"[a-z0-9']+")
 _NAMING = re.compile(r"\s*which\b", re.I)
 _NAME_CHARS = 60  # a longer "heading" is a line of text, not a name
 _JOINED_NEGATION = "non"  # as a page hyphenates it: "non-velocity-sensitive"
-# A thing denied by what is joined after it: "fan-free", "tool-less", "fanless", "cordless".
+# A thing denied by what is joined after it: "fan-free", "tool-less", "fanless", "cordless";
+# not when the question asks for that very thing ("is it royalty free?", "hands-free?").
 _DENIED_AFTER = re.compile(r"\b([a-z]+)-(?:free|less)\b|\b(fan|cord)less\b")
+_DENIAL_ASKED = re.compile(r"free|\w+less")
 _CODE = re.compile(r"(?=.*[a-z])(?=.*\d)")  # letters and digits: "rpu3", not "2" or "2023"
 _NEGATIVE = re.compile(
     r"^(?:not|no|without|cannot|never|none|neither|nor|unsupported|optional|separately|"
@@ -303,10 +305,11 @@ def _negated(
     negated = named = False
     ignored = () if allow_optional else ("optional", "separately")
     for clause, tokens in _clauses(text):
-        if any(
+        denied = not any(_DENIAL_ASKED.fullmatch(word) for word in question) and any(
             terms(found.group(1) or found.group(2)) & asked
             for found in _DENIED_AFTER.finditer(clause)
-        ):
+        )
+        if denied:
             return True
         hits = [i for i, token in enumerate(tokens) if terms(token) & asked]
         # "non-velocity-sensitive" negates what it is joined to, not "non-piano sounds" nearby.

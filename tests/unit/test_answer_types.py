@@ -473,6 +473,23 @@ def test_a_connector_or_material_named_another_way(question: str, text: str, sai
         # The question's own "hands-free" agrees with the page's.
         ("can I record hands-free?", "Hands-free recording starts when you play.", "yes"),
         ("are the samples royalty free?", "Royalty-free samples for your own productions.", "yes"),
+        ("does it need phantom power?", "The dynamic mic is phantom-power-free.", "no"),
+        ("does it have a noisy cooling fan?", "A fanless thermal design keeps it silent.", "no"),
+        ("does the bass have frets?", "A fretless neck with inlaid lines.", "no"),
+        # The compound describes something else when the page names the thing on its own.
+        ("does it have a noise gate?", "For noise-free recordings, use the noise gate.", "yes"),
+        (
+            "does bluetooth add latency?",
+            "Latency-free wired monitoring; Bluetooth adds some latency.",
+            "yes",
+        ),
+        ("does it have lead sounds?", "Lead sounds for solos. All parts are lead-free.", "yes"),
+        # Another word of the question ending in -less is no asking for the compound.
+        (
+            "does the wireless receiver have a cooling fan?",
+            "A fan-free design keeps it silent.",
+            "no",
+        ),
         # "-free" joined to something else than the thing asked.
         ("is the editor app free?", "Download the editor app, a hassle-free way to edit.", "yes"),
     ],
@@ -488,6 +505,7 @@ def test_a_thing_denied_by_what_is_joined_after_it(question: str, text: str, sai
         ("are the keys semi-weighted?", "88-note hammer-action keyboard.", "no"),
         ("does it have hammer action keys?", "88-note hammer action keyboard.", "yes"),
         ("are the keys weighted?", "61 semi-weighted keys with aftertouch.", "yes"),
+        ("are the keys fully weighted?", "61 half-weighted keys with aftertouch.", "no"),
     ],
 )
 def test_a_key_action_named_another_way(question: str, text: str, said: str) -> None:

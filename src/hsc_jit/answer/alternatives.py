@@ -59,7 +59,7 @@ _GROUPS = (
     _group(
         (
             r"hammer[- ]action|fully[- ]weighted|graded[- ]hammer",
-            r"semi[- ]weighted",
+            r"(?:semi|half)[- ]weighted",
             r"synth[- ]action|unweighted|non[- ]weighted",
         )
     ),

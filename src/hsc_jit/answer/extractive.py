@@ -45,10 +45,13 @@ _TOKEN = re.compile(r"[a-z0-9']+")
 _NAMING = re.compile(r"\s*which\b", re.I)
 _NAME_CHARS = 60  # a longer "heading" is a line of text, not a name
 _JOINED_NEGATION = "non"  # as a page hyphenates it: "non-velocity-sensitive"
-# A thing denied by what is joined after it: "fan-free", "tool-less", "fanless", "cordless";
-# not when the question asks for that very thing ("is it royalty free?", "hands-free?").
-_DENIED_AFTER = re.compile(r"\b([a-z]+)-(?:free|less)\b|\b(fan|cord)less\b")
-_DENIAL_ASKED = re.compile(r"free|\w+less")
+# A thing denied by what is joined after it: "fan-free", "phantom-power-free", "tool-less";
+# run together only for words no page uses otherwise ("fanless", not "timeless", "endless").
+_DENIED_AFTER = re.compile(
+    r"\b([a-z]+(?:-[a-z]+)*)-(?:free|less)\b"
+    r"|\b(fan|cord|driver|screw|solder|cable|fret|tool|key|battery)less\b"
+)
+_NOT_DENIED = frozenset({"lead"})  # "lead-free" is about solder, not leads or lead sounds
 _CODE = re.compile(r"(?=.*[a-z])(?=.*\d)")  # letters and digits: "rpu3", not "2" or "2023"
 _NEGATIVE = re.compile(
     r"^(?:not|no|without|cannot|never|none|neither|nor|unsupported|optional|separately|"
@@ -223,7 +226,7 @@ def polar_opening(
     nothing asked about (a guessed "Yes." there was wrong about half the time)."""
     intent = understand(question)
     asked = focus | intent.related
-    if asked and not any(terms(unit.text) & asked for unit in chosen):
+    if asked and not any(_named_terms(unit.text) & asked for unit in chosen):
         return "not_said_directly"
     words = frozenset(_TOKEN.findall(plain(question).casefold()))
     # "Will it work without a driver?" - "no driver needed": the negations agree (those of the
@@ -305,11 +308,7 @@ def _negated(
     negated = named = False
     ignored = () if allow_optional else ("optional", "separately")
     for clause, tokens in _clauses(text):
-        denied = not any(_DENIAL_ASKED.fullmatch(word) for word in question) and any(
-            terms(found.group(1) or found.group(2)) & asked
-            for found in _DENIED_AFTER.finditer(clause)
-        )
-        if denied:
+        if _denied_after(clause, text.casefold(), asked, question):
             return True
         hits = [i for i, token in enumerate(tokens) if terms(token) & asked]
         # "non-velocity-sensitive" negates what it is joined to, not "non-piano sounds" nearby.
@@ -323,6 +322,33 @@ def _negated(
             return True
         negated, named = negated or bool(negations), named or bool(hits)
     return negated and not named
+
+
+def _denied_after(clause: str, text: str, asked: frozenset[str], question: frozenset[str]) -> bool:
+    """``clause`` denies a thing asked about by what is joined after it ("a fan-free design"),
+    unless ``text`` also names that thing on its own ("noise-free recordings with the noise
+    gate": the compound describes something else) or the question joins it the same way ("is
+    it royalty free?", "hands-free?"; ``question`` is its words)."""
+    for found in _DENIED_AFTER.finditer(clause):
+        word = found.group(1) or found.group(2)
+        thing = terms(word) & asked
+        if not thing or thing & _NOT_DENIED:
+            continue
+        last = word.rsplit("-", 1)[-1]
+        if {f"{last}free", f"{last}less"} & question or (
+            last in question and {"free", "less"} & question
+        ):
+            continue
+        if terms(text.replace(found.group(0), " ")) & thing:
+            continue
+        return True
+    return False
+
+
+def _named_terms(text: str) -> frozenset[str]:
+    """``terms`` of ``text`` and of the things it denies by joining ("fanless" names a fan)."""
+    joined = [found.group(1) or found.group(2) for found in _DENIED_AFTER.finditer(text.casefold())]
+    return terms(text).union(*(terms(word) for word in joined))
 
 
 def _negates(tokens: Sequence[str], at: int, question: frozenset[str]) -> bool:

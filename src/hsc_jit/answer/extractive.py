@@ -307,8 +307,9 @@ def _negated(
     ``question`` is the question's own words (see ``_negates``)."""
     negated = named = False
     ignored = () if allow_optional else ("optional", "separately")
+    folded = text.casefold()
     for clause, tokens in _clauses(text):
-        if _denied_after(clause, text.casefold(), asked, question):
+        if _denied_after(clause, folded, asked, question):
             return True
         hits = [i for i, token in enumerate(tokens) if terms(token) & asked]
         # "non-velocity-sensitive" negates what it is joined to, not "non-piano sounds" nearby.

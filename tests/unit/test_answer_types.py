@@ -501,6 +501,23 @@ def test_a_thing_denied_by_what_is_joined_after_it(question: str, text: str, sai
 @pytest.mark.parametrize(
     ("question", "text", "said"),
     [
+        ("does it have usb-c?", "USB port: USB B type", "no"),
+        ("does it have usb c?", "USB COMPUTER port: USB Type-C", "yes"),
+        ("does it take aaa batteries?", "Runs on four AA batteries.", "no"),
+        ("does it take aa batteries?", "Rechargeable Ni-MH AA batteries: approx. 6 hours", "yes"),
+        ("does the app connect over wifi?", "The app connects over Bluetooth.", "no"),
+        ("does it have bluetooth?", "Bluetooth and Wi-Fi through the WC-1 adapter.", "yes"),
+        # "USB bus power" names no kind of socket.
+        ("can I power it over usb?", "USB port: USB B type", "yes"),
+    ],
+)
+def test_a_socket_battery_or_radio_named_another_way(question: str, text: str, said: str) -> None:
+    assert opening(question, text) == said
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "said"),
+    [
         ("does it have hammer action keys?", "61 semi-weighted keys with aftertouch.", "no"),
         ("are the keys semi-weighted?", "88-note hammer-action keyboard.", "no"),
         ("does it have hammer action keys?", "88-note hammer action keyboard.", "yes"),

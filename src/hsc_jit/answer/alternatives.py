@@ -55,6 +55,18 @@ _GROUPS = (
             "speakon",
         )
     ),
+    # USB sockets.
+    _group(
+        (
+            r"usb[- ]?c|(?:usb )?type[- ]?c",
+            r"usb[- ]?b|(?:usb )?type[- ]?b|usb b type",
+            r"micro[- ]?usb|usb micro[- ]?b?",
+            r"mini[- ]?usb|usb mini[- ]?b?",
+            r"usb[- ]?a|(?:usb )?type[- ]?a",
+        )
+    ),
+    _group(("aa", "aaa", r"9[- ]?v(?:olt)?")),  # battery sizes
+    _group(("bluetooth", r"wi-?fi|wireless lan|wlan")),
     # Key actions; not "weighted" alone, which a semi-weighted keyboard is too.
     _group(
         (

@@ -593,6 +593,14 @@ def test_the_system_version_the_customer_has_against_the_one_required(
     assert opening(question, about, ios, computers) == said
 
 
+def test_a_unit_stating_the_kind_of_value_asked_leads_the_answer() -> None:
+    question = "how much does the wave 9 weigh? i have to carry it upstairs to rehearsal"
+    light = "Light enough to carry upstairs: the Wave 9 is built to go to every rehearsal and gig."
+    weight = "With its compact 7.5kg design, it plays anywhere."
+    answer = text_of(ask(question, (1, light), (2, weight)))
+    assert answer.startswith(f"{weight}[MANUAL: page 2]{light}[MANUAL: page 1]")
+
+
 def test_the_unit_stating_the_version_required_leads_the_answer() -> None:
     question = "my ipad is still on ios 9, will the editor app run?"
     editor = (

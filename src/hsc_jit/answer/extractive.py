@@ -35,6 +35,7 @@ from hsc_jit.answer.units import (
     list_end,
     opens_list,
 )
+from hsc_jit.answer.values import states_value
 from hsc_jit.text.language import hebrew_share
 from hsc_jit.text.messages import MessageKey, say
 
@@ -101,6 +102,7 @@ def _compose(request: AnswerRequest) -> Iterator[str]:
     if not chosen:
         yield not_covered_text(request)
         return
+    chosen = _with_value(selection, chosen)
     opening = ""
     if selection.intent.polar:
         chosen = _with_requirement(request.question, selection, chosen)
@@ -174,6 +176,23 @@ def best_units(selection: Selection) -> list[Unit]:
             chars += len(unit.text) + 1
     # The lead's page reads in its order first; another page's unit follows with its citation.
     return sorted(chosen, key=lambda u: (u.page != lead.page, u.rank, u.first))
+
+
+def _with_value(selection: Selection, chosen: list[Unit]) -> list[Unit]:
+    """A question asking for a kind of value ("what does it weigh?") whose answer states none is
+    answered first by the best unit stating one, from any page, when the ranker rates it
+    nearly as high as the lead (as it rates further units)."""
+    kinds = selection.intent.values
+    if not kinds or any(states_value(kinds, unit.text) for unit in chosen):
+        return chosen
+    best = selection.ranked[0][0]
+    keep = model().keep
+    for probability, unit in selection.ranked:
+        if keep.stops(best, probability, 0):
+            break
+        if states_value(kinds, unit.text):
+            return [grow(unit, MAX_UNITS, lead=False), *chosen]
+    return chosen
 
 
 def _with_requirement(question: str, selection: Selection, chosen: list[Unit]) -> list[Unit]:

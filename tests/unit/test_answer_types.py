@@ -504,6 +504,15 @@ def test_a_thing_denied_by_what_is_joined_after_it(question: str, text: str, sai
         ("does it have usb-c?", "USB port: USB B type", "no"),
         ("does it have usb c?", "USB COMPUTER port: USB Type-C", "yes"),
         ("does it take aaa batteries?", "Runs on four AA batteries.", "no"),
+        ("is the snare a steel one?", "A vintage US brass snare with a deep shell.", "no"),
+        ("are the shells maple?", "A German birch drum set with thin shells.", "no"),
+        ("are the shells maple?", "Maple shells with birch reinforcement rings.", "yes"),
+        # A piano's "light oak" is a finish, not a wood asked against.
+        (
+            "is it available in walnut?",
+            "Finishes: polished ebony and light oak.",
+            "not_said_directly",
+        ),
         ("does it take aa batteries?", "Rechargeable Ni-MH AA batteries: approx. 6 hours", "yes"),
         ("does the app connect over wifi?", "The app connects over Bluetooth.", "no"),
         ("does it have bluetooth?", "Bluetooth and Wi-Fi through the WC-1 adapter.", "yes"),
@@ -511,7 +520,9 @@ def test_a_thing_denied_by_what_is_joined_after_it(question: str, text: str, sai
         ("can I power it over usb?", "USB port: USB B type", "yes"),
     ],
 )
-def test_a_socket_battery_or_radio_named_another_way(question: str, text: str, said: str) -> None:
+def test_a_socket_battery_radio_or_wood_named_another_way(
+    question: str, text: str, said: str
+) -> None:
     assert opening(question, text) == said
 
 

@@ -76,7 +76,24 @@ _GROUPS = (
         )
     ),
     # Not "metal": customers ask about the genre as often.
-    _group(("wood|wooden", "plastic(?:ky)?", "aluminum|aluminium|steel")),
+    _group(("wood|wooden", "plastic(?:ky)?", "aluminum|aluminium|steel", "brass|bronze|copper")),
+    # Woods of shells and bodies; not oak, rosewood or ebony, which pages name as finishes.
+    _group(
+        (
+            "maple",
+            "birch",
+            "mahogany",
+            "walnut",
+            "poplar",
+            "alder",
+            "basswood",
+            "spruce",
+            "cedar",
+            "beech",
+            "bubinga",
+            "purpleheart",
+        )
+    ),
     # Computers and phones; not "PC", which a MIDI page means as Program Change.
     _group(
         (

@@ -67,6 +67,18 @@ _GROUPS = (
     ),
     _group(("aa", "aaa", r"9[- ]?v(?:olt)?")),  # battery sizes
     _group(("bluetooth", r"wi-?fi|wireless lan|wlan")),
+    # Microphones' polar patterns, guitars' pickups, headphones' fit.
+    _group(
+        (
+            "cardioid",
+            r"super[- ]?cardioid",
+            r"hyper[- ]?cardioid",
+            r"omni(?:[- ]?directional)?",
+            r"figure[- ](?:8|of[- ]eight)|bi-?directional",
+        )
+    ),
+    _group((r"single[- ]coils?", r"humbuck(?:ers?|ing)", r"p-?90s?")),
+    _group((r"over[- ]ear|circumaural", r"on[- ]ear|supra-?aural", r"in[- ]ear")),
     # Key actions; not "weighted" alone, which a semi-weighted keyboard is too.
     _group(
         (

@@ -608,6 +608,34 @@ def test_the_system_version_the_customer_has_against_the_one_required(
     assert opening(question, about, ios, computers) == said
 
 
+@pytest.mark.parametrize(
+    ("question", "text"),
+    [
+        # The customer's own gear, or a comparison, is no property asked of the product.
+        ("will it connect to my usb-c laptop?", "USB COMPUTER port: USB type B"),
+        ("can I use my in-ear monitors with it?", "Connect over-ear headphones to the jack."),
+        ("does it reject feedback like a cardioid mic?", "A supercardioid mic resists feedback."),
+        ("can I use it with a 9v adapter?", "It runs on six AA batteries or the AC adaptor."),
+        # "Brass" among sounds, "bronze" among metals.
+        ("is the body plastic?", "A lightweight body; 1,200 sounds with strings and brass."),
+        ("are the cymbals bronze?", "Cymbals: B20 bronze, hand-hammered."),
+    ],
+)
+def test_what_is_no_property_stated_another_way(question: str, text: str) -> None:
+    assert opening(question, text) != "no"
+
+
+def test_a_value_the_page_states_without_a_number_does_not_lead() -> None:
+    tempo = "The tempo can be set from 20 to 300 in the TEMPO menu."
+    clock = "When MIDI clock is received, the BPM display follows it."
+    answer = text_of(ask("what is the maximum tempo?", (1, tempo), (2, clock)))
+    assert answer.startswith(tempo)
+    battery = "It runs on six AA batteries or the supplied AC adaptor."
+    size = "Dimensions: 876 x 263 x 87 mm"
+    answer = text_of(ask("which size battery do I need?", (1, battery), (2, size)))
+    assert answer.startswith(battery)
+
+
 def test_a_unit_stating_the_kind_of_value_asked_leads_the_answer() -> None:
     question = "how much does the wave 9 weigh? i have to carry it upstairs to rehearsal"
     light = "Light enough to carry upstairs: the Wave 9 is built to go to every rehearsal and gig."

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from hsc_jit.answer.terms import terms
 
+_PARTS = r"(?:snares?|shells?|bod(?:y|ies)|hardware|knobs?|plates?|hoops?|cymbals?|bells?|rims?)"
+
 
 @dataclass(frozen=True, slots=True)
 class _Group:
@@ -65,7 +67,7 @@ _GROUPS = (
             r"usb[- ]?a|(?:usb )?type[- ]?a",
         )
     ),
-    _group(("aa", "aaa", r"9[- ]?v(?:olt)?")),  # battery sizes
+    _group(("aa", "aaa")),  # battery sizes; not 9 V, which pages mostly say of an adaptor
     _group(("bluetooth", r"wi-?fi|wireless lan|wlan")),
     # Microphones' polar patterns, guitars' pickups, headphones' fit.
     _group(
@@ -88,7 +90,16 @@ _GROUPS = (
         )
     ),
     # Not "metal": customers ask about the genre as often.
-    _group(("wood|wooden", "plastic(?:ky)?", "aluminum|aluminium|steel", "brass|bronze|copper")),
+    # Brass and bronze only as what a part is made of: a page's "strings and brass" are sounds.
+    _group(
+        (
+            "wood|wooden",
+            "plastic(?:ky)?",
+            "aluminum|aluminium|steel",
+            rf"brass(?=\s+{_PARTS})",
+            rf"bronze(?=\s+{_PARTS})|b20",
+        )
+    ),
     # Woods of shells and bodies; not oak, rosewood or ebony, which pages name as finishes.
     _group(
         (
@@ -127,6 +138,10 @@ _ONLY_BEFORE = re.compile(
 )
 _ONLY_AFTER = re.compile(r"\s+(?:only|exclusively)\s*(?:[?!.,;]|$)", re.I)
 _ONLY_REACH = 24  # "exclusively for the " and no further back
+# Before a way named in the question: the customer's own gear, or a comparison.
+_OWNED = re.compile(
+    r"\b(?:my|our)\b|\b(?:with|like|than|for|to)\s+(?:a|an|the)\s+(?:[\w'-]+\s+)?$", re.I
+)
 # "Can I buy it anywhere besides Roland Cloud?": the words after it name the one way asked
 # past. Not at the question's start: "besides the loops, are there percussion hits?" asks
 # about something more.
@@ -146,13 +161,22 @@ def named_otherwise(question: str, text: str) -> bool:
     """``text`` names a property the question asks about only in another way than it does."""
     for group in _GROUPS:
         said = [way.search(text) is not None for way in group.said]
-        asked = [i for i, way in enumerate(group.asked) if way.search(question)]
+        asked = [i for i, way in enumerate(group.asked) if _asked(question, way)]
         if asked and any(said) and not any(said[i] for i in asked):
             return True
         alone = [i for i in asked if _only(question, group.asked[i])]
         if alone and any(said[i] for i in range(len(said)) if i not in alone):
             return True
     return False
+
+
+def _asked(question: str, way: re.Pattern[str]) -> bool:
+    """The question names ``way`` as the product's, not as the customer's own gear ("my USB-C
+    laptop", "with an XLR mic", "like a cardioid"), which the product may well work with."""
+    return any(
+        not _OWNED.search(question[: found.start()].rsplit(",", 1)[-1])
+        for found in way.finditer(question)
+    )
 
 
 def _only(question: str, way: re.Pattern[str]) -> bool:

@@ -52,6 +52,22 @@ _DENIED_AFTER = re.compile(
     r"\b([a-z]+(?:-[a-z]+)*)-(?:free|less)\b"
     r"|\b(fan|cord|driver|screw|solder|cable|fret|tool|key|battery)less\b"
 )
+# Kinds of value a page states with a number of their own; not a size ("which size battery?"
+# asks for AA, not for the product's dimensions), a tempo or a colour.
+_NUMBERED_VALUES = frozenset(
+    {
+        "weight",
+        "duration",
+        "power",
+        "price",
+        "frequency",
+        "bits",
+        "impedance",
+        "polyphony",
+        "version",
+    }
+)
+_DIGIT = re.compile(r"\d")
 _NOT_DENIED = frozenset({"lead"})  # "lead-free" is about solder, not leads or lead sounds
 _CODE = re.compile(r"(?=.*[a-z])(?=.*\d)")  # letters and digits: "rpu3", not "2" or "2023"
 _NEGATIVE = re.compile(
@@ -182,7 +198,7 @@ def _with_value(selection: Selection, chosen: list[Unit]) -> list[Unit]:
     """A question asking for a kind of value ("what does it weigh?") whose answer states none is
     answered first by the best unit stating one, from any page, when the ranker rates it
     nearly as high as the lead (as it rates further units)."""
-    kinds = selection.intent.values
+    kinds = selection.intent.values & _NUMBERED_VALUES
     if not kinds or any(states_value(kinds, unit.text) for unit in chosen):
         return chosen
     best = selection.ranked[0][0]
@@ -190,7 +206,7 @@ def _with_value(selection: Selection, chosen: list[Unit]) -> list[Unit]:
     for probability, unit in selection.ranked:
         if keep.stops(best, probability, 0):
             break
-        if states_value(kinds, unit.text):
+        if states_value(kinds, unit.text) and _DIGIT.search(unit.text):
             return [grow(unit, MAX_UNITS, lead=False), *chosen]
     return chosen
 

@@ -625,6 +625,14 @@ def test_what_is_no_property_stated_another_way(question: str, text: str) -> Non
     assert opening(question, text) != "no"
 
 
+def test_a_socket_or_a_computer_of_the_customers_is_still_asked_about() -> None:
+    # The product's socket for the customer's mic, and the product on the customer's computer.
+    assert (
+        opening("does it have an input for an xlr mic?", "Mic input: 1/4-inch phone type") == "no"
+    )
+    assert opening("will the editor run on my mac?", "The editor app runs on Windows.") == "no"
+
+
 def test_a_value_the_page_states_without_a_number_does_not_lead() -> None:
     tempo = "The tempo can be set from 20 to 300 in the TEMPO menu."
     clock = "When MIDI clock is received, the BPM display follows it."

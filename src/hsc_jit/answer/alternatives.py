@@ -22,15 +22,18 @@ class _Group:
 
     asked: tuple[re.Pattern[str], ...]
     said: tuple[re.Pattern[str], ...]
+    gear: bool  # customers name these of their own gear as often as of the product
 
 
-def _group(ways: tuple[str, ...], proper: bool = False) -> _Group:
+def _group(ways: tuple[str, ...], proper: bool = False, gear: bool = False) -> _Group:
     """``proper``: the ways are names a page writes capitalised ("Windows", "iPad") and
-    customers often do not; in lower case a page means something else ("two windows")."""
+    customers often do not; in lower case a page means something else ("two windows").
+    ``gear``: a way named after "my", "with a", "like a" ... is the customer's, not asked."""
     compiled = [rf"(?<![\w.-])(?<!\d/)(?:{way})(?!\w)" for way in ways]
     return _Group(
         tuple(re.compile(way, re.I) for way in compiled),
         tuple(re.compile(way, 0 if proper else re.I) for way in compiled),
+        gear,
     )
 
 
@@ -65,10 +68,13 @@ _GROUPS = (
             r"micro[- ]?usb|usb micro[- ]?b?",
             r"mini[- ]?usb|usb mini[- ]?b?",
             r"usb[- ]?a|(?:usb )?type[- ]?a",
-        )
+        ),
+        gear=True,
     ),
-    _group(("aa", "aaa")),  # battery sizes; not 9 V, which pages mostly say of an adaptor
-    _group(("bluetooth", r"wi-?fi|wireless lan|wlan")),
+    _group(
+        ("aa", "aaa"), gear=True
+    ),  # battery sizes; not 9 V, which pages mostly say of an adaptor
+    _group(("bluetooth", r"wi-?fi|wireless lan|wlan"), gear=True),
     # Microphones' polar patterns, guitars' pickups, headphones' fit.
     _group(
         (
@@ -77,10 +83,11 @@ _GROUPS = (
             r"hyper[- ]?cardioid",
             r"omni(?:[- ]?directional)?",
             r"figure[- ](?:8|of[- ]eight)|bi-?directional",
-        )
+        ),
+        gear=True,
     ),
-    _group((r"single[- ]coils?", r"humbuck(?:ers?|ing)", r"p-?90s?")),
-    _group((r"over[- ]ear|circumaural", r"on[- ]ear|supra-?aural", r"in[- ]ear")),
+    _group((r"single[- ]coils?", r"humbuck(?:ers?|ing)", r"p-?90s?"), gear=True),
+    _group((r"over[- ]ear|circumaural", r"on[- ]ear|supra-?aural", r"in[- ]ear"), gear=True),
     # Key actions; not "weighted" alone, which a semi-weighted keyboard is too.
     _group(
         (
@@ -161,7 +168,11 @@ def named_otherwise(question: str, text: str) -> bool:
     """``text`` names a property the question asks about only in another way than it does."""
     for group in _GROUPS:
         said = [way.search(text) is not None for way in group.said]
-        asked = [i for i, way in enumerate(group.asked) if _asked(question, way)]
+        asked = [
+            i
+            for i, way in enumerate(group.asked)
+            if (_asked(question, way) if group.gear else way.search(question))
+        ]
         if asked and any(said) and not any(said[i] for i in asked):
             return True
         alone = [i for i in asked if _only(question, group.asked[i])]

@@ -168,11 +168,7 @@ def named_otherwise(question: str, text: str) -> bool:
     """``text`` names a property the question asks about only in another way than it does."""
     for group in _GROUPS:
         said = [way.search(text) is not None for way in group.said]
-        asked = [
-            i
-            for i, way in enumerate(group.asked)
-            if (_asked(question, way) if group.gear else way.search(question))
-        ]
+        asked = [i for i, way in enumerate(group.asked) if _asked(question, way, group.gear)]
         if asked and any(said) and not any(said[i] for i in asked):
             return True
         alone = [i for i in asked if _only(question, group.asked[i])]
@@ -181,11 +177,12 @@ def named_otherwise(question: str, text: str) -> bool:
     return False
 
 
-def _asked(question: str, way: re.Pattern[str]) -> bool:
-    """The question names ``way`` as the product's, not as the customer's own gear ("my USB-C
-    laptop", "with an XLR mic", "like a cardioid"), which the product may well work with."""
+def _asked(question: str, way: re.Pattern[str], gear: bool) -> bool:
+    """The question names ``way``; for a ``gear`` group, as the product's, not as the
+    customer's own gear ("my USB-C laptop", "like a cardioid"), which the product may well
+    work with."""
     return any(
-        not _OWNED.search(question[: found.start()].rsplit(",", 1)[-1])
+        not gear or not _OWNED.search(question[: found.start()].rsplit(",", 1)[-1])
         for found in way.finditer(question)
     )
 

@@ -13,7 +13,7 @@ guessing. Same request, same answer.
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from dataclasses import replace
 
 from hsc_jit.answer import markers
@@ -23,7 +23,7 @@ from hsc_jit.answer.base import AnswerRequest
 from hsc_jit.answer.features import instruction
 from hsc_jit.answer.question import first_alternative, plain, understand
 from hsc_jit.answer.ranker import Selection, focus_terms, model, select, spelled
-from hsc_jit.answer.requirements import requirement_met
+from hsc_jit.answer.requirements import names_own_version, requirement_met
 from hsc_jit.answer.terms import terms
 from hsc_jit.answer.units import (
     MAX_UNITS,
@@ -196,40 +196,41 @@ def best_units(selection: Selection) -> list[Unit]:
 
 def _with_value(selection: Selection, chosen: list[Unit]) -> list[Unit]:
     """A question asking for a kind of value ("what does it weigh?") whose answer states none is
-    answered first by the best unit stating one, from any page, when the ranker rates it
-    nearly as high as the lead (as it rates further units)."""
+    answered first by the best unit stating one with a number."""
     kinds = selection.intent.values & _NUMBERED_VALUES
     if not kinds or any(states_value(kinds, unit.text) for unit in chosen):
         return chosen
-    best = selection.ranked[0][0]
-    keep = model().keep
-    for probability, unit in selection.ranked:
-        if keep.stops(best, probability, 0):
-            break
-        if states_value(kinds, unit.text) and _DIGIT.search(unit.text):
-            return [grow(unit, MAX_UNITS, lead=False), *chosen]
-    return chosen
+    stating = _rated_near_lead(
+        selection, lambda unit: states_value(kinds, unit.text) and bool(_DIGIT.search(unit.text))
+    )
+    return chosen if stating is None else [grow(stating, MAX_UNITS, lead=False), *chosen]
 
 
 def _with_requirement(question: str, selection: Selection, chosen: list[Unit]) -> list[Unit]:
     """A question naming the customer's system version ("I'm on iOS 9") is answered first by
-    a unit stating the version required, from any page, when the ranker rates it nearly as high
-    as the lead (as it rates further units: a requirement of some other app is rated low)."""
+    a unit stating the version required (a requirement of some other app is rated low)."""
     asking = plain(first_alternative(question))
-    best = selection.ranked[0][0]
-    keep = model().keep
-    required = next(
-        (
-            unit
-            for probability, unit in selection.ranked
-            if not keep.stops(best, probability, 0)
-            and requirement_met(asking, [unit.text]) is not None
-        ),
-        None,
+    if not names_own_version(asking):
+        return chosen
+    required = _rated_near_lead(
+        selection, lambda unit: requirement_met(asking, [unit.text]) is not None
     )
     if required is None or any(_overlap(unit, required) for unit in chosen):
         return chosen
     return [required, *chosen]
+
+
+def _rated_near_lead(selection: Selection, fits: Callable[[Unit], bool]) -> Unit | None:
+    """The best-rated unit that ``fits``, from any page, among those the ranker rates as high
+    as a further unit must be (``Keep``)."""
+    best = selection.ranked[0][0]
+    keep = model().keep
+    for probability, unit in selection.ranked:
+        if keep.stops(best, probability, 0):
+            return None
+        if fits(unit):
+            return unit
+    return None
 
 
 def _names_its_units(unit: Unit, product: frozenset[str]) -> bool:

@@ -40,19 +40,29 @@ _ABOUT_REQUIREMENT = re.compile(
 _WINDOWS_BY_YEAR = 95
 
 
+def names_own_version(question: str) -> bool:
+    """The question names a system version the customer has (and does not ask about the
+    requirement itself): only then is there anything to compare."""
+    return bool(_owned(question))
+
+
 def requirement_met(question: str, texts: Iterable[str]) -> bool | None:
     """Whether the system versions the question says the customer has meet those ``texts``
     require; None when it names none, asks about the requirement itself, or no text requires
     a version of a system it names."""
-    if _ABOUT_REQUIREMENT.search(question):
+    owned = _owned(question)
+    if not owned:
         return None
-    owned = _versions(_OWN, question)
     required: dict[str, tuple[int, ...]] = {}
     for text in texts:
         for system, version in _versions(_AT_LEAST, text).items():
             required.setdefault(system, version)
     judged = [owned[system] >= required[system] for system in owned if system in required]
     return all(judged) if judged else None
+
+
+def _owned(question: str) -> dict[str, tuple[int, ...]]:
+    return {} if _ABOUT_REQUIREMENT.search(question) else _versions(_OWN, question)
 
 
 def _versions(pattern: re.Pattern[str], text: str) -> dict[str, tuple[int, ...]]:

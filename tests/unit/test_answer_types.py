@@ -249,8 +249,9 @@ The Wave 9 is supplied with a power adaptor, a USB cable and a quick start guide
 
 def test_a_yes_no_answer_that_names_nothing_asked_about_does_not_guess() -> None:
     page = """Wave 9 Synthesizer
-The Wave 9 brings wavetable synthesis to the stage with a light, sturdy body.
+The Wave 9 brings wavetable synthesis to the studio with a light, sturdy body.
 Its sounds range from glassy pads to biting leads, and every knob is within reach."""
+    # Not "to the stage": a manual's word for "gigs" (retrieve/customer_words.tsv) is asked about.
     chunks = ask("can the wave 9 run on batteries for outdoor gigs?", (1, page))
     assert chunks[0].startswith("The manual does not say that in so many words; here is what")
     assert not text_of(chunks).startswith(("Yes.", "No."))
@@ -335,7 +336,7 @@ def test_a_page_the_ranker_left_out_joins_when_only_it_states_the_value() -> Non
         2: "Care\nWipe it with a soft dry cloth; never use solvents or polish.\nWeight: 7.5 kg",
     }
     source = Source(PageIndex.build(sorted(pages.items()), "Wave 9"), pages, "Wave 9", "")
-    question = "how heavy is the wave 9 on a stage?"
+    question = "how heavy is the wave 9 for wavetable synthesis on stage?"
     ranked = [r.evidence.page for r in rank_evidence([source], question, 1, None)]
     assert ranked == [1, 2]
 

@@ -16,6 +16,7 @@ from typing import Literal
 
 from hsc_jit.answer.terms import terms
 from hsc_jit.answer.values import asked_values
+from hsc_jit.retrieve.lexicon import customer_words
 
 Kind = Literal["number", "inclusion", "compatibility", "procedure", "lookup"]
 
@@ -73,46 +74,6 @@ _INCLUSION_PHRASE = re.compile(
     re.I,
 )
 _INCLUDED_WORDS = frozenset({"includ", "suppli", "bundl", "accessori"})
-# Words a customer uses → words a manual uses for the same thing (stemmed on both sides).
-_RELATED: dict[str, str] = {
-    "key": "note keyboard",
-    "keyboard": "key note",
-    "box": "includ suppli bundl come accessori",
-    "includ": "suppli bundl come box",
-    "separ": "includ suppli option sold",
-    "weigh": "weight kg lbs pound kilogram lightweight",
-    "heavi": "weight kg lbs pound kilogram lightweight",
-    "weight": "kg lbs pound kilogram lightweight",
-    "size": "dimens mm cm inch width depth height compact",
-    "big": "dimens mm cm inch width depth height size",
-    "dimens": "mm cm inch width depth height size",
-    "batteri": "battery power aa hour recharg",
-    "power": "adaptor batteri usb bus",
-    "last": "hour batteri",
-    "sound": "tone voic preset patch",
-    "tone": "sound voic preset patch",
-    "preset": "sound tone patch program",
-    "voic": "polyphoni note",
-    "polyphoni": "voic note",
-    "speaker": "amplifi watt",
-    "loud": "watt amplifi output",
-    "headphon": "phone",
-    "phone": "headphon",
-    "comput": "usb daw mac pc",
-    "record": "daw audio interfac usb",
-    "app": "ios android iphon ipad",
-    "iphon": "ios app",
-    "ipad": "ios app",
-    "bluetooth": "wireless",
-    "wireless": "bluetooth",
-    "pedal": "footswitch damper sustain",
-    "sustain": "damper pedal hold",
-    "save": "store memori user",
-    "store": "save memori",
-    "memori": "save store",
-}
-
-
 # Words of five letters or more that the rules here and in ``answer/values.py`` read a
 # question's kind from, as customers type them: a slip in one ("haevy", "whichh") loses what
 # kind of question it is, and the manual that answers "how heavy?" need not use the word
@@ -188,8 +149,9 @@ def understand(question: str) -> Intent:
     else:
         kind = "lookup"
     phrased = kind == "inclusion" and _INCLUSION_PHRASE.search(text)
-    focus = terms(plain(_INCLUSION_PHRASE.sub(" ", text) if phrased else text))
-    related = frozenset(word for term in focus for word in _RELATED.get(term, "").split()) - focus
+    asked = plain(_INCLUSION_PHRASE.sub(" ", text) if phrased else text)
+    focus = terms(asked)
+    related = customer_words().related(asked) - focus
     first = first_alternative(text)
     burden = polar and bool(_BURDEN.search(first))
     need = burden or (polar and bool(_NEED.search(first)))

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 import Stemmer
 
-from hsc_jit.retrieve.rank import SAME_STEM
+from hsc_jit.retrieve.lexicon import SAME_STEM
 
 _WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 _STOPWORD_TEXT = """

@@ -124,8 +124,9 @@ def test_spec_lines_are_answer_units() -> None:
 
 def test_a_spec_line_answers_how_many_keys() -> None:
     chunks = ask("How many keys does the Wave 9 have?", (3, SPEC_PAGE))
+    # First, though the page puts its introduction above it.
     assert chunks[0].startswith("Keyboard: 61-note keyboard")
-    assert chunks[1] == "[MANUAL: page 3]"
+    assert "[MANUAL: page 3]" in chunks
 
 
 def test_a_number_question_leads_with_the_number() -> None:
@@ -227,7 +228,10 @@ def test_a_value_no_page_states_marks_the_question() -> None:
 def test_the_page_that_states_the_value_asked_for_joins_the_evidence() -> None:
     intro = "Wave 9 Synthesizer\nThe Wave 9 is light enough to carry to every gig on the bus."
     sound = "Sounds\nThe Wave 9 has pads, leads and basses for every gig and every stage."
-    pages = {1: intro, 2: sound, 3: BOX_PAGE, 4: SPEC_PAGE}
+    # In kilos, a word the customers' lexicon does not give for "heavy", so words alone rank
+    # the spec page low ("kg" would find it).
+    spec = SPEC_PAGE.replace("7.5 kg", "7.5 kilos")
+    pages = {1: intro, 2: sound, 3: BOX_PAGE, 4: spec}
     source = Source(PageIndex.build(sorted(pages.items()), "Wave 9"), pages, "Wave 9", "")
     question = "how heavy is the wave 9 to carry to a gig?"
     ranked = [r.evidence.page for r in rank_evidence([source], question, 1, None)]
@@ -333,10 +337,10 @@ Wipe the case with a soft dry cloth; never use solvents, polish or alcohol wipes
 def test_a_page_the_ranker_left_out_joins_when_only_it_states_the_value() -> None:
     pages = {
         1: "Wave 9 Synthesizer\nThe Wave 9 brings wavetable synthesis to every stage.",
-        2: "Care\nWipe it with a soft dry cloth; never use solvents or polish.\nWeight: 7.5 kg",
+        2: "Care\nWipe it with a soft dry cloth; never use solvents or polish.\nWeight: 7.5 kilos",
     }
     source = Source(PageIndex.build(sorted(pages.items()), "Wave 9"), pages, "Wave 9", "")
-    question = "how heavy is the wave 9 for wavetable synthesis on stage?"
+    question = "how heavy is the wave 9 on a stage?"
     ranked = [r.evidence.page for r in rank_evidence([source], question, 1, None)]
     assert ranked == [1, 2]
 

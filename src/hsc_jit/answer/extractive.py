@@ -191,7 +191,9 @@ def best_units(selection: Selection) -> list[Unit]:
             chosen.append(unit)
             chars += len(unit.text) + 1
     # The lead's page reads in its order first; another page's unit follows with its citation.
-    return sorted(chosen, key=lambda u: (u.page != lead.page, u.rank, u.first))
+    # A number question leads with its number, whatever the page puts above it.
+    first = [chosen.pop(0)] if selection.intent.kind == "number" else []
+    return first + sorted(chosen, key=lambda u: (u.page != lead.page, u.rank, u.first))
 
 
 def _with_value(selection: Selection, chosen: list[Unit]) -> list[Unit]:

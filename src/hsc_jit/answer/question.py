@@ -149,8 +149,9 @@ def understand(question: str) -> Intent:
     else:
         kind = "lookup"
     phrased = kind == "inclusion" and _INCLUSION_PHRASE.search(text)
-    asked = plain(_INCLUSION_PHRASE.sub(" ", text) if phrased else text)
-    focus = terms(asked)
+    asked = _INCLUSION_PHRASE.sub(" ", text) if phrased else text
+    focus = terms(plain(asked))
+    # As typed, as the page ranker reads it: "won't turn on" is a customer's phrase.
     related = customer_words().related(asked) - focus
     first = first_alternative(text)
     burden = polar and bool(_BURDEN.search(first))

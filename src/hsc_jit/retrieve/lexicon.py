@@ -49,15 +49,26 @@ class CustomerWords:
     phrases: dict[tuple[str, ...], frozenset[str]]
     longest: int
 
-    def related(self, text: str) -> frozenset[str]:
-        """The manual's words for the customer's words and phrases in ``text``."""
+    def entries(self, text: str, ignore: frozenset[str] = frozenset()) -> list[frozenset[str]]:
+        """The manual's words of each entry that ``text`` holds, in the order it holds them.
+
+        An entry naming an ``ignore`` word (the product's name: "Go:Keys" asks nothing about
+        keys) is skipped.
+        """
         said = _stems_of(text)
-        found: set[str] = set()
+        found: list[frozenset[str]] = []
         for start, stem in enumerate(said):
-            found |= self.single.get(stem, frozenset())
+            if stem in self.single and stem not in ignore:
+                found.append(self.single[stem])
             for end in range(start + 2, min(start + self.longest, len(said)) + 1):
-                found |= self.phrases.get(tuple(said[start:end]), frozenset())
-        return frozenset(found)
+                phrase = tuple(said[start:end])
+                if phrase in self.phrases and ignore.isdisjoint(phrase):
+                    found.append(self.phrases[phrase])
+        return list(dict.fromkeys(found))
+
+    def related(self, text: str, ignore: frozenset[str] = frozenset()) -> frozenset[str]:
+        """Every manual word of the entries ``text`` holds."""
+        return frozenset().union(*self.entries(text, ignore))
 
 
 def _stems_of(text: str) -> list[str]:
@@ -74,13 +85,15 @@ def _stemmer() -> Stemmer.Stemmer:
 
 def parse(text: str) -> CustomerWords:
     """The lexicon in ``text``; ValueError naming the line of an entry it cannot read."""
-    single: dict[str, set[str]] = {}
-    phrases: dict[tuple[str, ...], set[str]] = {}
+    single: dict[str, frozenset[str]] = {}
+    phrases: dict[tuple[str, ...], frozenset[str]] = {}
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
         customer, tab, manual = line.partition("\t")
-        said, meant = _stems_of(customer), _stems_of(manual)
+        said = _stems_of(customer)
+        # A number is a value a page states, no word for a thing ("61-key" is not "61").
+        meant = [w for w in _stems_of(manual) if w not in _STOPWORDS and not w.isdigit()]
         if not tab or not said or not meant:
             raise ValueError(
                 f"{_FILE} line {number}: want a customer's word or phrase, a tab, then the "
@@ -89,13 +102,16 @@ def parse(text: str) -> CustomerWords:
         if len(said) == 1 and said[0] in _STOPWORDS:
             # "cans" (headphones) stems to "can", a word in most questions.
             raise ValueError(f"{_FILE} line {number}: {customer.strip()!r} reads as a stop word")
+        if (said[0] in single) if len(said) == 1 else (tuple(said) in phrases):
+            # "wobble" (an LFO) and "wobbly" (a stand) stem alike: one would take the other's.
+            raise ValueError(f"{_FILE} line {number}: {customer.strip()!r} is there already")
         if len(said) == 1:
-            single.setdefault(said[0], set()).update(meant)
+            single[said[0]] = frozenset(meant)
         else:
-            phrases.setdefault(tuple(said), set()).update(meant)
+            phrases[tuple(said)] = frozenset(meant)
     return CustomerWords(
-        {word: frozenset(meant) for word, meant in single.items()},
-        {key: frozenset(meant) for key, meant in phrases.items()},
+        single,
+        phrases,
         max(map(len, phrases), default=1),
     )
 

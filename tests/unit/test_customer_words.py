@@ -28,18 +28,22 @@ def test_a_word_matches_in_any_form_and_a_phrase_only_whole_and_in_order() -> No
     assert lexicon.related("roll call") == {"caster", "wheel", "attend"}
 
 
-def test_an_entry_naming_the_products_own_name_is_skipped() -> None:
-    lexicon = parse("keys\tnote keyboard\nsub\tsubwoofer\n")
+def test_an_entry_made_of_the_products_own_name_is_skipped() -> None:
+    lexicon = parse("keys\tnote keyboard\nsub\tsubwoofer\npiano stool\tbench seat\n")
     assert lexicon.related("does the go:keys have a sub out?") == {"note", "keyboard", "subwoof"}
     assert lexicon.related("does the go:keys have a sub out?", ignore=frozenset({"key"})) == {
         "subwoof"
     }
+    # A stool is still asked of a piano.
+    assert lexicon.related("which piano stool?", ignore=frozenset({"piano"})) == {"bench", "seat"}
 
 
 def test_the_manuals_stop_words_and_numbers_are_left_out() -> None:
     lexicon = parse("busking\tbattery for the street\nfull keyboard\t88-key piano\n")
     assert lexicon.related("busking") == {"batteri", "street"}
     assert lexicon.related("a full keyboard") == {"key", "piano"}
+    # Not "off": a manual's "Auto Off" is what the page ranker reads.
+    assert parse("shuts off\tauto off\n").related("it shuts off") == {"auto", "off"}
 
 
 @pytest.mark.parametrize(
@@ -52,6 +56,7 @@ def test_the_manuals_stop_words_and_numbers_are_left_out() -> None:
         "wall wart\tof the",
         "!!\tadaptor",
         "cans\theadphones",
+        "only\tsolo",
         "rolling\twheels",
     ],
 )

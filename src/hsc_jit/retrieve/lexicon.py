@@ -33,7 +33,10 @@ SAME_STEM = {
 _FILE = "customer_words.tsv"
 _WORD = re.compile(r"[a-z0-9]+")
 _PER_THREAD = threading.local()
-_STOPWORDS = frozenset(STOPWORDS_EN_PLUS)
+# The page ranker's stop words. "off" names a state in a manual ("Auto Off", "switch off").
+STOPWORDS = (frozenset(STOPWORDS_EN_PLUS) - {"off"}) | {
+    "also", "could", "may", "might", "must", "please", "shall", "tell", "would",
+}  # fmt: skip
 
 
 def stems(words: list[str], stemmer: Stemmer.Stemmer) -> list[str]:
@@ -52,8 +55,8 @@ class CustomerWords:
     def entries(self, text: str, ignore: frozenset[str] = frozenset()) -> list[frozenset[str]]:
         """The manual's words of each entry that ``text`` holds, in the order it holds them.
 
-        An entry naming an ``ignore`` word (the product's name: "Go:Keys" asks nothing about
-        keys) is skipped.
+        An entry made only of ``ignore`` words (the product's name: "Go:Keys" asks nothing
+        about keys) is skipped; "piano stool" is still asked of a piano.
         """
         said = _stems_of(text)
         found: list[frozenset[str]] = []
@@ -62,7 +65,7 @@ class CustomerWords:
                 found.append(self.single[stem])
             for end in range(start + 2, min(start + self.longest, len(said)) + 1):
                 phrase = tuple(said[start:end])
-                if phrase in self.phrases and ignore.isdisjoint(phrase):
+                if phrase in self.phrases and not ignore.issuperset(phrase):
                     found.append(self.phrases[phrase])
         return list(dict.fromkeys(found))
 
@@ -93,18 +96,24 @@ def parse(text: str) -> CustomerWords:
         customer, tab, manual = line.partition("\t")
         said = _stems_of(customer)
         # A number is a value a page states, no word for a thing ("61-key" is not "61").
-        meant = [w for w in _stems_of(manual) if w not in _STOPWORDS and not w.isdigit()]
-        if not tab or not said or not meant:
+        words = [w for w in _WORD.findall(manual.lower()) if w not in STOPWORDS]
+        meant = [w for w in stems(words, _stemmer()) if not w.isdigit()]
+        if not tab or not said:
             raise ValueError(
                 f"{_FILE} line {number}: want a customer's word or phrase, a tab, then the "
                 f"manual's words; got {line!r}"
             )
-        if len(said) == 1 and said[0] in _STOPWORDS:
+        if not meant:
+            raise ValueError(f"{_FILE} line {number}: no manual word but stop words and numbers")
+        spoken = _WORD.findall(customer.lower())
+        if len(said) == 1 and (spoken[0] in STOPWORDS or said[0] in STOPWORDS):
             # "cans" (headphones) stems to "can", a word in most questions.
             raise ValueError(f"{_FILE} line {number}: {customer.strip()!r} reads as a stop word")
         if (said[0] in single) if len(said) == 1 else (tuple(said) in phrases):
             # "wobble" (an LFO) and "wobbly" (a stand) stem alike: one would take the other's.
-            raise ValueError(f"{_FILE} line {number}: {customer.strip()!r} is there already")
+            raise ValueError(
+                f"{_FILE} line {number}: {customer.strip()!r} reads as an earlier entry"
+            )
         if len(said) == 1:
             single[said[0]] = frozenset(meant)
         else:

@@ -24,16 +24,11 @@ from dataclasses import dataclass, field
 import bm25s
 import numpy as np
 import Stemmer
-from bm25s.stopwords import STOPWORDS_EN_PLUS
 
-from hsc_jit.retrieve.lexicon import customer_words, stems
+from hsc_jit.retrieve.lexicon import STOPWORDS, customer_words, stems
 from hsc_jit.text.contents import is_contents
 from hsc_jit.text.sentences import split_sentences
 
-# "off" names a state in a manual ("Auto Off", "switch off"), so it is no stop word here.
-_STOPWORDS = (frozenset(STOPWORDS_EN_PLUS) - {"off"}) | {
-    "also", "could", "may", "might", "must", "please", "shall", "tell", "would",
-}  # fmt: skip
 _WORD = re.compile(r"\w+(?:[-/.]\w+)*")
 _PART = re.compile(r"\w+")
 _DIGIT = re.compile(r"\d")
@@ -47,10 +42,9 @@ _CONTENTS_PRIOR = 0.6
 # A question word the manual never uses may begin a word it does ("foot" → "footswitch").
 _MIN_PREFIX = 4
 _MAX_EXPANSIONS = 3
-# A manual's word for a customer's (``retrieve/lexicon.py``) counts this many times the
-# customer's own word toward a page's words score. On the real set's tuning half, out of fold,
-# 0, 0.25, 0.5, 1, 2 and 3 answer 80.7, 81.7, 81.9, 81.7, 81.9 and 81.9%; through the server,
-# 1 answers 88.9% of it and 2 87.7%.
+# Each lexicon entry a question holds (``retrieve/lexicon.py``) adds this many times a word's
+# score toward a page's words score, shared among the entry's words the manual uses. Out of
+# fold on the real set's tuning half, 1, 2 and 4 answer 82.4, 82.7 and 82.2% (bench/README.md).
 RELATED_WEIGHT = 2.0
 _MAX_PASSAGES = 3
 _PASSAGE_KEEP = 0.5  # a second or third passage must score at least this share of the best
@@ -98,7 +92,7 @@ class _Analyzer:
         words: list[str] = []
         for token in _WORD.findall(text.lower()):
             parts = _PART.findall(token)
-            words.extend(part for part in parts if part not in _STOPWORDS)
+            words.extend(part for part in parts if part not in STOPWORDS)
             # "TR-8S", "tr8s" and "TR 8S" must meet: a hyphenated model number is also one term.
             if len(parts) > 1 and _DIGIT.search(token):
                 words.append("".join(parts))

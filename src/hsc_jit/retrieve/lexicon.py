@@ -2,8 +2,8 @@
 customer names in their own words ("wall wart" is an "AC adaptor", "roll it" is "casters").
 
 The second is ``customer_words.tsv``: a customer's word or phrase, a tab, then the words
-manuals and spec sheets use for it. A question's words reach a page or a sentence through the
-manual's words too, weighed below its own.
+manuals and spec sheets use for it. A question reaches a page (``retrieve/rank.py``) and a
+sentence (``answer/question.py``, the ranker's features) through the manual's words too.
 """
 
 from __future__ import annotations

@@ -45,7 +45,7 @@ _MAX_EXPANSIONS = 3
 # Each lexicon entry a question holds (``retrieve/lexicon.py``) adds this many times a word's
 # score toward a page's words score, shared among the entry's words the manual uses. Out of
 # fold on the real set's tuning half, 1, 2 and 4 answer 82.4, 82.7 and 82.2% (bench/README.md).
-RELATED_WEIGHT = 2.0
+_RELATED_WEIGHT = 2.0
 _MAX_PASSAGES = 3
 _PASSAGE_KEEP = 0.5  # a second or third passage must score at least this share of the best
 # With embeddings a page scores _LEXICAL_WEIGHT x (its BM25 score / the best page's) plus the
@@ -261,7 +261,7 @@ class PageIndex:
         for words in related:
             # An entry counts once however many words it has ("big": eight words of size).
             entry = self._scorer.scores(words, page_count) / len(words)
-            lexical = lexical + RELATED_WEIGHT * entry
+            lexical = lexical + _RELATED_WEIGHT * entry
         cosines = None
         if self._vectors is not None and query_vector is not None:
             cosines = self._vectors @ np.asarray(query_vector, dtype=np.float32)

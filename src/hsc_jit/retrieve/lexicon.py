@@ -39,9 +39,9 @@ STOPWORDS = (frozenset(STOPWORDS_EN_PLUS) - {"off"}) | {
 }  # fmt: skip
 
 
-def stems(words: list[str], stemmer: Stemmer.Stemmer) -> list[str]:
+def stems(words: list[str]) -> list[str]:
     """Snowball stems of lower-case ``words``, spelt one way (``SAME_STEM``)."""
-    return [SAME_STEM.get(stem, stem) for stem in stemmer.stemWords(words)]
+    return [SAME_STEM.get(stem, stem) for stem in _stemmer().stemWords(words)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +75,7 @@ class CustomerWords:
 
 
 def _stems_of(text: str) -> list[str]:
-    return stems(_WORD.findall(text.lower()), _stemmer())
+    return stems(_WORD.findall(text.lower()))
 
 
 def _stemmer() -> Stemmer.Stemmer:
@@ -94,10 +94,11 @@ def parse(text: str) -> CustomerWords:
         if not line.strip() or line.startswith("#"):
             continue
         customer, tab, manual = line.partition("\t")
-        said = _stems_of(customer)
+        spoken = _WORD.findall(customer.lower())
+        said = stems(spoken)
         # A number is a value a page states, no word for a thing ("61-key" is not "61").
         words = [w for w in _WORD.findall(manual.lower()) if w not in STOPWORDS]
-        meant = [w for w in stems(words, _stemmer()) if not w.isdigit()]
+        meant = [w for w in stems(words) if not w.isdigit()]
         if not tab or not said:
             raise ValueError(
                 f"{_FILE} line {number}: want a customer's word or phrase, a tab, then the "
@@ -105,7 +106,6 @@ def parse(text: str) -> CustomerWords:
             )
         if not meant:
             raise ValueError(f"{_FILE} line {number}: no manual word but stop words and numbers")
-        spoken = _WORD.findall(customer.lower())
         if len(said) == 1 and (spoken[0] in STOPWORDS or said[0] in STOPWORDS):
             # "cans" (headphones) stems to "can", a word in most questions.
             raise ValueError(f"{_FILE} line {number}: {customer.strip()!r} reads as a stop word")

@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 
 import bm25s
 import numpy as np
-import Stemmer
 
 from hsc_jit.retrieve.lexicon import STOPWORDS, customer_words, stems
 from hsc_jit.text.contents import is_contents
@@ -84,10 +83,6 @@ class RankedPage:
 class _Analyzer:
     """Words → index terms: lower case, stop words out, Snowball stems, model numbers joined."""
 
-    def __init__(self) -> None:
-        # One stemmer per index: PyStemmer objects must not be shared between threads.
-        self._stemmer = Stemmer.Stemmer("english")
-
     def terms(self, text: str) -> list[str]:
         words: list[str] = []
         for token in _WORD.findall(text.lower()):
@@ -96,7 +91,7 @@ class _Analyzer:
             # "TR-8S", "tr8s" and "TR 8S" must meet: a hyphenated model number is also one term.
             if len(parts) > 1 and _DIGIT.search(token):
                 words.append("".join(parts))
-        return stems(words, self._stemmer)
+        return stems(words)
 
     @staticmethod
     def words(text: str) -> Iterator[str]:

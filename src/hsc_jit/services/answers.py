@@ -23,13 +23,14 @@ import numpy as np
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from hsc_jit import __version__
 from hsc_jit.answer.base import Accessory, AnswerProvider, AnswerRequest, PriorTurn
 from hsc_jit.answer.chunking import spaced
 from hsc_jit.answer.evidence import RankedEvidence, Source, mended_question, rank_evidence
 from hsc_jit.answer.fallback import FallbackAnswer
 from hsc_jit.answer.gloss import english_gloss, gloss_version
 from hsc_jit.answer.markers import cited_page
-from hsc_jit.answer.ranker import select
+from hsc_jit.answer.ranker import model_version, select
 from hsc_jit.answer.terms import terms
 from hsc_jit.cache.tiered import TieredCache
 from hsc_jit.catalog import repository
@@ -41,6 +42,7 @@ from hsc_jit.observability.metrics import (
     ANSWER_GENERATION,
     UNANSWERED_QUESTIONS,
 )
+from hsc_jit.retrieve.lexicon import customer_words_version
 from hsc_jit.services.conversations import ConversationService, OpenTurn
 from hsc_jit.services.snapshot import CatalogHolder, SnapshotProduct
 from hsc_jit.text.language import language_of
@@ -246,6 +248,9 @@ class AnswerService:
             evidence = await self._with_closeness(asked, evidence, vector)
         # An answer ranked by words is not served once the manual's vectors are ready.
         versions = [r.document.version for r in ready] + (["semantic"] if semantic else [])
+        # Nor one a release, ranker or lexicon before this one chose: instances of two releases
+        # share the cache while a deployment rolls.
+        versions.append(f"answers-{__version__}-{model_version()}-{customer_words_version()}")
         if gloss:
             # Another lexicon, another gloss: an answer found through one is not served after.
             versions.append(f"gloss-{gloss_version()}")

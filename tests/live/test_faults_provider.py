@@ -117,22 +117,21 @@ async def test_a_failing_provider_falls_back_to_the_manual(
     assert time.monotonic() - started < ANSWER_TIMEOUT_S + 5
 
 
-async def test_an_answer_cached_by_another_release_or_ranker_is_not_served(
+async def test_an_answer_cached_by_another_build_or_model_is_not_served(
     server: LiveServer, fake: FakeModelServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     question = "Can I plug the SM58 into a mixer?"
     first = (await ask(server, PRODUCT, question))[-1]
     again = (await ask(server, PRODUCT, question))[-1]
     assert (first["cached"], again["cached"]) == (False, True)
-    # Instances of the next release share the cache while a deployment rolls.
-    monkeypatch.setattr("hsc_jit.services.answers.model_version", lambda: "retrained")
+    # Instances of the next build (code, ranker, lexicons) share the cache while a deployment
+    # rolls.
+    monkeypatch.setattr("hsc_jit.services.answers.build_digest", lambda: "next-build")
     requests = len(fake.requests)
-    retrained = (await ask(server, PRODUCT, question))[-1]
-    assert retrained["type"] == "final_answer" and retrained["cached"] is False
+    rebuilt = (await ask(server, PRODUCT, question))[-1]
+    assert rebuilt["type"] == "final_answer" and rebuilt["cached"] is False
     assert len(fake.requests) == requests + 1
-    monkeypatch.setattr("hsc_jit.services.answers.customer_words_version", lambda: "new words")
-    assert (await ask(server, PRODUCT, question))[-1]["cached"] is False
-    monkeypatch.setattr("hsc_jit.services.answers.__version__", "9.9.9")
+    monkeypatch.setattr(server.settings, "openai_model", "another-model")
     assert (await ask(server, PRODUCT, question))[-1]["cached"] is False
     assert (await ask(server, PRODUCT, question))[-1]["cached"] is True
 

@@ -12,7 +12,6 @@ then searched and answered like an English question, while the customer is answe
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterator
 from functools import cache
@@ -22,8 +21,6 @@ from hsc_jit.answer.question import QUESTION_WORDS, understand
 from hsc_jit.text.language import detect, ordinary_finals
 
 _LEXICON = "hebrew_lexicon.tsv"
-# Raised when a rule changes what a question glosses to, so no answer cached before is served.
-_RULES = 3
 # One-letter words written onto the next: and, the, in, to, from, that, as.
 _PREFIXES = "והבלמשכ"
 _MAX_PREFIXES = 2  # "וה", "מה", "שב", ...
@@ -63,13 +60,6 @@ def _lexicon() -> dict[str, str]:
 @cache
 def _lexicon_text() -> str:
     return (files("hsc_jit.answer") / _LEXICON).read_text(encoding="utf-8")
-
-
-@cache
-def gloss_version() -> str:
-    """Changes with the lexicon and the rules: an answer found through a gloss is cached
-    under it."""
-    return hashlib.sha256(f"{_RULES}\n{_lexicon_text()}".encode()).hexdigest()[:12]
 
 
 def _key(word: str) -> str:

@@ -9,7 +9,6 @@ run time: a dot product per unit.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import re
@@ -81,19 +80,8 @@ class Model:
 
 
 @cache
-def _model_text() -> str:
-    return (files("hsc_jit.answer") / MODEL_FILE).read_text(encoding="utf-8")
-
-
-@cache
-def model_version() -> str:
-    """Changes with the trained model: an answer it chose is cached under it."""
-    return hashlib.sha256(_model_text().encode()).hexdigest()[:12]
-
-
-@cache
 def model() -> Model:
-    data = json.loads(_model_text())
+    data = json.loads((files("hsc_jit.answer") / MODEL_FILE).read_text(encoding="utf-8"))
     if tuple(data["features"]) != FEATURES or tuple(data["coverage_features"]) != COVERAGE_FEATURES:
         raise RuntimeError(f"{MODEL_FILE} was trained on other features: retrain it")
     return Model(

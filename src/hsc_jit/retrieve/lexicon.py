@@ -8,7 +8,6 @@ sentence (``answer/question.py``, the ranker's features) through the manual's wo
 
 from __future__ import annotations
 
-import hashlib
 import re
 import threading
 from dataclasses import dataclass
@@ -127,16 +126,5 @@ def parse(text: str) -> CustomerWords:
 
 
 @cache
-def _text() -> str:
-    return files("hsc_jit.retrieve").joinpath(_FILE).read_text(encoding="utf-8")
-
-
-@cache
 def customer_words() -> CustomerWords:
-    return parse(_text())
-
-
-@cache
-def customer_words_version() -> str:
-    """Changes with the lexicon: an answer found through it is cached under it."""
-    return hashlib.sha256(_text().encode()).hexdigest()[:12]
+    return parse(files("hsc_jit.retrieve").joinpath(_FILE).read_text(encoding="utf-8"))

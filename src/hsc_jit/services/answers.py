@@ -23,15 +23,15 @@ import numpy as np
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from hsc_jit import __version__
 from hsc_jit.answer.base import Accessory, AnswerProvider, AnswerRequest, PriorTurn
 from hsc_jit.answer.chunking import spaced
 from hsc_jit.answer.evidence import RankedEvidence, Source, mended_question, rank_evidence
 from hsc_jit.answer.fallback import FallbackAnswer
-from hsc_jit.answer.gloss import english_gloss, gloss_version
+from hsc_jit.answer.gloss import english_gloss
 from hsc_jit.answer.markers import cited_page
-from hsc_jit.answer.ranker import model_version, select
+from hsc_jit.answer.ranker import select
 from hsc_jit.answer.terms import terms
+from hsc_jit.build import build_digest
 from hsc_jit.cache.tiered import TieredCache
 from hsc_jit.catalog import repository
 from hsc_jit.config import Lang, Scenario, Settings
@@ -42,7 +42,6 @@ from hsc_jit.observability.metrics import (
     ANSWER_GENERATION,
     UNANSWERED_QUESTIONS,
 )
-from hsc_jit.retrieve.lexicon import customer_words_version
 from hsc_jit.services.conversations import ConversationService, OpenTurn
 from hsc_jit.services.snapshot import CatalogHolder, SnapshotProduct
 from hsc_jit.text.language import language_of
@@ -248,12 +247,6 @@ class AnswerService:
             evidence = await self._with_closeness(asked, evidence, vector)
         # An answer ranked by words is not served once the manual's vectors are ready.
         versions = [r.document.version for r in ready] + (["semantic"] if semantic else [])
-        # Nor one a release, ranker or lexicon before this one chose: instances of two releases
-        # share the cache while a deployment rolls.
-        versions.append(f"answers-{__version__}-{model_version()}-{customer_words_version()}")
-        if gloss:
-            # Another lexicon, another gloss: an answer found through one is not served after.
-            versions.append(f"gloss-{gloss_version()}")
         return evidence, versions, asked, bool(gloss)
 
     async def _chunks(
@@ -265,7 +258,7 @@ class AnswerService:
         answer: _Answer,
     ) -> AsyncGenerator[str, None]:
         """The answer's chunks, from the cache or from the provider (then cached)."""
-        key = _cache_key(question, self._provider.name, versions)
+        key = _cache_key(question, _made_by(self._settings, self._provider.name), versions)
         # An image changes the question, and images are too big to key on: never cached.
         cached = None if question.image else await self._cache.get(_CACHE, key)
         if cached is not None:
@@ -405,6 +398,21 @@ _SPACE = re.compile(r"\s+")
 
 def _normalise_question(text: str) -> str:
     return _SPACE.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip(" ?!.")
+
+
+def _made_by(settings: Settings, provider: str) -> str:
+    """What makes an answer besides the question and the manuals: the build (code, ranker,
+    lexicons; instances of two builds share the cache while a deployment rolls), the provider
+    and its model, and the pages and prompt it is given."""
+    model = {
+        "openai": settings.openai_model,
+        "gemini": settings.gemini_model,
+        "llamacpp": settings.llamacpp_model_path.name if settings.llamacpp_model_path else "",
+    }.get(provider, "")
+    return (
+        f"{provider}:{model}:{build_digest()}"
+        f":{settings.answer_top_pages}:{settings.prompt_token_budget}"
+    )
 
 
 def _cache_key(question: Question, provider: str, versions: list[str]) -> str:

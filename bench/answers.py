@@ -69,6 +69,7 @@ SETS = {
     "holdout3": DEVSETS / "answers_holdout3.jsonl",
     "holdout4": DEVSETS / "answers_holdout4.jsonl",
     "holdout5": DEVSETS / "answers_holdout5.jsonl",
+    "holdout6": DEVSETS / "answers_holdout6.jsonl",
     "hebrew": DEVSETS / "answers_hebrew.jsonl",
 }
 SPLIT_SETS = ("real", "real-slips", "hebrew")  # split by product into a tuning and a test half

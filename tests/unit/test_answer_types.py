@@ -667,7 +667,7 @@ def test_the_unit_stating_the_version_required_leads_the_answer() -> None:
         ask(question, (1, editor), (2, "Requirements\nEditor app: iOS 10.3 or later."))
     )
     assert answer.startswith("No. Editor app: iOS 10.3 or later.[MANUAL: page 2]The editor app")
-    # Another app's requirement, rated far below the lead, neither leads nor decides.
+    # Another app's requirement neither leads nor decides, however the ranker rates it.
     song = "Sharing recordings to the Song app of your phone requires iOS 15 or later."
     answer = text_of(
         ask("my ipad is on ios 13, can I edit tones with the editor app?", (1, editor), (3, song))
@@ -695,12 +695,19 @@ def test_the_unit_stating_the_version_required_leads_the_answer() -> None:
         ("does it run on macos 10.14?", ["macOS 10.15 Catalina or later"], False),
         ("will it work with android 9?", ["Android OS 8.0 or later"], True),
         ("will it work on windows 11?", ["Windows® 10 or later"], True),
+        # Another thing's requirement is none of what is asked about.
+        ("I'm on ios 13, will the editor app run?", ["Editor app: iOS 10.3 or later."], True),
+        (
+            "I'm on ios 13, will the editor app run?",
+            ["The Song app requires iOS 15 or later."],
+            None,
+        ),
     ],
 )
 def test_which_system_versions_are_compared(
     question: str, texts: list[str], met: bool | None
 ) -> None:
-    assert requirement_met(question, texts) is met
+    assert requirement_met(question, texts, terms(question)) is met
 
 
 def test_a_negated_question_about_a_version_is_no_version_comparison() -> None:

@@ -121,7 +121,7 @@ def _compose(request: AnswerRequest) -> Iterator[str]:
     chosen = _with_value(selection, chosen)
     opening = ""
     if selection.intent.polar:
-        chosen = _with_requirement(request.question, selection, chosen)
+        chosen = _with_requirement(request.question, selection, chosen, focus_terms(request))
         lead = _lead(selection, chosen)
         said = polar_opening(request.question, chosen, lead, focus_terms(request))
         opening = say(said, request.lang) + " "
@@ -191,8 +191,10 @@ def best_units(selection: Selection) -> list[Unit]:
             chosen.append(unit)
             chars += len(unit.text) + 1
     # The lead's page reads in its order first; another page's unit follows with its citation.
-    # A number question leads with its number, whatever the page puts above it.
-    first = [chosen.pop(0)] if selection.intent.kind == "number" else []
+    # A number question leads with its number, and a yes or no with the unit that decided it,
+    # whatever the page puts above it.
+    leads = selection.intent.kind == "number" or selection.intent.polar
+    first = [chosen.pop(0)] if leads else []
     return first + sorted(chosen, key=lambda u: (u.page != lead.page, u.rank, u.first))
 
 
@@ -208,14 +210,16 @@ def _with_value(selection: Selection, chosen: list[Unit]) -> list[Unit]:
     return chosen if stating is None else [grow(stating, MAX_UNITS, lead=False), *chosen]
 
 
-def _with_requirement(question: str, selection: Selection, chosen: list[Unit]) -> list[Unit]:
+def _with_requirement(
+    question: str, selection: Selection, chosen: list[Unit], focus: frozenset[str]
+) -> list[Unit]:
     """A question naming the customer's system version ("I'm on iOS 9") is answered first by
     a unit stating the version required (a requirement of some other app is rated low)."""
     asking = plain(first_alternative(question))
     if not names_own_version(asking):
         return chosen
     required = _rated_near_lead(
-        selection, lambda unit: requirement_met(asking, [unit.text]) is not None
+        selection, lambda unit: requirement_met(asking, [unit.text], focus) is not None
     )
     if required is None or any(_overlap(unit, required) for unit in chosen):
         return chosen
@@ -272,7 +276,8 @@ def polar_opening(
     asking = plain(first_alternative(question))
     negated_asking = _negated(asking, asked, words, near=_ASKED_NEAR)
     # "My iPad is on iOS 9, will it run?" and "Requires iOS 10.3 or later", wherever it stands.
-    met = None if negated_asking else requirement_met(asking, [unit.text for unit in chosen])
+    texts = [unit.text for unit in chosen]
+    met = None if negated_asking else requirement_met(asking, texts, asked)
     if met is not None:
         return "yes" if met else "no"
     # "Besides Roland Cloud?" is answered by any unit saying it is sold only there.

@@ -4,13 +4,16 @@
 answer is no, whatever else the page says about the app. Only operating systems named with a
 number are compared; a version named without one ("High Sierra") says nothing here, and
 neither does a question about the requirement itself ("does it need iOS 17?", "is iOS 9 too
-old?"), which the page's sentence answers as it stands.
+old?"), which the page's sentence answers as it stands. Nor does another thing's requirement:
+"the Song app requires iOS 15" says nothing of the editor app asked about.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+
+from hsc_jit.answer.terms import terms
 
 _SYSTEMS = {
     "ios": "ios",
@@ -30,6 +33,14 @@ _AT_LEAST = re.compile(
     r"(?:\+|(?:or|and)\s+(?:later|higher|newer|above|up))",
     re.I,
 )
+_SYSTEM_NAME = re.compile(rf"(?<![\w.-])(?:{_SYSTEM})(?:®|\s+os)?(?![\w.])", re.I)
+# Words a requirement or a question about one may say besides the thing it is of: systems,
+# devices, running.
+_REQUIREMENT_WORDS = terms(
+    "app application software version require requirement system later higher newer device "
+    "phone tablet computer laptop ipad iphone mac pc ios ipados android windows macos os run "
+    "work install open support compatible"
+)
 # The customer's own system: "on iOS 9", "with Windows 7", "I have Android 6", "running ...".
 _OWN = re.compile(rf"\b(?:on|with|running|run|have|has|got|using)\s+{_NUMBERED}", re.I)
 # Questions about the requirement itself.
@@ -46,19 +57,33 @@ def names_own_version(question: str) -> bool:
     return bool(_owned(question))
 
 
-def requirement_met(question: str, texts: Iterable[str]) -> bool | None:
+def requirement_met(question: str, texts: Iterable[str], asked: frozenset[str]) -> bool | None:
     """Whether the system versions the question says the customer has meet those ``texts``
-    require; None when it names none, asks about the requirement itself, or no text requires
-    a version of a system it names."""
+    require of what it asks about (``asked``: its terms); None when it names none, asks about
+    the requirement itself, or no such text requires a version of a system it names."""
     owned = _owned(question)
     if not owned:
         return None
     required: dict[str, tuple[int, ...]] = {}
     for text in texts:
+        if not _of_asked(text, asked):
+            continue
         for system, version in _versions(_AT_LEAST, text).items():
             required.setdefault(system, version)
     judged = [owned[system] >= required[system] for system in owned if system in required]
     return all(judged) if judged else None
+
+
+def _of_asked(text: str, asked: frozenset[str]) -> bool:
+    """The requirement ``text`` states is of the thing asked about, or either names none
+    ("iOS: Requires iOS 10.3 or later." on the app's own page; "will it run on iOS 13?")."""
+    wanted = _things(asked)
+    named = _things(terms(_SYSTEM_NAME.sub(" ", _AT_LEAST.sub(" ", text))))
+    return not wanted or not named or bool(wanted & named)
+
+
+def _things(words: frozenset[str]) -> frozenset[str]:
+    return frozenset(w for w in words - _REQUIREMENT_WORDS if not w.replace(".", "").isdigit())
 
 
 def _owned(question: str) -> dict[str, tuple[int, ...]]:

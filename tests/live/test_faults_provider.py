@@ -11,6 +11,7 @@ import json
 import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 import pytest
 import websockets
@@ -18,7 +19,7 @@ from prometheus_client import REGISTRY
 
 from hsc_jit.config import Settings
 from tests.utils.background import in_background
-from tests.utils.faults import ask, health, recv_json, wait_for
+from tests.utils.faults import ask, health, recv_json, until_end, wait_for
 from tests.utils.live import LiveServer, live_settings, running
 from tests.utils.model_server import FakeModelServer, Mode
 
@@ -134,6 +135,31 @@ async def test_an_answer_cached_by_another_build_or_model_is_not_served(
     monkeypatch.setattr(server.settings, "openai_model", "another-model")
     assert (await ask(server, PRODUCT, question))[-1]["cached"] is False
     assert (await ask(server, PRODUCT, question))[-1]["cached"] is True
+
+
+async def test_a_model_answer_within_a_conversation_is_not_served_to_another(
+    server: LiveServer, fake: FakeModelServer
+) -> None:
+    async def ask_in(conversation: str | None, question: str) -> dict[str, Any]:
+        frame = {"type": "query", "product_id": PRODUCT, "query": question, "seq": 1}
+        async with websockets.connect(server.ws_url) as ws:
+            await ws.send(
+                json.dumps(frame | ({"conversation_id": conversation} if conversation else {}))
+            )
+            end: dict[str, Any] = (await until_end(ws))[-1]
+        return end
+
+    # The model reads the turns before the question: its answer is that conversation's, even
+    # to words that stand alone and key the same.
+    asked = "Which cable connects the SM58 to a mixer?"
+    one = (await ask_in(None, "Can the SM58 go straight into a mixer?"))["conversation_id"]
+    other = (await ask_in(None, "Does the SM58 need phantom power?"))["conversation_id"]
+    requests = len(fake.requests)
+    answers = [await ask_in(one, asked), await ask_in(other, asked), await ask_in(one, asked)]
+    assert [a["cached"] for a in answers] == [False, False, False]
+    assert len(fake.requests) == requests + 3
+    assert (await ask_in(None, asked))["cached"] is False  # a first question is cached ...
+    assert (await ask_in(None, asked))["cached"] is True  # ... and served to the next
 
 
 async def test_a_stream_that_breaks_midway_is_finished_from_the_manual(

@@ -695,19 +695,36 @@ def test_the_unit_stating_the_version_required_leads_the_answer() -> None:
         ("does it run on macos 10.14?", ["macOS 10.15 Catalina or later"], False),
         ("will it work with android 9?", ["Android OS 8.0 or later"], True),
         ("will it work on windows 11?", ["Windows® 10 or later"], True),
-        # Another thing's requirement is none of what is asked about.
+        # Another thing's requirement is none of what is asked about; a clause is one thing's.
         ("I'm on ios 13, will the editor app run?", ["Editor app: iOS 10.3 or later."], True),
         (
             "I'm on ios 13, will the editor app run?",
             ["The Song app requires iOS 15 or later."],
             None,
         ),
+        (
+            "I'm on iOS 13, will the Song app work?",
+            ["The editor app requires iOS 12 or later; the Song app requires iOS 15 or later."],
+            False,
+        ),
+        # Words after "requires" are no other thing's: RAM, Bluetooth, an operating system.
+        (
+            "I'm on macOS 10.14, will Roland Cloud Manager work?",
+            ["System requirements: macOS 10.15 or later, 8 GB RAM"],
+            False,
+        ),
+        (
+            "will it connect to my iPhone on iOS 12?",
+            ["Requires an iPhone or iPad with iOS 14 or later and Bluetooth LE."],
+            False,
+        ),
+        ("my phone runs android 7, can i use the app?", ["Requires Android 8.0 or later"], False),
     ],
 )
 def test_which_system_versions_are_compared(
     question: str, texts: list[str], met: bool | None
 ) -> None:
-    assert requirement_met(question, texts, terms(question)) is met
+    assert requirement_met(question, texts, understand(question).focus) is met
 
 
 def test_a_negated_question_about_a_version_is_no_version_comparison() -> None:

@@ -2,7 +2,7 @@
 
 The learned ranker (``answer/ranker.py``) picks the unit that answers — a sentence, a spec line,
 a list intro with its steps — and the answer leads with it, grown to its short paragraph or its
-steps; further units join only while the ranker rates them nearly as high. The answer is shaped
+steps; further units join only while the ranker rates them near it (``Keep``). The answer is shaped
 by the question: a yes/no question opens with "Yes." or "No." (a negation in the evidence,
 "included" for "do I need to buy it separately", a burden the page does not require for "do I
 have to ...", says which), and a "which" question's answer is led by the heading that names it.
@@ -174,7 +174,7 @@ def full_product_name(request: AnswerRequest) -> str:
 
 
 def best_units(selection: Selection) -> list[Unit]:
-    """The lead unit grown to its paragraph or steps, and the units rated nearly as high."""
+    """The lead unit grown to its paragraph or steps, and the units ``Keep`` lets join."""
     if not selection.ranked:
         return []
     keep = model().keep
@@ -214,7 +214,8 @@ def _with_requirement(
     question: str, selection: Selection, chosen: list[Unit], focus: frozenset[str]
 ) -> list[Unit]:
     """A question naming the customer's system version ("I'm on iOS 9") is answered first by
-    a unit stating the version required (a requirement of some other app is rated low)."""
+    a unit stating the version required of what it asks about (not "the Song app requires
+    ..." for the editor app)."""
     asking = plain(first_alternative(question))
     if not names_own_version(asking):
         return chosen
@@ -277,7 +278,7 @@ def polar_opening(
     negated_asking = _negated(asking, asked, words, near=_ASKED_NEAR)
     # "My iPad is on iOS 9, will it run?" and "Requires iOS 10.3 or later", wherever it stands.
     texts = [unit.text for unit in chosen]
-    met = None if negated_asking else requirement_met(asking, texts, asked)
+    met = None if negated_asking else requirement_met(asking, texts, focus)
     if met is not None:
         return "yes" if met else "no"
     # "Besides Roland Cloud?" is answered by any unit saying it is sold only there.

@@ -33,6 +33,10 @@ _AT_LEAST = re.compile(
     r"(?:\+|(?:or|and)\s+(?:later|higher|newer|above|up))",
     re.I,
 )
+# One requirement each: "The editor app requires iOS 12 or later; the Song app requires iOS 15".
+_CLAUSE = re.compile(r"[;\n]|\.(?=\s|$)")
+# What a requirement is of: the words before "requires" or before the first colon.
+_SUBJECT = re.compile(r"([^:]*?)\s*(?:\brequire[sd]?\b|:)", re.I)
 _SYSTEM_NAME = re.compile(rf"(?<![\w.-])(?:{_SYSTEM})(?:®|\s+os)?(?![\w.])", re.I)
 # Words a requirement or a question about one may say besides the thing it is of: systems,
 # devices, running.
@@ -42,7 +46,7 @@ _REQUIREMENT_WORDS = terms(
     "work install open support compatible"
 )
 # The customer's own system: "on iOS 9", "with Windows 7", "I have Android 6", "running ...".
-_OWN = re.compile(rf"\b(?:on|with|running|run|have|has|got|using)\s+{_NUMBERED}", re.I)
+_OWN = re.compile(rf"\b(?:on|with|running|runs|run|have|has|got|using)\s+{_NUMBERED}", re.I)
 # Questions about the requirement itself.
 _ABOUT_REQUIREMENT = re.compile(
     r"\b(?:requir\w*|need\w*|upgrad\w*|updat\w*|old|outdated|minimum|support\w*)\b", re.I
@@ -65,20 +69,24 @@ def requirement_met(question: str, texts: Iterable[str], asked: frozenset[str]) 
     if not owned:
         return None
     required: dict[str, tuple[int, ...]] = {}
-    for text in texts:
-        if not _of_asked(text, asked):
+    clauses = (clause for text in texts for clause in _CLAUSE.split(text))
+    for clause in clauses:
+        if not _of_asked(clause, asked):
             continue
-        for system, version in _versions(_AT_LEAST, text).items():
+        for system, version in _versions(_AT_LEAST, clause).items():
             required.setdefault(system, version)
     judged = [owned[system] >= required[system] for system in owned if system in required]
     return all(judged) if judged else None
 
 
-def _of_asked(text: str, asked: frozenset[str]) -> bool:
-    """The requirement ``text`` states is of the thing asked about, or either names none
-    ("iOS: Requires iOS 10.3 or later." on the app's own page; "will it run on iOS 13?")."""
+def _of_asked(clause: str, asked: frozenset[str]) -> bool:
+    """The requirement ``clause`` states is of the thing asked about, or either names none:
+    what it is of is what comes before "requires" or the first colon ("The Song app requires
+    ...", "Editor app: iOS 10.3 or later"; "iOS: Requires iOS 10.3 or later." on the app's own
+    page names nothing, nor does "will it run on iOS 13?")."""
+    subject = _SUBJECT.match(clause)
+    named = _things(terms(_SYSTEM_NAME.sub(" ", subject.group(1) or ""))) if subject else None
     wanted = _things(asked)
-    named = _things(terms(_SYSTEM_NAME.sub(" ", _AT_LEAST.sub(" ", text))))
     return not wanted or not named or bool(wanted & named)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import re
 import time
 import unicodedata
@@ -130,6 +131,7 @@ class AnswerService:
         self._provider = provider
         self._extractive = extractive
         self._conversations = conversations
+        build_digest()  # read the package's files now, not at the first answer
 
     async def answer_stream(self, question: Question) -> AsyncIterator[Message]:
         """The protocol's messages for ``question``: status, answer_chunk..., context,
@@ -259,8 +261,11 @@ class AnswerService:
     ) -> AsyncGenerator[str, None]:
         """The answer's chunks, from the cache or from the provider (then cached)."""
         key = _cache_key(question, _made_by(self._settings, self._provider.name), versions)
-        # An image changes the question, and images are too big to key on: never cached.
-        cached = None if question.image else await self._cache.get(_CACHE, key)
+        # An image changes the question, and images are too big to key on; a model also reads
+        # the conversation so far, which another conversation asking the same words has not had.
+        model_reads_history = bool(request.history) and self._provider.name != self._extractive.name
+        cacheable = not question.image and not model_reads_history
+        cached = await self._cache.get(_CACHE, key) if cacheable else None
         if cached is not None:
             answer.provider, answer.cached = str(cached["provider"]), True
             answer.chunks.extend(cached["chunks"])
@@ -281,7 +286,7 @@ class AnswerService:
                 answer.chunks.append(chunk)
                 yield chunk
         answer.provider = run.provider
-        if run.failure is None and not question.image:
+        if run.failure is None and cacheable:
             value = {"chunks": answer.chunks, "provider": answer.provider}
             await self._cache.set(_CACHE, key, value, self._settings.answer_cache_ttl_s)
 
@@ -401,18 +406,17 @@ def _normalise_question(text: str) -> str:
 
 
 def _made_by(settings: Settings, provider: str) -> str:
-    """What makes an answer besides the question and the manuals: the build (code, ranker,
-    lexicons; instances of two builds share the cache while a deployment rolls), the provider
-    and its model, and the pages and prompt it is given."""
+    """What makes an answer besides the question and the manuals, as a digest (the key names
+    no server or path): the build (code, ranker, lexicons; instances of two builds share the
+    cache while a deployment rolls), the provider, its server and model, and the pages and
+    prompt size it is given."""
     model = {
-        "openai": settings.openai_model,
-        "gemini": settings.gemini_model,
-        "llamacpp": settings.llamacpp_model_path.name if settings.llamacpp_model_path else "",
-    }.get(provider, "")
-    return (
-        f"{provider}:{model}:{build_digest()}"
-        f":{settings.answer_top_pages}:{settings.prompt_token_budget}"
-    )
+        "openai": (settings.openai_base_url, settings.openai_model),
+        "gemini": (settings.gemini_base_url, settings.gemini_model),
+        "llamacpp": (settings.llamacpp_model_path, settings.llamacpp_n_ctx),
+    }.get(provider, ())
+    made = (build_digest(), *model, settings.answer_top_pages, settings.prompt_token_budget)
+    return f"{provider}:{hashlib.sha256(repr(made).encode()).hexdigest()[:16]}"
 
 
 def _cache_key(question: Question, provider: str, versions: list[str]) -> str:

@@ -140,6 +140,26 @@ def test_a_yes_no_question_opens_with_yes_then_cited_evidence() -> None:
     assert "[MANUAL: page 3]" in chunks
 
 
+SHEET_PAGE = """Wave 9 Specifications
+Keyboard: 61 keys with aftertouch
+Accessories: Owner's manual, AC adaptor, power cord, music rest, damper pedal (DP-2)
+Options (sold separately): Keyboard stand KS-G8B, pedal unit KPD-70, headphones RH-5
+Weight: 7.5 kg"""
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("does the wave 9 come with a pedal?", "Yes. Accessories: "),
+        ("is the stand included with the wave 9?", "No. Options (sold separately): "),
+        ("does the wave 9 come with headphones?", "No. Options (sold separately): "),
+    ],
+)
+def test_a_spec_sheets_label_says_what_its_row_includes(question: str, said: str) -> None:
+    # The whole list is the label's, however far an item stands from it.
+    assert ask(question, (4, SHEET_PAGE))[0].startswith(said)
+
+
 def test_a_negation_in_the_evidence_answers_no() -> None:
     chunks = ask("Does it support Bluetooth MIDI?", (2, BOX_PAGE))
     assert chunks[0].startswith("No. ")

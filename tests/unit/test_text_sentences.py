@@ -76,3 +76,21 @@ def test_a_row_ending_in_a_capital_letter_or_inches_still_ends(row: str) -> None
     # "A" is no article and "in" no preposition here: the row ends before the next one.
     page = f"Connections\n{row}\nWeight 2 kg"
     assert row in split_sentences(page)
+
+
+def test_a_spec_sheet_row_ends_where_the_next_labelled_row_begins_however_long() -> None:
+    sheet = (
+        "Accessories: Owner's manual, AC adaptor, power cord, music rest, damper pedal (DP-2)\n"
+        "Options (sold separately): Keyboard stand KS-G8B, pedal unit KPD-70, headphones RH-5\n"
+        "Connectors: PHONES jack x 2: stereo 1/4-inch phone type; OUTPUT jacks: 1/4-inch\n"
+        "phone type; USB COMPUTER port: USB Type-B\n"
+        "Weight: 17.4 kg"
+    )
+    assert split_sentences(sheet) == [
+        "Accessories: Owner's manual, AC adaptor, power cord, music rest, damper pedal (DP-2)",
+        "Options (sold separately): Keyboard stand KS-G8B, pedal unit KPD-70, headphones RH-5",
+        # A wrapped value's next line names no label: the row goes on.
+        "Connectors: PHONES jack x 2: stereo 1/4-inch phone type; OUTPUT jacks: 1/4-inch phone"
+        " type; USB COMPUTER port: USB Type-B",
+        "Weight: 17.4 kg",
+    ]

@@ -84,7 +84,12 @@ _COMPARATIVES = frozenset({"more", "less", "better", "easier", "greater"})
 _CANNOT_HELP = frozenset({"resist", "wait"})
 _PRAISE_SKIPS = frozenset({"is", "are", "was", "were", "be", "been"})  # "none is more ..."
 _INCLUDED = re.compile(r"\b(?:includ\w*|supplied|bundled|comes? with|no need|not required)\b", re.I)
-_NOT_INCLUDED = re.compile(r"\b(?:sold separately|optional|not included|required|requires)\b", re.I)
+_NOT_INCLUDED = re.compile(
+    r"\b(?:sold separately|optional|options|not included|required|requires)\b", re.I
+)
+# "Options (sold separately):", "Accessories:": a short label, then the value.
+_SPEC_LABEL = re.compile(r"([^:.!?]{2,48}):\s")
+_INCLUDED_LABEL = re.compile(r"\b(?:accessor\w*|includ\w*|supplied|in the box|contents)\b", re.I)
 _INCLUSION_TERMS = terms("included supplied bundled comes with box accessories")
 _NEAR = 8  # words between a negation and the thing asked about (chosen on the tuning half)
 # A question's own "without a driver": the negation stands right before the thing it negates.
@@ -324,6 +329,12 @@ def _said_included(text: str, asked: frozenset[str]) -> bool:
     pedal is included" says nothing of the RPU-3 pedal."""
     things = asked - _INCLUSION_TERMS
     codes = frozenset(code for thing in things for code in spelled(thing) if _CODE.match(code))
+    label = _SPEC_LABEL.match(text)
+    if label and _INCLUDED_LABEL.search(label.group(1)) and not _NOT_INCLUDED.search(text):
+        # "Accessories: Owner's manual, AC adaptor, damper pedal (DP-2)"
+        value = text[label.end() :]
+        if terms(value) & things and (not codes or bool(codes & spelled(value))):
+            return True
     return any(
         _INCLUDED.search(clause)
         and not _NOT_INCLUDED.search(clause)
@@ -351,6 +362,11 @@ def _negated(
     ``question`` is the question's own words (see ``_negates``)."""
     negated = named = False
     ignored = () if allow_optional else ("optional", "separately")
+    # A spec line's label speaks for its whole value: "Options (sold separately): Keyboard
+    # stand KS-G8B, pedal unit KPD-70, headphones RH-5".
+    label = _SPEC_LABEL.match(text)
+    if allow_optional and label and _NOT_INCLUDED.search(label.group(1)):
+        return bool(terms(text[label.end() :]) & asked)
     folded = text.casefold()
     for clause, tokens in _clauses(text):
         if _denied_after(clause, folded, asked, question):

@@ -37,6 +37,9 @@ _UNFINISHED = re.compile(
     r"(?:[,&]|\b(?:and|or|nor|of|for|with|the|a|an|to|from|by|on|at|into|via|than|plus|"
     r"your|its|our|their|this|these|that|which|is|are))$"
 )
+# A spec sheet's row by its label: "Accessories: Owner's manual, AC adaptor, ..." followed by
+# "Options: ..." ends however long it is (a wrapped value's next line starts with no label).
+_LABELLED = re.compile(r"[A-Z][\w/&()'.+-]*(?:[ \t]+[\w/&()'.+-]+){0,3}[ \t]*:[ \t]*\S")
 # An amount with its unit ("7.9 kg", "61 keys", "610 x 350 mm"); one-letter units only standing
 # alone ("24 V DC", not "TD-27 V-Drums"). A line stating one is a spec sheet's row.
 AMOUNT = re.compile(
@@ -137,11 +140,13 @@ def _line_ends(text: str) -> Iterator[int]:
         heading = len(line) < _HEADING_SHARE * width and may_end
         short = len(line.split()) <= _ROW_WORDS
         row = may_end and (" | " in line or (short and bool(AMOUNT.search(line))))
+        labelled = bool(_LABELLED.match(line) and _LABELLED.match(after.lstrip(" \t")))
         if (
             after.startswith("\n")
             or _LINE_STARTS_ITEM.match(after)
             or line[-1] in ".!?:"
             or heading
             or row
+            or labelled
         ):
             yield match.end()

@@ -34,6 +34,7 @@ from hsc_jit.answer.units import (
     ends_sentence,
     list_end,
     opens_list,
+    spec_label,
 )
 from hsc_jit.answer.values import states_value
 from hsc_jit.text.language import hebrew_share
@@ -87,8 +88,6 @@ _INCLUDED = re.compile(r"\b(?:includ\w*|supplied|bundled|comes? with|no need|not
 _NOT_INCLUDED = re.compile(
     r"\b(?:sold separately|optional|options|not included|required|requires)\b", re.I
 )
-# "Options (sold separately):", "Accessories:": a short label, then the value.
-_SPEC_LABEL = re.compile(r"([^:.!?]{2,48}):\s")
 _INCLUDED_LABEL = re.compile(r"\b(?:accessor\w*|includ\w*|supplied|in the box|contents)\b", re.I)
 _INCLUSION_TERMS = terms("included supplied bundled comes with box accessories")
 _NEAR = 8  # words between a negation and the thing asked about (chosen on the tuning half)
@@ -329,12 +328,11 @@ def _said_included(text: str, asked: frozenset[str]) -> bool:
     pedal is included" says nothing of the RPU-3 pedal."""
     things = asked - _INCLUSION_TERMS
     codes = frozenset(code for thing in things for code in spelled(thing) if _CODE.match(code))
-    label = _SPEC_LABEL.match(text)
-    if label and _INCLUDED_LABEL.search(label.group(1)) and not _NOT_INCLUDED.search(text):
-        # "Accessories: Owner's manual, AC adaptor, damper pedal (DP-2)"
-        value = text[label.end() :]
-        if terms(value) & things and (not codes or bool(codes & spelled(value))):
-            return True
+    # "Accessories: Owner's manual, AC adaptor, damper pedal (DP-2)": the label says it.
+    row = spec_label(text)
+    listed = row is not None and _INCLUDED_LABEL.search(row[0]) and not _NOT_INCLUDED.search(text)
+    if row and listed and terms(row[1]) & things and (not codes or codes & spelled(row[1])):
+        return True
     return any(
         _INCLUDED.search(clause)
         and not _NOT_INCLUDED.search(clause)
@@ -364,9 +362,9 @@ def _negated(
     ignored = () if allow_optional else ("optional", "separately")
     # A spec line's label speaks for its whole value: "Options (sold separately): Keyboard
     # stand KS-G8B, pedal unit KPD-70, headphones RH-5".
-    label = _SPEC_LABEL.match(text)
-    if allow_optional and label and _NOT_INCLUDED.search(label.group(1)):
-        return bool(terms(text[label.end() :]) & asked)
+    row = spec_label(text)
+    if allow_optional and row and _NOT_INCLUDED.search(row[0]):
+        return bool(terms(row[1]) & asked)
     folded = text.casefold()
     for clause, tokens in _clauses(text):
         if _denied_after(clause, folded, asked, question):

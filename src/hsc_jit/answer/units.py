@@ -24,7 +24,7 @@ _ENDS_SENTENCE = re.compile(r"[.!?][\"')\]]*$")
 PAGE_FOOTER = re.compile(r"^page \d+(?: of \d+)?$", re.I)
 _LIST_ITEM = re.compile(r"\s*(?:[•●▪◦■□‣∙·*\-–]|\d{1,2}[.)]|step\s+\d+[:.)]?)\s", re.I)
 # "Label: value", or a table row as extraction writes it, "Label | value".
-_SPEC_LINE = re.compile(r"^[^:.!?|]{2,48}(?::\s*|\s\|\s)\S")
+_SPEC_LINE = re.compile(r"^([^:.!?|]{2,48})(?::\s*|\s\|\s)(?=\S)")
 _ADVICE = re.compile(r"^(?:note|caution|tip|important|warning|hint)\s*:", re.I)
 _HEADING_WORDS = 9
 _DIGIT = re.compile(r"\d")
@@ -134,6 +134,12 @@ def _unbulleted_item(lines: Sequence[_Line], index: int) -> bool:
         return False
     # Right after the page's title, a line holding a number is a row ("Kits 100 (60 preset)").
     return lines[index - 1].tabular if index > 1 else bool(_DIGIT.search(line.text))
+
+
+def spec_label(text: str) -> tuple[str, str] | None:
+    """A "Label: value" line's label and value ("Options (sold separately)", "stand, ...")."""
+    found = _SPEC_LINE.match(text)
+    return None if found is None else (found.group(1), text[found.end() :])
 
 
 def page_units(

@@ -85,10 +85,10 @@ _COMPARATIVES = frozenset({"more", "less", "better", "easier", "greater"})
 _CANNOT_HELP = frozenset({"resist", "wait"})
 _PRAISE_SKIPS = frozenset({"is", "are", "was", "were", "be", "been"})  # "none is more ..."
 _INCLUDED = re.compile(r"\b(?:includ\w*|supplied|bundled|comes? with|no need|not required)\b", re.I)
-_NOT_INCLUDED = re.compile(
-    r"\b(?:sold separately|optional|options|not included|required|requires)\b", re.I
-)
+_NOT_INCLUDED = re.compile(r"\b(?:sold separately|optional|not included|required|requires)\b", re.I)
+# A spec line's label naming what its row lists ("Accessories:", "Options (sold separately):").
 _INCLUDED_LABEL = re.compile(r"\b(?:accessor\w*|includ\w*|supplied|in the box|contents)\b", re.I)
+_OPTIONAL_LABEL = re.compile(r"\b(?:options?|optional|sold separately|not included)\b", re.I)
 _INCLUSION_TERMS = terms("included supplied bundled comes with box accessories")
 _NEAR = 8  # words between a negation and the thing asked about (chosen on the tuning half)
 # A question's own "without a driver": the negation stands right before the thing it negates.
@@ -330,7 +330,7 @@ def _said_included(text: str, asked: frozenset[str]) -> bool:
     codes = frozenset(code for thing in things for code in spelled(thing) if _CODE.match(code))
     # "Accessories: Owner's manual, AC adaptor, damper pedal (DP-2)": the label says it.
     row = spec_label(text)
-    listed = row is not None and _INCLUDED_LABEL.search(row[0]) and not _NOT_INCLUDED.search(text)
+    listed = row is not None and _INCLUDED_LABEL.search(row[0]) and not _OPTIONAL_LABEL.search(text)
     if row and listed and terms(row[1]) & things and (not codes or codes & spelled(row[1])):
         return True
     return any(
@@ -363,8 +363,8 @@ def _negated(
     # A spec line's label speaks for its whole value: "Options (sold separately): Keyboard
     # stand KS-G8B, pedal unit KPD-70, headphones RH-5".
     row = spec_label(text)
-    if allow_optional and row and _NOT_INCLUDED.search(row[0]):
-        return bool(terms(row[1]) & asked)
+    if allow_optional and row and _OPTIONAL_LABEL.search(row[0]) and terms(row[1]) & asked:
+        return True
     folded = text.casefold()
     for clause, tokens in _clauses(text):
         if _denied_after(clause, folded, asked, question):

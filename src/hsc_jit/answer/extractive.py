@@ -123,11 +123,12 @@ def _compose(request: AnswerRequest) -> Iterator[str]:
         yield not_covered_text(request)
         return
     chosen = _with_value(selection, chosen)
+    focus = focus_terms(request)
     opening = ""
     if selection.intent.polar:
-        chosen = _with_requirement(request.question, selection, chosen, focus_terms(request))
+        chosen = _with_requirement(request.question, selection, chosen, focus)
         lead = _lead(selection, chosen)
-        said = polar_opening(request.question, chosen, lead, focus_terms(request))
+        said = polar_opening(request.question, chosen, lead, focus)
         opening = say(said, request.lang) + " "
     if quotes_another_language(request, chosen):
         opening = f"{say('from_english_manual', request.lang)} {opening}"
@@ -148,12 +149,11 @@ def _compose(request: AnswerRequest) -> Iterator[str]:
             opening = ""
         else:
             opening = " "  # the next unit's text continues this chunk's sentence run
-    question = focus_terms(request)
     answer_text = " ".join(u.text for u in chosen)
-    suggestion = pick_suggestion(request, question, terms(answer_text))
+    suggestion = pick_suggestion(request, focus, terms(answer_text))
     if suggestion is not None:
         yield markers.suggestion(suggestion)
-    tip = pick_tip(request, question, {u.text for u in chosen})
+    tip = pick_tip(request, focus, {u.text for u in chosen})
     if tip is not None:
         yield markers.pro_tip(tip)
 
@@ -329,9 +329,9 @@ def _said_included(text: str, asked: frozenset[str]) -> bool:
     things = asked - _INCLUSION_TERMS
     codes = frozenset(code for thing in things for code in spelled(thing) if _CODE.match(code))
     # "Accessories: Owner's manual, AC adaptor, damper pedal (DP-2)": the label says it.
-    row = spec_label(text)
-    listed = row is not None and _INCLUDED_LABEL.search(row[0]) and not _OPTIONAL_LABEL.search(text)
-    if row and listed and terms(row[1]) & things and (not codes or codes & spelled(row[1])):
+    label, value = spec_label(text) or ("", "")
+    listed = _INCLUDED_LABEL.search(label) and not _OPTIONAL_LABEL.search(text)
+    if listed and terms(value) & things and (not codes or codes & spelled(value)):
         return True
     return any(
         _INCLUDED.search(clause)
@@ -362,8 +362,8 @@ def _negated(
     ignored = () if allow_optional else ("optional", "separately")
     # A spec line's label speaks for its whole value: "Options (sold separately): Keyboard
     # stand KS-G8B, pedal unit KPD-70, headphones RH-5".
-    row = spec_label(text)
-    if allow_optional and row and _OPTIONAL_LABEL.search(row[0]) and terms(row[1]) & asked:
+    label, value = spec_label(text) or ("", "")
+    if allow_optional and _OPTIONAL_LABEL.search(label) and terms(value) & asked:
         return True
     folded = text.casefold()
     for clause, tokens in _clauses(text):

@@ -85,7 +85,7 @@ def _of_asked(clause: str, asked: frozenset[str]) -> bool:
     ...", "Editor app: iOS 10.3 or later"; "iOS: Requires iOS 10.3 or later." on the app's own
     page names nothing, nor does "will it run on iOS 13?")."""
     subject = _SUBJECT.match(clause)
-    named = _things(terms(_SYSTEM_NAME.sub(" ", subject.group(1) or ""))) if subject else None
+    named = _things(terms(_SYSTEM_NAME.sub(" ", subject.group(1)))) if subject else None
     wanted = _things(asked)
     return not wanted or not named or bool(wanted & named)
 

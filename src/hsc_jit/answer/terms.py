@@ -5,9 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-import Stemmer
-
-from hsc_jit.retrieve.lexicon import SAME_STEM
+from hsc_jit.retrieve.lexicon import stems
 
 _WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 _STOPWORD_TEXT = """
@@ -19,15 +17,13 @@ _STOPWORD_TEXT = """
     what when where which while who whom why will with would you your yours please want need
     get got make use using used way tell know thing many much lot kind able"""
 _STOPWORDS = frozenset(_STOPWORD_TEXT.split())
-_STEMMER = Stemmer.Stemmer("english")
 _MIN_PART = 3
 _NEGATING_PREFIXES = frozenset({"non", "anti"})
 
 
 @lru_cache(maxsize=8192)
 def _stem(word: str) -> str:
-    stem = str(_STEMMER.stemWord(word))
-    return SAME_STEM.get(stem, stem)
+    return stems([word])[0]
 
 
 @lru_cache(maxsize=4096)

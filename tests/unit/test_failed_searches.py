@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from hsc_jit.catalog.db import create_engine, create_sessionmaker
 from hsc_jit.config import Settings
 from hsc_jit.predict.normalize import normalize
-from hsc_jit.services.searches import FailedSearches
+from hsc_jit.services.searches import Burst, FailedSearches
 from hsc_jit.support import searches
 from tests.utils.db import migrated
 
@@ -35,10 +35,12 @@ async def counted(sessionmaker: async_sessionmaker[AsyncSession]) -> dict[str, i
         return {row.text: row.count for row in await searches.most_frequent(session, 100)}
 
 
-def type_out(recorder: FailedSearches, text: str, confidence: int = 0) -> None:
+def type_out(
+    recorder: FailedSearches, text: str, confidence: int = 0, burst: Burst | None = None
+) -> None:
     """Every prefix, as a customer's keystrokes arrive (normalised, as predictions pass it)."""
     for end in range(1, len(text) + 1):
-        recorder.typed(normalize(text[:end]), confidence)
+        recorder.typed(normalize(text[:end]), confidence, burst)
 
 
 async def test_the_last_text_of_a_burst_counts_once_its_burst_is_over(
@@ -73,6 +75,20 @@ async def test_a_confident_ending_forgets_the_burst_s_failures(
     recorder.typed(normalize("korg kronos"), 95)
     await recorder.flush(everything=True)
     assert await counted(sessionmaker) == {}
+
+
+async def test_on_a_socket_only_the_same_customer_typing_further_ends_a_failure(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    recorder = FailedSearches(sessionmaker, min_confidence=50, flush_s=60)
+    mine, theirs = Burst(), Burst()
+    type_out(recorder, "thermin", burst=mine)
+    type_out(recorder, "theremin", burst=theirs)  # another customer: "thermin" still stands
+    type_out(recorder, "zildj", burst=mine)
+    recorder.typed(normalize("zil"), 0, mine)  # backspaces ...
+    recorder.typed(normalize("zildjian k"), 95, mine)  # ... then a confident ending
+    await recorder.flush(everything=True)
+    assert await counted(sessionmaker) == {"thermin": 1, "theremin": 1}
 
 
 async def test_counts_add_up_across_flushes_and_recorders(

@@ -8,7 +8,7 @@ import pytest
 
 from hsc_jit.predict.codes import CodeIndex, code_of
 from hsc_jit.predict.index import CatalogEntry, ProductIndex
-from hsc_jit.predict.matcher import Lookups
+from hsc_jit.predict.matcher import Lookups, Memo
 from hsc_jit.predict.tables import build_tables
 
 
@@ -298,3 +298,28 @@ def test_a_brand_sample_is_that_brands_products(index: ProductIndex) -> None:
     sample = index.sample(50, brand="nord")
     assert sorted(sample) == ["nord-piano-5", "nord-stage-3", "nord-stage-4"]
     assert len(index.sample(50)) == len(CATALOG)
+
+
+def test_a_memo_keeps_what_is_recalled_and_forgets_what_is_not() -> None:
+    memo: Memo[str, str | None] = Memo(size=2)
+    computed: list[str] = []
+
+    def recall(key: str) -> str | None:
+        def compute() -> str | None:
+            computed.append(key)
+            return None if key == "none" else key.upper()
+
+        return memo.recall(key, compute)
+
+    assert [recall(k) for k in ("roland", "none", "roland", "none")] == ["ROLAND", None] * 2
+    assert computed == ["roland", "none"]  # None is remembered like any value
+    recall("fp")  # the generation is full: it becomes the old one
+    recall("roland")  # found in the old generation, so kept in the current one
+    recall("td")  # full again: the old generation, with "none", is forgotten
+    recall("30x")
+    assert computed == ["roland", "none", "fp", "td", "30x"]
+    assert len(memo) == 4
+    recall("roland")  # still there (old), and back in the current generation
+    recall("fp")  # gone with the generation that rolled over for "roland"
+    recall("none")
+    assert computed[5:] == ["fp", "none"]

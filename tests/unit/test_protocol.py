@@ -16,6 +16,44 @@ def test_typing_frame_defaults() -> None:
     assert "limit" not in frame.model_fields_set
 
 
+@pytest.mark.parametrize(
+    "raw",
+    [
+        '{"type": "typing", "content": "fp-30x", "seq": 1, "limit": 5, "brand": "roland"}',
+        '{"type": "typing", "content": "x", "seq": "12", "limit": 10.0}',  # lax, as the model
+        '{"type": "typing", "content": "x", "seq": true}',
+        '{"type": "typing", "content": "", "extra": [1, {"typing": 2}]}',
+        '{"type": "typing", "content": "x", "type": "typing"}',
+        '{"content": "ה״ב \\u05d0", "type": "typing", "seq": -9007199254740992}',
+    ],
+)
+def test_typing_frames_read_as_the_model_reads_them(raw: str) -> None:
+    # Typing frames skip the dictionary the other frames are validated from; what they mean
+    # (fields set included: a limit not sent is the server's default) must not change.
+    frame = parse_client_frame(raw)
+    expected = TypingFrame.model_validate(json.loads(raw))
+    assert frame == expected
+    assert frame.model_fields_set == expected.model_fields_set
+
+
+@pytest.mark.parametrize(
+    ("raw", "seq"),
+    [
+        ('{"type": "typing", "content": "x", "seq": 99999999999999999999999}', None),
+        ('{"type": "typing", "seq": 1, "brand": ""}', 1),
+        ('{"type": "typing", "content": "x", "seq": 2, "limit": NaN}', 2),
+    ],
+)
+def test_typing_frames_the_model_refuses_are_explained_as_before(raw: str, seq: int) -> None:
+    with pytest.raises(FrameError) as caught:
+        parse_client_frame(raw)
+    assert (caught.value.code, caught.value.seq) == ("invalid_message", seq)
+
+
+def test_of_two_types_the_last_one_counts() -> None:
+    assert isinstance(parse_client_frame('{"type": "typing", "type": "ping"}'), PingFrame)
+
+
 @pytest.mark.parametrize("alias", ["query", "question", "content"])
 def test_query_aliases(alias: str) -> None:
     raw = {"type": "lock_and_query", "product_id": "roland-td27kv", alias: " how loud? "}

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from hsc_jit.api.schemas import (
     MAX_IMAGE_CHARS,
     MAX_QUERY_CHARS,
+    MAX_SEQ,
     MAX_TYPING_CHARS,
     FeedbackFrame,
     HandoffFrame,
@@ -64,6 +65,9 @@ def parse_client_frame(raw: str) -> ParsedFrame:
     if raw.count("{") + raw.count("[") > _MAX_NESTING and _nesting(raw) > _MAX_NESTING:
         # Refused before parsing: how deep the parser could go would depend on the stack.
         raise FrameError("invalid_json", "The message is nested too deeply.")
+    typing = _plain_typing(raw)
+    if typing is not None:
+        return typing
     try:
         data = json.loads(raw)
     # ValueError besides JSONDecodeError: an integer of more than 4300 digits.
@@ -86,6 +90,21 @@ def parse_client_frame(raw: str) -> ParsedFrame:
         raise FrameError("invalid_message", _describe(exc), seq) from exc
     assert isinstance(frame, TypingFrame | QueryFrame | PingFrame | FeedbackFrame | HandoffFrame)
     return frame
+
+
+def _plain_typing(raw: str) -> TypingFrame | None:
+    """A typing frame parsed by the model straight from the text; None for any other frame or
+    one the model refuses, which the general path then parses and explains.
+
+    Every keystroke is one: under load, parsing to a dict and validating that cost a tenth of
+    a typing frame's CPU.
+    """
+    if '"typing"' not in raw:
+        return None
+    try:
+        return TypingFrame.model_validate_json(raw)
+    except ValidationError:
+        return None
 
 
 _MAX_NESTING = 32
@@ -118,7 +137,7 @@ def _nesting(raw: str) -> int:
 
 def _echoable_seq(value: Any) -> int | None:
     """The ``seq`` an error may echo: an int the client can read back (not a bool, not 2**70)."""
-    if isinstance(value, int) and not isinstance(value, bool) and abs(value) <= 2**53:
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) <= MAX_SEQ:
         return value
     return None
 

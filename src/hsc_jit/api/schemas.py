@@ -19,14 +19,18 @@ from hsc_jit.errors import ErrorCode
 MAX_TYPING_CHARS = 1000
 MAX_QUERY_CHARS = 2000
 MAX_IMAGE_CHARS = 8 * 1024 * 1024
+MAX_PREDICTIONS = 50
 
-Seq = Annotated[int, Field(ge=-(2**53), le=2**53)]
+# The largest ``seq`` a JavaScript client can hold exactly.
+MAX_SEQ = 2**53
+Seq = Annotated[int, Field(ge=-MAX_SEQ, le=MAX_SEQ)]
 # Conversation and answer ids: a client may make up its own conversation id.
 ConversationId = Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]{1,64}$")]
 AnswerId = Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]{1,64}$")]
 Rating = Literal["up", "down"]
 MAX_NOTE_CHARS = 2000
-BrandId = Annotated[str, Field(min_length=1, max_length=255)]
+MAX_ID_CHARS = 255
+BrandId = Annotated[str, Field(min_length=1, max_length=MAX_ID_CHARS)]
 
 # The HTTP codes besides the domain's: one per status the routes and the framework answer with.
 ApiErrorCode = Literal[
@@ -152,13 +156,13 @@ class TypingFrame(_Frame):
     type: Literal["typing"]
     content: str = Field(default="", max_length=MAX_TYPING_CHARS)
     seq: Seq | None = None
-    limit: int = Field(default=10, ge=1, le=50)
+    limit: int = Field(default=10, ge=1, le=MAX_PREDICTIONS)
     brand: BrandId | None = Field(default=None, description="Predict only this brand's products.")
 
 
 class QueryFrame(_Frame):
     type: Literal["query", "lock_and_query"]
-    product_id: str = Field(min_length=1, max_length=255)
+    product_id: str = Field(min_length=1, max_length=MAX_ID_CHARS)
     query: str = Field(min_length=1, max_length=MAX_QUERY_CHARS)
     scenario: Scenario = "general"
     image: str | None = Field(default=None, max_length=MAX_IMAGE_CHARS)
@@ -359,7 +363,7 @@ def prediction_frame(data: str, seq: int | None, query: str) -> str:
 
 
 class AskBody(BaseModel):
-    product_id: str = Field(min_length=1, max_length=255)
+    product_id: str = Field(min_length=1, max_length=MAX_ID_CHARS)
     query: str = Field(min_length=1, max_length=MAX_QUERY_CHARS)
     scenario: Scenario = "general"
     conversation_id: ConversationId | None = None

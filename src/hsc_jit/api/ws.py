@@ -49,6 +49,7 @@ from hsc_jit.observability.metrics import (
     counter_of,
 )
 from hsc_jit.services.answers import Question
+from hsc_jit.services.searches import Burst
 from hsc_jit.support import webhook
 
 log = structlog.get_logger(__name__)
@@ -61,6 +62,7 @@ _REARM = 0.1  # share of the idle timeout between moves of its deadline
 
 class Connection:
     __slots__ = (
+        "burst",
         "client_id",
         "ip",
         "queries",
@@ -83,6 +85,7 @@ class Connection:
         self.typing = TokenBucket(settings.typing_rate_per_s, settings.typing_burst)
         self.queries = TokenBucket(settings.query_rate_per_min / 60, settings.query_burst)
         self.refused_in_a_row = 0
+        self.burst = Burst()
 
     async def send(self, message: AnyServerMessage | AnswerStreamMessage) -> None:
         """Send one message, serialized by its model."""
@@ -200,7 +203,9 @@ class Connection:
     async def _predict(self, frame: TypingFrame) -> None:
         limit = frame.limit if "limit" in frame.model_fields_set else None
         try:
-            data = await self.state.predictions.predict_json(frame.content, limit, frame.brand)
+            data = await self.state.predictions.predict_json(
+                frame.content, limit, frame.brand, self.burst
+            )
         except UnknownBrand as exc:
             await self.send_error(exc.code, exc.message, frame.seq)
             return

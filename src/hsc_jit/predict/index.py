@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import zip_longest
+from typing import NamedTuple
 
 import numpy as np
 
@@ -37,8 +38,9 @@ class CatalogEntry:
     family: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
+class Match(NamedTuple):
+    # A tuple, not a frozen dataclass: a search makes ten, and a tuple is three times quicker
+    # to build.
     product_id: str
     score: float  # ranking score, comparable within one search only
     confidence: int  # 0-100: how often a top result with this confidence is the product meant

@@ -11,7 +11,7 @@ from hsc_jit.cache.tiered import TieredCache
 from hsc_jit.errors import UnknownBrand
 from hsc_jit.observability.metrics import PREDICTION_LATENCY
 from hsc_jit.predict.normalize import normalize
-from hsc_jit.services.searches import FailedSearches
+from hsc_jit.services.searches import Burst, FailedSearches
 from hsc_jit.services.snapshot import CatalogHolder, CatalogSnapshot
 
 SAMPLE_LIMIT = 50
@@ -45,9 +45,14 @@ class PredictionService:
         return items
 
     async def predict_json(
-        self, text: str, limit: int | None = None, brand: str | None = None
+        self,
+        text: str,
+        limit: int | None = None,
+        brand: str | None = None,
+        burst: Burst | None = None,
     ) -> str:
-        """``predict``'s items as one JSON array, as the socket sends them.
+        """``predict``'s items as one JSON array, as the socket sends them; ``burst``: the
+        socket's typing, for the failed searches.
 
         The typing hot path: a text typed before (every customer typing the same name) costs
         one cache look-up; a new one a search and items joined from the snapshot's encoded
@@ -76,7 +81,7 @@ class PredictionService:
                 await self._cache.set_bytes(_CACHE, key, b"%d %b" % found, self._ttl_s)
             best, items = found
             if self._failed_searches is not None and text.strip():
-                self._failed_searches.typed(typed, best)
+                self._failed_searches.typed(typed, best, burst)
             return items.decode()
         finally:
             PREDICTION_LATENCY.observe(time.perf_counter() - started)

@@ -10,7 +10,14 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from hsc_jit.api.errors import error_responses
 from hsc_jit.api.http_limits import limit_predictions
-from hsc_jit.api.schemas import MAX_TYPING_CHARS, BrandList, PredictionList, ProductContext
+from hsc_jit.api.schemas import (
+    MAX_ID_CHARS,
+    MAX_PREDICTIONS,
+    MAX_TYPING_CHARS,
+    BrandList,
+    PredictionList,
+    ProductContext,
+)
 from hsc_jit.api.state import StateDep
 from hsc_jit.catalog import repository
 from hsc_jit.catalog.views import brand_view, context_view
@@ -73,10 +80,12 @@ async def get_product(product_id: str, state: StateDep) -> dict[str, Any]:
 async def predict(
     state: StateDep,
     q: Annotated[str, Query(max_length=MAX_TYPING_CHARS, description="The text typed so far")] = "",
-    limit: Annotated[int | None, Query(ge=1, le=50)] = None,
+    limit: Annotated[int | None, Query(ge=1, le=MAX_PREDICTIONS)] = None,
     brand: Annotated[
         str | None,
-        Query(min_length=1, max_length=255, description="Only this brand's products (its id)"),
+        Query(
+            min_length=1, max_length=MAX_ID_CHARS, description="Only this brand's products (its id)"
+        ),
     ] = None,
 ) -> dict[str, Any]:
     """The products the text most likely means, best first (empty text: a catalog sample)."""

@@ -77,18 +77,41 @@ async def test_a_confident_ending_forgets_the_burst_s_failures(
     assert await counted(sessionmaker) == {}
 
 
-async def test_on_a_socket_only_the_same_customer_typing_further_ends_a_failure(
+async def test_on_a_socket_only_its_own_typing_ends_a_failure(
     sessionmaker: async_sessionmaker[AsyncSession],
 ) -> None:
     recorder = FailedSearches(sessionmaker, min_confidence=50, flush_s=60)
     mine, theirs = Burst(), Burst()
-    type_out(recorder, "thermin", burst=mine)
-    type_out(recorder, "theremin", burst=theirs)  # another customer: "thermin" still stands
+    type_out(recorder, "kor", burst=mine)
+    recorder.typed(normalize("korg kronos"), 95, theirs)  # another customer's: "kor" stands
     type_out(recorder, "zildj", burst=mine)
     recorder.typed(normalize("zil"), 0, mine)  # backspaces ...
     recorder.typed(normalize("zildjian k"), 95, mine)  # ... then a confident ending
     await recorder.flush(everything=True)
-    assert await counted(sessionmaker) == {"thermin": 1, "theremin": 1}
+    assert await counted(sessionmaker) == {"kor": 1}
+
+
+async def test_a_burst_lists_a_bounded_number_of_failures_and_the_latest_stay(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    clock = Clock()
+    recorder = FailedSearches(sessionmaker, min_confidence=50, flush_s=60, clock=clock)
+    burst = Burst()
+    recorder.typed(normalize("zzz"), 0, burst)
+    recorder.typed(normalize("qqq"), 0, burst)
+    for number in range(20):
+        recorder.typed(normalize(f"other {number}"), 0, burst)
+    recorder.typed(normalize("zzz"), 0, burst)  # typed again: among the latest once more
+    for number in range(20, 40):
+        recorder.typed(normalize(f"other {number}"), 0, burst)
+    assert len(burst.pending) <= 32
+    recorder.typed(normalize("zzz top"), 95, burst)
+    recorder.typed(normalize("qqq top"), 95, burst)  # listed too long ago to be known
+    clock.now += 3
+    await recorder.flush()
+    found = await counted(sessionmaker)
+    assert "zzz" not in found
+    assert found["qqq"] == 1
 
 
 async def test_counts_add_up_across_flushes_and_recorders(

@@ -37,17 +37,35 @@ def test_typing_frames_read_as_the_model_reads_them(raw: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("raw", "seq"),
+    ("raw", "seq", "message"),
     [
-        ('{"type": "typing", "content": "x", "seq": 99999999999999999999999}', None),
-        ('{"type": "typing", "seq": 1, "brand": ""}', 1),
-        ('{"type": "typing", "content": "x", "seq": 2, "limit": NaN}', 2),
+        (
+            '{"type": "typing", "content": "x", "seq": 99999999999999999999999}',
+            None,
+            "Invalid 'seq': Input should be less than or equal to 9007199254740992.",
+        ),
+        (
+            '{"type": "typing", "seq": 1, "brand": ""}',
+            1,
+            "Invalid 'brand': String should have at least 1 character.",
+        ),
+        (
+            '{"type": "typing", "content": "x", "seq": 2, "limit": NaN}',
+            2,
+            "Invalid 'limit': Input should be a finite number.",
+        ),
     ],
 )
-def test_typing_frames_the_model_refuses_are_explained_as_before(raw: str, seq: int) -> None:
+def test_typing_frames_the_model_refuses_are_explained_as_before(
+    raw: str, seq: int | None, message: str
+) -> None:
     with pytest.raises(FrameError) as caught:
         parse_client_frame(raw)
-    assert (caught.value.code, caught.value.seq) == ("invalid_message", seq)
+    assert (caught.value.code, caught.value.seq, caught.value.message) == (
+        "invalid_message",
+        seq,
+        message,
+    )
 
 
 def test_of_two_types_the_last_one_counts() -> None:

@@ -13,6 +13,7 @@ import orjson
 from pydantic import BaseModel, ConfigDict, Field, RootModel, field_validator
 
 from hsc_jit.cache.base import CacheStatus
+from hsc_jit.catalog.models import MAX_ID_LENGTH
 from hsc_jit.config import Lang, Scenario
 from hsc_jit.errors import ErrorCode
 
@@ -29,8 +30,7 @@ ConversationId = Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]{1,64}$")]
 AnswerId = Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]{1,64}$")]
 Rating = Literal["up", "down"]
 MAX_NOTE_CHARS = 2000
-MAX_ID_CHARS = 255
-BrandId = Annotated[str, Field(min_length=1, max_length=MAX_ID_CHARS)]
+BrandId = Annotated[str, Field(min_length=1, max_length=MAX_ID_LENGTH)]
 
 # The HTTP codes besides the domain's: one per status the routes and the framework answer with.
 ApiErrorCode = Literal[
@@ -162,7 +162,7 @@ class TypingFrame(_Frame):
 
 class QueryFrame(_Frame):
     type: Literal["query", "lock_and_query"]
-    product_id: str = Field(min_length=1, max_length=MAX_ID_CHARS)
+    product_id: str = Field(min_length=1, max_length=MAX_ID_LENGTH)
     query: str = Field(min_length=1, max_length=MAX_QUERY_CHARS)
     scenario: Scenario = "general"
     image: str | None = Field(default=None, max_length=MAX_IMAGE_CHARS)
@@ -363,7 +363,7 @@ def prediction_frame(data: str, seq: int | None, query: str) -> str:
 
 
 class AskBody(BaseModel):
-    product_id: str = Field(min_length=1, max_length=MAX_ID_CHARS)
+    product_id: str = Field(min_length=1, max_length=MAX_ID_LENGTH)
     query: str = Field(min_length=1, max_length=MAX_QUERY_CHARS)
     scenario: Scenario = "general"
     conversation_id: ConversationId | None = None

@@ -23,6 +23,10 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 RELATION_TYPES = ("accessory", "related", "spare_part")
 
 
+# Product and brand ids: the columns', and so the catalog file's and the socket's, longest.
+MAX_ID_LENGTH = 255
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
@@ -34,7 +38,7 @@ class Base(DeclarativeBase):
 class Brand(Base):
     __tablename__ = "brands"
 
-    id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    id: Mapped[str] = mapped_column(String(MAX_ID_LENGTH), primary_key=True)
     name: Mapped[str] = mapped_column(Text)
     hq: Mapped[str] = mapped_column(Text, default="")
     founded: Mapped[str | None] = mapped_column(Text)
@@ -49,7 +53,7 @@ class Brand(Base):
 class Product(Base):
     __tablename__ = "products"
 
-    id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    id: Mapped[str] = mapped_column(String(MAX_ID_LENGTH), primary_key=True)
     brand_id: Mapped[str] = mapped_column(ForeignKey("brands.id"), index=True)
     name: Mapped[str] = mapped_column(Text)
     category: Mapped[str | None] = mapped_column(Text)
@@ -88,7 +92,7 @@ class ProductRelation(Base):
     product_id: Mapped[str] = mapped_column(
         ForeignKey("products.id", ondelete="CASCADE"), index=True
     )
-    target_id: Mapped[str] = mapped_column(String(255), index=True)
+    target_id: Mapped[str] = mapped_column(String(MAX_ID_LENGTH), index=True)
     type: Mapped[str] = mapped_column(String(20))
     label: Mapped[str | None] = mapped_column(Text)
     position: Mapped[int] = mapped_column(Integer, default=0)
@@ -182,7 +186,7 @@ class UnansweredQuestion(Base):
     __table_args__ = (Index("ix_unanswered_created", "created_at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    product_id: Mapped[str] = mapped_column(String(255), index=True)
+    product_id: Mapped[str] = mapped_column(String(MAX_ID_LENGTH), index=True)
     question: Mapped[str] = mapped_column(Text)
     scenario: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(

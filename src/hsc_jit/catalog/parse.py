@@ -12,10 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from hsc_jit.catalog.models import RELATION_TYPES
+from hsc_jit.catalog.models import MAX_ID_LENGTH, RELATION_TYPES
 from hsc_jit.errors import CatalogImportError
 
-MAX_ID_LENGTH = 255
 _TEXT_FIELDS = ("category", "description", "production_country", "sku", "family")
 _KNOWN_PRODUCT_KEYS = {
     "id",

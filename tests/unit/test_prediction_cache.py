@@ -13,9 +13,9 @@ from hsc_jit.services.prediction import PredictionService
 from hsc_jit.services.snapshot import CatalogHolder, build_snapshot
 
 
-def service() -> tuple[PredictionService, TieredCache]:
+def service(**more: str) -> tuple[PredictionService, TieredCache]:
     brand = Brand(id="acme", name="Acme", hq="", extra={})
-    names = {"acme-p10": "Acme P-10 Digital Piano", "acme-s61": "Acme S-61 Synthesizer"}
+    names = {"acme-p10": "Acme P-10 Digital Piano", "acme-s61": "Acme S-61 Synthesizer", **more}
     contexts = {
         pid: ProductContext(Product(id=pid, brand_id="acme", name=name, specs={}, extra={}), brand)
         for pid, name in names.items()
@@ -49,3 +49,14 @@ async def test_a_cached_value_of_another_form_is_computed_again() -> None:
     assert (await cache.get_bytes("predict", KEY) or b"").startswith(b"[")
     assert await predictions.predict_json("acme s-61") == expected
     assert (await cache.get_bytes("predict", KEY) or b"").startswith(b"100 [")
+
+
+async def test_a_word_ended_by_punctuation_is_not_served_as_the_prefix() -> None:
+    # "acme p" may go on to "piano"; "acme p-" has ended the word "p". Both normalise to the
+    # same words, and were once one cache entry: whichever came first answered both.
+    pedal = {"acme-px1": "Acme PX-1 Pedal"}
+    typed_on, _ = service(**pedal)
+    await typed_on.predict_json("acme p")
+    alone, _ = service(**pedal)
+    assert await typed_on.predict_json("acme p-") == await alone.predict_json("acme p-")
+    assert await alone.predict_json("acme p-") != await alone.predict_json("acme p")

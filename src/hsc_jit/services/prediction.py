@@ -65,8 +65,9 @@ class PredictionService:
         if brand is not None and not snapshot.index.has_brand(brand):
             raise UnknownBrand(brand)
         try:
-            # A trailing space ends the last word, so "nord sta" (a prefix) is not "nord sta ".
-            ended = int(text[-1:].isspace())
+            # A last character that is no letter or digit ends the last word, as the search
+            # reads it: "nord sta" (a prefix) is not "nord sta " nor "nord sta-".
+            ended = int(not text[-1:].isalnum())
             typed = normalize(text)
             key = f"{snapshot.version}:{limit or 0}:{ended}:{brand or ''}:{typed}"
             # No single flight (get_or_compute): the search never awaits, so two of the same

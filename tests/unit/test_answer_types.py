@@ -302,6 +302,45 @@ Press the POWER button to turn the module on."""
     assert "7.9 kg" in ask("how heavy is it?", (9, sheet))[0]
 
 
+# A spec sheet's table as the PDF extractor gives it: a tab between the columns.
+MIC_SHEET = """SM-X7 Dynamic Vocal Microphone
+The SM-X7 is a dynamic vocal microphone tuned for live stages. Its cardioid pickup pattern
+rejects sound from the rear.
+Specifications
+Cartridge Type\tDynamic (moving coil)
+Connector\tThree-pin professional audio (XLR), male
+Net Weight\t298 grams (10.5 oz)
+Pedal inputs\tSustain, Organ Swell
+Included Accessories\tBreak-resistant stand adapter, storage bag"""
+
+
+def test_a_pdf_tables_rows_are_answer_units_even_the_first() -> None:
+    units = {u.text: u.spec for u in page_units(MIC_SHEET, 3, 0)}
+    assert units["Cartridge Type\tDynamic (moving coil)"]  # no amount, first of its run
+    assert units["Connector\tThree-pin professional audio (XLR), male"]
+    answer = text_of(ask("what connector does it have?", (3, MIC_SHEET)))
+    assert "Connector\tThree-pin professional audio (XLR)" in answer
+
+
+def test_what_comes_in_the_box_leads_with_the_list() -> None:
+    first = ask("what comes in the box?", (3, MIC_SHEET))[0]
+    assert first.startswith("Included Accessories\tBreak-resistant stand adapter")
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("does it come with a sustain pedal?", "No. "),
+        ("do i need to buy a sustain pedal separately?", "Yes. "),
+        ("does it come with a stand adapter?", "Yes. "),
+    ],
+)
+def test_the_list_of_what_comes_with_it_answers_for_what_it_leaves_out(
+    question: str, said: str
+) -> None:
+    assert ask(question, (3, MIC_SHEET))[0].startswith(said)
+
+
 # A spec page as a PDF's text layer gives it: one line a table row ("label value"), lists
 # printed without bullets, headings over what they head.
 TABLE_PAGE = """SX-61 Synthesizer

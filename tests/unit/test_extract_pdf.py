@@ -11,7 +11,7 @@ import pytest
 from hsc_jit.errors import DocumentUnavailable
 from hsc_jit.fetch.extract import DocumentLimits, Extractor, extract
 from hsc_jit.fetch.pdf_pages import reflow
-from tests.utils.pdfs import encrypted_pdf, scanned_pdf, text_pdf
+from tests.utils.pdfs import encrypted_pdf, scanned_pdf, table_pdf, text_pdf
 
 INTRO = (
     "The TR-9 drum machine has sixteen step buttons and a tempo knob. "
@@ -49,6 +49,20 @@ def test_wrapped_lines_are_rejoined_but_headings_and_items_keep_their_lines() ->
         "- Weight: 1.2 kg",
         "- Size: 300 x 200 x 60 mm",
     ]
+
+
+def test_a_table_row_reads_label_then_value_and_stays_one_line() -> None:
+    rows = [
+        ("Weight", "9.5 kg"),
+        ("Sensitivity", "-54.5 dBV/Pa"),
+        # As wide as the page: it must not run into the next row.
+        ("Outputs", "2 x 1/4-inch balanced main outputs and 2 x 1/4-inch monitor outputs, L/R"),
+        ("Included", "Power cable, user manual"),
+    ]
+    text = extract(table_pdf(INTRO, rows), "pdf").pages[0].text
+    lines = text.split("\n")
+    assert lines[1:] == ["Specifications", *(f"{label}\t{value}" for label, value in rows)]
+    assert "\t" not in lines[0]  # justified prose: its wide word gaps are no columns
 
 
 def test_without_metadata_the_title_is_the_first_line() -> None:

@@ -23,8 +23,9 @@ _MAX_CHARS = 600
 _ENDS_SENTENCE = re.compile(r"[.!?][\"')\]]*$")
 PAGE_FOOTER = re.compile(r"^page \d+(?: of \d+)?$", re.I)
 _LIST_ITEM = re.compile(r"\s*(?:[•●▪◦■□‣∙·*\-–]|\d{1,2}[.)]|step\s+\d+[:.)]?)\s", re.I)
-# "Label: value", or a table row as extraction writes it, "Label | value".
-_SPEC_LINE = re.compile(r"^([^:.!?|]{2,48})(?::\s*|\s\|\s)(?=\S)")
+# "Label: value", or a table row as extraction writes it: "Label | value" from HTML, the
+# columns a tab apart from a PDF.
+_SPEC_LINE = re.compile(r"^([^:.!?|\t]{2,48})(?::\s*|\s\|\s|\t)(?=\S)")
 _ADVICE = re.compile(r"^(?:note|caution|tip|important|warning|hint)\s*:", re.I)
 _HEADING_WORDS = 9
 _DIGIT = re.compile(r"\d")

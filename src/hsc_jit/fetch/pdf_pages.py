@@ -5,6 +5,7 @@ pdfium is not thread-safe; callers run this in a worker process (see ``extract.E
 
 from __future__ import annotations
 
+import ctypes
 import re
 from collections import Counter
 
@@ -29,6 +30,16 @@ _DIGITS = re.compile(r"\d+")
 _RUNNING_NUMBERS = 2
 _HEADING_CHARS = 80
 _FILE_TITLE = re.compile(r"\.(pdf|docx?|indd|qxd)$|^microsoft word", re.IGNORECASE)
+# A spec sheet's table prints its columns apart on one line ("Weight      9.5 kg"); pdfium
+# writes the gap as one space, so the row would read as a heading or run into the next row.
+# A gap wider than this many times the font size is a column gap (word gaps, even justified
+# ones, stay under one em), kept as a tab: the row's structure for the answer units, and
+# plain whitespace to whoever reads or matches the answer ("Synth polyphony 40 voices").
+_COLUMN_GAP = 1.5
+COLUMN = "\t"
+# One space between two printed characters, neither a bullet: two bullets set apart are a
+# list's layout, not a table.
+_BETWEEN_WORDS = re.compile(r"(?<=[^\s•▪◦●■]) (?=[^\s•▪◦●■])")
 
 
 def extract_pdf(content: bytes, max_pages: int | None = None) -> ExtractedDocument:
@@ -68,7 +79,7 @@ def _read_pages(pdf: pdfium.PdfDocument) -> tuple[list[ExtractedPage], bool]:
         try:
             textpage = page.get_textpage()
             try:
-                text = reflow(textpage.get_text_range())
+                text = reflow(_with_columns(textpage))
             finally:
                 textpage.close()
             if text:
@@ -87,6 +98,45 @@ def _read_pages(pdf: pdfium.PdfDocument) -> tuple[list[ExtractedPage], bool]:
         if kept:
             pages.append(ExtractedPage(number, "\n".join(kept), _heading(kept)))
     return pages, has_images
+
+
+def _with_columns(textpage: pdfium.PdfTextPage) -> str:
+    """The page's text with each column gap on a line written as ``COLUMN``."""
+    text = str(textpage.get_text_range())
+    if len(text) != textpage.count_chars():  # beyond the BMP: indexes no longer match
+        return text
+    handle = textpage.raw
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+
+    def box(index: int) -> tuple[float, float, float, float]:
+        pdfium_c.FPDFText_GetCharBox(handle, index, left, right, bottom, top)
+        return left.value, right.value, bottom.value, top.value
+
+    gaps = []
+    # A gap between two text runs is a space pdfium generates; a typed space is a word gap.
+    for found in _BETWEEN_WORDS.finditer(text):
+        index = found.start()
+        if not pdfium_c.FPDFText_IsGenerated(handle, index):
+            continue
+        _, end, low, high = box(index - 1)
+        start, _, next_low, next_high = box(index + 1)
+        # On one line the two boxes overlap in height ("y" and "-" differ in size, not line).
+        if min(high, next_high) <= max(low, next_low) or start <= end:
+            continue
+        size = max(
+            pdfium_c.FPDFText_GetFontSize(handle, index - 1),
+            pdfium_c.FPDFText_GetFontSize(handle, index + 1),
+        )
+        if start - end > _COLUMN_GAP * size:
+            gaps.append(index)
+    if not gaps:
+        return text
+    parts, previous = [], 0
+    for index in gaps:
+        parts.append(text[previous:index])
+        previous = index + 1
+    parts.append(text[previous:])
+    return COLUMN.join(parts)
 
 
 def _edge_key(line: str) -> str:
@@ -134,7 +184,7 @@ def _heading(lines: list[str]) -> str | None:
 def reflow(raw: str) -> str:
     """Rejoin lines the PDF wrapped, keep real line breaks (headings, list items, paragraphs)."""
     text = _SOFT_HYPHEN.sub("", raw).replace("\ufffe", "-")
-    lines = [clean_line(line) for line in text.replace("\r\n", "\n").split("\n")]
+    lines = [_clean_row(line) for line in text.replace("\r\n", "\n").split("\n")]
     lines = [line for line in lines if line]
     if not lines:
         return ""
@@ -152,8 +202,14 @@ def reflow(raw: str) -> str:
     return "\n".join(out)
 
 
+def _clean_row(line: str) -> str:
+    """``clean_line`` for each column of a line; the columns stay apart."""
+    cells = (clean_line(cell) for cell in line.split(COLUMN))
+    return COLUMN.join(cell for cell in cells if cell)
+
+
 def _continues(previous: str, line: str, following: str, wrap_width: float) -> bool:
-    if _BULLET.match(line):
+    if _BULLET.match(line) or COLUMN in line:  # a row of its own, however wide the one above
         return False
     if line[:1].islower():
         return True

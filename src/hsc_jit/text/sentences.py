@@ -26,7 +26,8 @@ _LINE_STARTS_ITEM = re.compile(
 _TERMINATOR = re.compile(r"[.!?]+[\"')\]]*(?=\s)")
 _NEWLINE = re.compile(r"[ \t]*\n")
 _LEADING_BULLET = re.compile(r"^\s*(?:[•●▪◦■□‣∙·*]|-(?=\s))\s*")
-_SPACES = re.compile(r"\s+")
+# A tab stays: it is a PDF table's column gap (``fetch/pdf_pages.py``), the row's structure.
+_SPACES = re.compile(r"[^\S\t]+")
 _HEADING_SHARE = 0.7
 _MIN_WIDTH = 60  # characters of a printed page's line, the narrowest a wrap is measured by
 _PROSE_LINE = re.compile(r"[.!?][\"')\]]*[ \t]*$", re.M)

@@ -65,6 +65,20 @@ def test_a_table_row_reads_label_then_value_and_stays_one_line() -> None:
     assert "\t" not in lines[0]  # justified prose: its wide word gaps are no columns
 
 
+@pytest.mark.parametrize("v_align", ["MIDDLE", "TOP"])
+def test_a_table_cell_wrapped_over_lines_is_rejoined_to_its_row(v_align: str) -> None:
+    # Every word capitalised: the cell's next line does not read as running on.
+    long = (
+        "Sustain, Organ Swell, Control Pedal, Rotor Speed, Expression Pedal, Damper Pedal, "
+        "Soft Pedal, Sostenuto Pedal, Volume Pedal, Program Up, Program Down, Tap Tempo"
+    )
+    rows = [("Weight", "9.5 kg"), ("Pedal inputs", long), ("Power", "100-240 V AC")]
+    text = extract(table_pdf(INTRO, rows, v_align), "pdf").pages[0].text
+    # Beside the middle of its cell's lines, the label is a line of its own, the cell's lines
+    # follow it; beside the first, the cell's further lines follow the row.
+    assert text.split("\n")[2:] == [f"{label}\t{value}" for label, value in rows]
+
+
 def test_without_metadata_the_title_is_the_first_line() -> None:
     document = extract(text_pdf(["Quick Start Guide\nUnpack the unit."]), "pdf")
     assert document.title == "Quick Start Guide"

@@ -23,13 +23,19 @@ def text_pdf(pages: list[str], title: str = "") -> bytes:
     return bytes(pdf.output())
 
 
-def table_pdf(intro: str, rows: list[tuple[str, str]]) -> bytes:
-    """A spec sheet: a paragraph, then a two-column table printed without rules or colons."""
+def table_pdf(intro: str, rows: list[tuple[str, str]], v_align: str = "MIDDLE") -> bytes:
+    """A spec sheet: a paragraph, then a two-column table printed without rules or colons;
+    ``v_align`` places a label beside its cell's lines (TOP: beside the first)."""
     pdf = _pdf()
     pdf.add_page()
     pdf.multi_cell(0, 6, intro)
     pdf.cell(0, 8, "Specifications", new_x="LMARGIN", new_y="NEXT")
-    with pdf.table(col_widths=(50, 140), first_row_as_headings=False, borders_layout="NONE") as t:
+    with pdf.table(
+        col_widths=(50, 140),
+        first_row_as_headings=False,
+        borders_layout="NONE",
+        v_align=v_align,
+    ) as t:
         for label, value in rows:
             row = t.row()
             row.cell(label)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import ctypes
 import re
 from collections import Counter
+from dataclasses import dataclass
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -39,6 +40,9 @@ _COLUMN_GAP = 1.5
 COLUMN = "\t"
 # One space between two printed characters, neither a bullet: two bullets set apart are a
 # list's layout, not a table.
+_LINE = re.compile(r"[^\r\n]+")
+_SAME_X = 2.0  # points: two lines starting this close start in the same column
+_LABEL_CHARS = 48  # as the answer units read a row's label
 _BETWEEN_WORDS = re.compile(r"(?<=[^\s•▪◦●■]) (?=[^\s•▪◦●■])")
 
 
@@ -101,7 +105,8 @@ def _read_pages(pdf: pdfium.PdfDocument) -> tuple[list[ExtractedPage], bool]:
 
 
 def _with_columns(textpage: pdfium.PdfTextPage) -> str:
-    """The page's text with each column gap on a line written as ``COLUMN``."""
+    """The page's text with each column gap on a line written as ``COLUMN``, and a table cell
+    that wraps over lines rejoined to its row."""
     text = str(textpage.get_text_range())
     if len(text) != textpage.count_chars():  # beyond the BMP: indexes no longer match
         return text
@@ -112,7 +117,7 @@ def _with_columns(textpage: pdfium.PdfTextPage) -> str:
         pdfium_c.FPDFText_GetCharBox(handle, index, left, right, bottom, top)
         return left.value, right.value, bottom.value, top.value
 
-    gaps = []
+    gaps: dict[int, float] = {}  # a column gap's index: where the next column starts
     # A gap between two text runs is a space pdfium generates; a typed space is a word gap.
     for found in _BETWEEN_WORDS.finditer(text):
         index = found.start()
@@ -128,15 +133,58 @@ def _with_columns(textpage: pdfium.PdfTextPage) -> str:
             pdfium_c.FPDFText_GetFontSize(handle, index + 1),
         )
         if start - end > _COLUMN_GAP * size:
-            gaps.append(index)
+            gaps[index] = start
     if not gaps:
         return text
-    parts, previous = [], 0
-    for index in gaps:
-        parts.append(text[previous:index])
-        previous = index + 1
-    parts.append(text[previous:])
-    return COLUMN.join(parts)
+    lines = [
+        _Line(_cells(text, found.start(), found.end(), gaps), box(found.start())[0])
+        for found in _LINE.finditer(text)
+    ]
+    return "\n".join(_rows(lines, sorted(set(gaps.values()))))
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    text: str
+    x: float  # where it starts on the page
+
+
+def _cells(text: str, start: int, end: int, gaps: dict[int, float]) -> str:
+    return "".join(COLUMN if i in gaps else text[i] for i in range(start, end))
+
+
+def _rows(lines: list[_Line], columns: list[float]) -> list[str]:
+    """The lines with each table cell that wrapped rejoined to its row: a line starting where a
+    column after the first starts continues the row above ("Outputs   2 x 1/4-inch main," /
+    "Monitor L/R"), or, under a label printed alone beside a cell of several lines (centred
+    on them), makes the label's row ("Pedal inputs" / "Sustain, Organ Swell")."""
+    labels = [line.x for line in lines if COLUMN in line.text]  # where one-line rows start
+    rows: list[_Line] = []
+    for line in lines:
+        text = line.text.strip()
+        if rows and COLUMN not in text and any(_near(line.x, x) for x in columns):
+            row = rows[-1]
+            if COLUMN in row.text:
+                rows[-1] = _Line(f"{row.text} {text}", row.x)
+                continue
+            if _is_label(row, labels):
+                rows[-1] = _Line(f"{row.text}{COLUMN}{text}", row.x)
+                continue
+        rows.append(_Line(text, line.x))
+    return [row.text for row in rows]
+
+
+def _is_label(line: _Line, labels: list[float]) -> bool:
+    """A short line with no end punctuation, where the table's rows start."""
+    return (
+        len(line.text) <= _LABEL_CHARS
+        and not line.text.endswith(_TERMINAL)
+        and any(_near(line.x, x) for x in labels)
+    )
+
+
+def _near(x: float, y: float) -> bool:
+    return abs(x - y) <= _SAME_X
 
 
 def _edge_key(line: str) -> str:
@@ -188,7 +236,9 @@ def reflow(raw: str) -> str:
     lines = [line for line in lines if line]
     if not lines:
         return ""
-    wrap_width = max(_MIN_WRAP_WIDTH, _WRAPPED_FRACTION * max(len(line) for line in lines))
+    # A table row rejoined from its wrapped cell is no measure of the text width.
+    widest = max((len(line) for line in lines if COLUMN not in line), default=0)
+    wrap_width = max(_MIN_WRAP_WIDTH, _WRAPPED_FRACTION * widest)
     out: list[str] = [lines[0]]
     for index in range(1, len(lines)):
         previous, line = out[-1], lines[index]

@@ -17,6 +17,7 @@ from hsc_jit.config import Settings
 from hsc_jit.documents import store
 from hsc_jit.documents.store import LoadedDocument, LoadedPage
 from hsc_jit.documents.vectors import DocumentVectors
+from hsc_jit.fetch.pages import EXTRACTION
 from hsc_jit.retrieve.embed import MODEL_ID, SentenceEmbedder
 from hsc_jit.retrieve.rank import PageIndex
 from tests.unit.test_rank_pages import MANUAL
@@ -64,6 +65,7 @@ def _document(version: str) -> LoadedDocument:
         last_modified=None,
         checked_at=0.0,
         pages=(LoadedPage(1, None, "Power. Turn it on."),),
+        extraction=EXTRACTION,
     )
 
 

@@ -9,14 +9,17 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 import pytest
+from sqlalchemy import update
 
 from hsc_jit.cache.factory import build_cache
+from hsc_jit.catalog.models import StoredDocument
 from hsc_jit.catalog.refs import DocumentRef
 from hsc_jit.config import Settings
 from hsc_jit.documents.service import DocumentService
 from hsc_jit.errors import DocumentUnavailable
 from hsc_jit.fetch.client import DocumentFetcher, FetchPolicy, build_http_client
 from hsc_jit.fetch.extract import Extractor
+from hsc_jit.fetch.pages import EXTRACTION
 from tests.utils.db import migrated
 from tests.utils.manual_server import ManualServer, Request, manual_server, respond
 from tests.utils.pdfs import scanned_pdf, text_pdf
@@ -120,6 +123,40 @@ async def test_stale_document_is_revalidated_and_replaced_when_changed(
     assert changed.version != first.version
     assert len(changed.pages) == 4
     assert "Bluetooth" in changed.pages[3].text
+
+
+async def test_a_manual_an_earlier_reader_stored_is_read_again_from_the_manual(
+    settings: Settings, extractor: Extractor
+) -> None:
+    manual = Manual(text_pdf(PAGES), '"v1"')
+    conditional: list[bool] = []
+    route = pdf_route(manual)
+
+    async def seen(request: Request, writer: asyncio.StreamWriter) -> None:
+        conditional.append("if-none-match" in request.headers)
+        await route(request, writer)
+
+    async with manual_server({"/m.pdf": seen}) as server:
+        async with document_service(settings, extractor) as service:
+            first = await service.load(ref(server, "/m.pdf"))
+        assert first.extraction == EXTRACTION
+        async with (
+            migrated(settings) as (_engine, sessionmaker),
+            sessionmaker() as session,
+            session.begin(),
+        ):
+            await session.execute(update(StoredDocument).values(extraction=EXTRACTION - 1))
+        async with document_service(settings, extractor) as restarted:
+            old = await restarted.load(ref(server, "/m.pdf"))  # served while it is read again
+            assert old.extraction == EXTRACTION - 1
+            await asyncio.sleep(1.0)
+        async with document_service(settings, extractor) as again:
+            reread = await again.load(ref(server, "/m.pdf"))
+    # Fresh by its age, yet fetched whole (no If-None-Match to answer 304) and read again.
+    assert conditional == [False, False]
+    assert reread.extraction == EXTRACTION
+    assert reread.version == first.version
+    assert [p.text for p in reread.pages] == [p.text for p in first.pages]
 
 
 async def test_backup_url_is_used_when_the_main_one_fails(

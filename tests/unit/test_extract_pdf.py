@@ -11,7 +11,7 @@ import pytest
 from hsc_jit.errors import DocumentUnavailable
 from hsc_jit.fetch.extract import DocumentLimits, Extractor, extract
 from hsc_jit.fetch.pdf_pages import reflow
-from tests.utils.pdfs import encrypted_pdf, scanned_pdf, table_pdf, text_pdf
+from tests.utils.pdfs import encrypted_pdf, placed_pdf, scanned_pdf, table_pdf, text_pdf
 
 INTRO = (
     "The TR-9 drum machine has sixteen step buttons and a tempo knob. "
@@ -77,6 +77,21 @@ def test_a_table_cell_wrapped_over_lines_is_rejoined_to_its_row(v_align: str) ->
     # Beside the middle of its cell's lines, the label is a line of its own, the cell's lines
     # follow it; beside the first, the cell's further lines follow the row.
     assert text.split("\n")[2:] == [f"{label}\t{value}" for label, value in rows]
+
+
+# Words placed one by one, as layout programs print them: pdfium writes each gap as a space it
+# generates. Gaps of 2-5 points at 10 points, the last one 12 (a justified line's), then a row.
+PLACED = [
+    [(72, "Turn"), (95, "the"), (113, "MASTER"), (160, "knob"), (194, "down.")],
+    [(72, "Weight"), (200, "9.5 kg")],
+]
+
+
+@pytest.mark.parametrize(("size", "scale"), [(10, 1), (1, 10), (40, 0.25)])
+def test_a_column_gap_is_measured_in_the_size_the_text_prints(size: float, scale: float) -> None:
+    # A font size of 1 scaled ten times prints as 10 points, and so do 40 scaled to a quarter.
+    text = extract(placed_pdf(PLACED, size, scale), "pdf").pages[0].text
+    assert text == "Turn the MASTER knob down.\nWeight\t9.5 kg"
 
 
 def test_without_metadata_the_title_is_the_first_line() -> None:

@@ -66,3 +66,23 @@ def test_a_contents_pages_entries_are_no_answer_units_but_a_tables_rows_are() ->
         "Bluetooth audio and MIDI",
         "Weight 7.9 kg",
     ]
+
+
+def test_a_pdf_tables_rows_with_their_columns_a_tab_apart_are_no_contents() -> None:
+    # As the PDF reader writes a table printed in columns; more than half its rows end in a
+    # bare number after the tab.
+    tabbed = "\n".join(
+        [
+            "TD-17 Specifications",
+            "Kits\t100",
+            "Instruments\t465",
+            "Songs\t40",
+            "Recorder\tup to 20 minutes",
+            "USB audio\t28 channels out, 2 channels in, 44.1 kHz, class compliant on every system",
+            "Bluetooth\taudio and MIDI",
+            "Weight\t7.9 kg",
+        ]
+    )
+    assert not is_contents(tabbed)
+    # Each row its own unit, however long the one above a capitalised row.
+    assert [u.text for u in page_units(tabbed, 9, 0)] == tabbed.split("\n")[1:]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hsc_jit.text.sentences import AMOUNT, split_sentences
+from hsc_jit.text.sentences import AMOUNT, clean, split_sentences
 
 
 def test_a_dot_inside_a_button_name_ends_no_sentence() -> None:
@@ -94,3 +94,9 @@ def test_a_spec_sheet_row_ends_where_the_next_labelled_row_begins_however_long()
         " type; USB COMPUTER port: USB Type-B",
         "Weight: 17.4 kg",
     ]
+
+
+def test_a_tables_tab_is_kept_and_the_spaces_around_it_dropped() -> None:
+    assert clean("• Weight \t 9.5  kg") == "Weight\t9.5 kg"
+    assert clean("Weight\n\t9.5 kg") == "Weight\t9.5 kg"
+    assert clean("no  tab   here") == "no tab here"

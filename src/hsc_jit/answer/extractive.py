@@ -295,9 +295,6 @@ def polar_opening(
         # "The DP-10 damper pedal is included, while the optional RPU-3 ...": the thing asked
         # about is included whatever else is optional.
         return "no" if intent.need else "yes"
-    if intent.kind == "inclusion" and any(_listed_without(u.text, asked) for u in chosen):
-        # "Included: power cable, user manual" answers "does it come with a pedal?"
-        return "yes" if intent.need else "no"
     if intent.need:
         # "Do I need ...?": "no ... required" and "included" say no; "optional", "required",
         # and an instruction to do the thing asked ("Hold the power button ...") say yes.
@@ -343,15 +340,6 @@ def _said_included(text: str, asked: frozenset[str]) -> bool:
         and (not codes or bool(codes & spelled(clause)))
         for clause, tokens in _clauses(text)
     )
-
-
-def _listed_without(text: str, asked: frozenset[str]) -> bool:
-    """``text`` is the list of what comes with the product ("Included: power cable, manual"),
-    and it names nothing asked about."""
-    things = asked - _INCLUSION_TERMS
-    label, value = spec_label(text) or ("", "")
-    listing = _INCLUDED_LABEL.search(label) and not _OPTIONAL_LABEL.search(text)
-    return bool(listing and things and not terms(value) & things)
 
 
 def _clauses(text: str) -> list[tuple[str, list[str]]]:

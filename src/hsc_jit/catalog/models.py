@@ -130,6 +130,7 @@ class StoredDocument(Base):
     etag: Mapped[str | None] = mapped_column(Text)
     last_modified: Mapped[str | None] = mapped_column(Text)
     content_sha256: Mapped[str] = mapped_column(String(64))
+    extraction: Mapped[int] = mapped_column(Integer, server_default="1")  # fetch.pages.EXTRACTION
     byte_size: Mapped[int] = mapped_column(Integer)
     page_count: Mapped[int] = mapped_column(Integer)
     fetched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -32,6 +32,7 @@ from hsc_jit.documents.vectors import DocumentVectors
 from hsc_jit.errors import DocumentUnavailable
 from hsc_jit.fetch.client import DocumentFetcher, FetchPolicy, FetchResult, build_http_client
 from hsc_jit.fetch.extract import DocumentLimits, Extractor
+from hsc_jit.fetch.pages import EXTRACTION
 from hsc_jit.observability.metrics import DOCUMENT_FETCH, DOCUMENT_UNAVAILABLE
 from hsc_jit.retrieve.embed import SentenceEmbedder
 from hsc_jit.retrieve.rank import PageIndex
@@ -234,7 +235,8 @@ class DocumentService:
                 self._failures[ref.url] = exc
             raise
         document = LoadedDocument.from_json(data)
-        if time.time() - document.checked_at > self._settings.document_ttl_s:
+        stale = time.time() - document.checked_at > self._settings.document_ttl_s
+        if stale or document.extraction != EXTRACTION:
             self._revalidate_later(ref, document)
         return document
 
@@ -290,6 +292,7 @@ class DocumentService:
             last_modified=result.last_modified,
             checked_at=time.time(),
             pages=tuple(LoadedPage(p.number, p.heading, p.text) for p in extracted.pages),
+            extraction=EXTRACTION,
         )
 
     async def _save(self, document: LoadedDocument, result: FetchResult) -> None:
@@ -308,12 +311,16 @@ class DocumentService:
         task.add_done_callback(self._tasks.discard)
 
     async def _revalidate(self, ref: DocumentRef, document: LoadedDocument) -> None:
+        # Pages an earlier reader made are read again from the manual itself: no 304 for it.
+        current = document.extraction == EXTRACTION
         try:
             result = await self._fetcher.fetch(
-                document.final_url, etag=document.etag, last_modified=document.last_modified
+                document.final_url,
+                etag=document.etag if current else None,
+                last_modified=document.last_modified if current else None,
             )
             now = time.time()
-            if (
+            if current and (
                 result.not_modified
                 or hashlib.sha256(result.content).hexdigest() == document.version
             ):

@@ -40,6 +40,7 @@ class LoadedDocument:
     last_modified: str | None
     checked_at: float
     pages: tuple[LoadedPage, ...]
+    extraction: int  # the version of the reader that made the pages (``fetch.pages``)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -52,6 +53,7 @@ class LoadedDocument:
             "last_modified": self.last_modified,
             "checked_at": self.checked_at,
             "pages": [[p.number, p.heading, p.text] for p in self.pages],
+            "extraction": self.extraction,
         }
 
     @classmethod
@@ -66,6 +68,7 @@ class LoadedDocument:
             last_modified=data.get("last_modified"),
             checked_at=float(data["checked_at"]),
             pages=tuple(LoadedPage(int(n), h, t) for n, h, t in data["pages"]),
+            extraction=int(data.get("extraction", 1)),  # cached before the readers had one
         )
 
 
@@ -103,6 +106,7 @@ async def save(
     existing.etag = document.etag
     existing.last_modified = document.last_modified
     existing.content_sha256 = document.version
+    existing.extraction = document.extraction
     existing.byte_size = byte_size
     existing.page_count = len(document.pages)
     existing.fetched_at = fetched
@@ -174,4 +178,5 @@ def _loaded(document: StoredDocument, pages: list[LoadedPage]) -> LoadedDocument
         last_modified=document.last_modified,
         checked_at=as_utc(document.checked_at).timestamp(),
         pages=tuple(pages),
+        extraction=document.extraction,
     )

@@ -9,6 +9,10 @@ from typing import Literal
 from hsc_jit.errors import DocumentUnavailable
 
 DocumentKind = Literal["pdf", "html"]
+# The readers' version: raise it with a change that gives a manual other pages or other text,
+# and every stored manual read by an earlier one is read again (``documents/service.py``).
+# 2: a PDF table's columns a tab apart, its wrapped cells rejoined to their rows.
+EXTRACTION = 2
 
 _SPACES = re.compile(r"[^\S\n]+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“(]?[A-Z0-9])")

@@ -6,6 +6,7 @@ pdfium is not thread-safe; callers run this in a worker process (see ``extract.E
 from __future__ import annotations
 
 import ctypes
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -33,17 +34,18 @@ _HEADING_CHARS = 80
 _FILE_TITLE = re.compile(r"\.(pdf|docx?|indd|qxd)$|^microsoft word", re.IGNORECASE)
 # A spec sheet's table prints its columns apart on one line ("Weight      9.5 kg"); pdfium
 # writes the gap as one space, so the row would read as a heading or run into the next row.
-# A gap wider than this many times the font size is a column gap (word gaps, even justified
-# ones, stay under one em), kept as a tab: the row's structure for the answer units, and
-# plain whitespace to whoever reads or matches the answer ("Synth polyphony 40 voices").
+# A gap wider than this many times the line's printed height (a character's loose box, about
+# 1.15 em: so about 1.7 em) is a column gap (word gaps, even justified ones, stay under one
+# em), kept as a tab: the row's structure for the answer units, and plain whitespace to
+# whoever reads or matches the answer ("Synth polyphony 40 voices").
 _COLUMN_GAP = 1.5
-COLUMN = "\t"
+_COLUMN = "\t"
 # One space between two printed characters, neither a bullet: two bullets set apart are a
 # list's layout, not a table.
+_BETWEEN_WORDS = re.compile(r"(?<=[^\s•▪◦●■]) (?=[^\s•▪◦●■])")
 _LINE = re.compile(r"[^\r\n]+")
 _SAME_X = 2.0  # points: two lines starting this close start in the same column
 _LABEL_CHARS = 48  # as the answer units read a row's label
-_BETWEEN_WORDS = re.compile(r"(?<=[^\s•▪◦●■]) (?=[^\s•▪◦●■])")
 
 
 def extract_pdf(content: bytes, max_pages: int | None = None) -> ExtractedDocument:
@@ -105,17 +107,20 @@ def _read_pages(pdf: pdfium.PdfDocument) -> tuple[list[ExtractedPage], bool]:
 
 
 def _with_columns(textpage: pdfium.PdfTextPage) -> str:
-    """The page's text with each column gap on a line written as ``COLUMN``, and a table cell
+    """The page's text with each column gap on a line written as ``_COLUMN``, and a table cell
     that wraps over lines rejoined to its row."""
-    text = str(textpage.get_text_range())
+    text = str(textpage.get_text_range())  # typed Any by pypdfium2
     if len(text) != textpage.count_chars():  # beyond the BMP: indexes no longer match
         return text
     handle = textpage.raw
-    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    rect = pdfium_c.FS_RECTF()
 
-    def box(index: int) -> tuple[float, float, float, float]:
-        pdfium_c.FPDFText_GetCharBox(handle, index, left, right, bottom, top)
-        return left.value, right.value, bottom.value, top.value
+    def box(index: int) -> tuple[float, float, float, float] | None:
+        # The loose box spans the font's height as printed, whatever scales it (a PDF may set
+        # a font size of 1 and scale the text 10 times).
+        if not pdfium_c.FPDFText_GetLooseCharBox(handle, index, ctypes.byref(rect)):
+            return None
+        return rect.left, rect.right, rect.bottom, rect.top
 
     gaps: dict[int, float] = {}  # a column gap's index: where the next column starts
     # A gap between two text runs is a space pdfium generates; a typed space is a word gap.
@@ -123,23 +128,24 @@ def _with_columns(textpage: pdfium.PdfTextPage) -> str:
         index = found.start()
         if not pdfium_c.FPDFText_IsGenerated(handle, index):
             continue
-        _, end, low, high = box(index - 1)
-        start, _, next_low, next_high = box(index + 1)
-        # On one line the two boxes overlap in height ("y" and "-" differ in size, not line).
-        if min(high, next_high) <= max(low, next_low) or start <= end:
+        before, after = box(index - 1), box(index + 1)
+        if before is None or after is None:
             continue
-        size = max(
-            pdfium_c.FPDFText_GetFontSize(handle, index - 1),
-            pdfium_c.FPDFText_GetFontSize(handle, index + 1),
-        )
-        if start - end > _COLUMN_GAP * size:
+        _, end, low, high = before
+        start, _, next_low, next_high = after
+        # On one line the two boxes overlap in height; the gap is measured in the line's size.
+        if min(high, next_high) <= max(low, next_low):
+            continue
+        if start - end > _COLUMN_GAP * max(high - low, next_high - next_low):
             gaps[index] = start
     if not gaps:
         return text
-    lines = [
-        _Line(_cells(text, found.start(), found.end(), gaps), box(found.start())[0])
-        for found in _LINE.finditer(text)
-    ]
+    lines = []
+    for found in _LINE.finditer(text):
+        first = box(found.start())
+        # A line whose start is unknown is in no column (NaN is near nothing).
+        x = first[0] if first is not None else math.nan
+        lines.append(_Line(_cells(text, found.start(), found.end(), gaps), x))
     return "\n".join(_rows(lines, sorted(set(gaps.values()))))
 
 
@@ -150,7 +156,7 @@ class _Line:
 
 
 def _cells(text: str, start: int, end: int, gaps: dict[int, float]) -> str:
-    return "".join(COLUMN if i in gaps else text[i] for i in range(start, end))
+    return "".join(_COLUMN if i in gaps else text[i] for i in range(start, end))
 
 
 def _rows(lines: list[_Line], columns: list[float]) -> list[str]:
@@ -158,17 +164,17 @@ def _rows(lines: list[_Line], columns: list[float]) -> list[str]:
     column after the first starts continues the row above ("Outputs   2 x 1/4-inch main," /
     "Monitor L/R"), or, under a label printed alone beside a cell of several lines (centred
     on them), makes the label's row ("Pedal inputs" / "Sustain, Organ Swell")."""
-    labels = [line.x for line in lines if COLUMN in line.text]  # where one-line rows start
+    labels = [line.x for line in lines if _COLUMN in line.text]  # where one-line rows start
     rows: list[_Line] = []
     for line in lines:
         text = line.text.strip()
-        if rows and COLUMN not in text and any(_near(line.x, x) for x in columns):
+        if rows and _COLUMN not in text and any(_near(line.x, x) for x in columns):
             row = rows[-1]
-            if COLUMN in row.text:
+            if _COLUMN in row.text:
                 rows[-1] = _Line(f"{row.text} {text}", row.x)
                 continue
             if _is_label(row, labels):
-                rows[-1] = _Line(f"{row.text}{COLUMN}{text}", row.x)
+                rows[-1] = _Line(f"{row.text}{_COLUMN}{text}", row.x)
                 continue
         rows.append(_Line(text, line.x))
     return [row.text for row in rows]
@@ -237,7 +243,7 @@ def reflow(raw: str) -> str:
     if not lines:
         return ""
     # A table row rejoined from its wrapped cell is no measure of the text width.
-    widest = max((len(line) for line in lines if COLUMN not in line), default=0)
+    widest = max((len(line) for line in lines if _COLUMN not in line), default=0)
     wrap_width = max(_MIN_WRAP_WIDTH, _WRAPPED_FRACTION * widest)
     out: list[str] = [lines[0]]
     for index in range(1, len(lines)):
@@ -254,12 +260,12 @@ def reflow(raw: str) -> str:
 
 def _clean_row(line: str) -> str:
     """``clean_line`` for each column of a line; the columns stay apart."""
-    cells = (clean_line(cell) for cell in line.split(COLUMN))
-    return COLUMN.join(cell for cell in cells if cell)
+    cells = (clean_line(cell) for cell in line.split(_COLUMN))
+    return _COLUMN.join(cell for cell in cells if cell)
 
 
 def _continues(previous: str, line: str, following: str, wrap_width: float) -> bool:
-    if _BULLET.match(line) or COLUMN in line:  # a row of its own, however wide the one above
+    if _BULLET.match(line) or _COLUMN in line:  # a row of its own, however wide the one above
         return False
     if line[:1].islower():
         return True

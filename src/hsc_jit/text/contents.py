@@ -5,8 +5,10 @@ from __future__ import annotations
 import itertools
 import re
 
-# A line pointing to another page: "Page 5: ...", "Auto Off ..... 12", "Auto Off<tab>12".
-_POINTER = re.compile(r"\bpages?\s+\d+\b|(?:\.{3,}|\s{2,}|\t)\s*\d+\s*$", re.I)
+# A line pointing to another page: "Page 5: ...", "Auto Off ..... 12". A tab before a number
+# does not: a PDF's table row is written so ("Kits<tab>50"), and a contents page whose numbers
+# stand apart is still told by its rising numbers (``_NUMBERED``).
+_POINTER = re.compile(r"\bpages?\s+\d+\b|(?:\.{3,}|[^\S\t]{2,})\s*\d+\s*$", re.I)
 # A line ending in a number after its words; a contents page's numbers rise down the page.
 _NUMBERED = re.compile(r"^\D.*\s(\d{1,4})\s*$")
 _SHARE = 0.3  # of its lines pointing elsewhere make a page contents
@@ -17,7 +19,7 @@ _STRICT_SHARE = 0.5  # of steps that rise (entries may share a page)
 
 def is_contents(text: str) -> bool:
     """Most of a page is a list of pointers to other pages (contents, an index), with dot
-    leaders or tabs, or as lines whose trailing numbers rise like page numbers ("Getting
+    leaders, or as lines whose trailing numbers rise like page numbers ("Getting
     started 3" / "Connections 4"), which a spec table's "Instruments 465" / "Kits 100" do not."""
     lines = [line for line in text.split("\n") if line.strip()]
     if len(lines) < 3:

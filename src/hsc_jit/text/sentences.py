@@ -26,8 +26,10 @@ _LINE_STARTS_ITEM = re.compile(
 _TERMINATOR = re.compile(r"[.!?]+[\"')\]]*(?=\s)")
 _NEWLINE = re.compile(r"[ \t]*\n")
 _LEADING_BULLET = re.compile(r"^\s*(?:[•●▪◦■□‣∙·*]|-(?=\s))\s*")
-# A tab stays: it is a PDF table's column gap (``fetch/pdf_pages.py``), the row's structure.
+# A tab stays, spaces around it dropped: it is a PDF table's column gap
+# (``fetch/pdf_pages.py``), the row's structure.
 _SPACES = re.compile(r"[^\S\t]+")
+_AROUND_TAB = re.compile(r"[^\S\t]*\t\s*")
 _HEADING_SHARE = 0.7
 _MIN_WIDTH = 60  # characters of a printed page's line, the narrowest a wrap is measured by
 _PROSE_LINE = re.compile(r"[.!?][\"')\]]*[ \t]*$", re.M)
@@ -80,8 +82,8 @@ def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
 
 
 def clean(text: str) -> str:
-    """One line of text: bullet dropped, whitespace collapsed."""
-    return _SPACES.sub(" ", _LEADING_BULLET.sub("", text)).strip()
+    """One line of text: bullet dropped, whitespace collapsed but for a table's tabs."""
+    return _AROUND_TAB.sub("\t", _SPACES.sub(" ", _LEADING_BULLET.sub("", text))).strip()
 
 
 def _terminator_ends(text: str) -> Iterator[int]:
@@ -141,6 +143,8 @@ def _line_ends(text: str) -> Iterator[int]:
         heading = len(line) < _HEADING_SHARE * width and may_end
         short = len(line.split()) <= _ROW_WORDS
         row = may_end and (" | " in line or (short and bool(AMOUNT.search(line))))
+        # A PDF's table rows, a tab between their columns, each end whatever follows.
+        tabbed = "\t" in line and "\t" in after.split("\n", 1)[0]
         labelled = bool(_LABELLED.match(line) and _LABELLED.match(after.lstrip(" \t")))
         if (
             after.startswith("\n")
@@ -148,6 +152,7 @@ def _line_ends(text: str) -> Iterator[int]:
             or line[-1] in ".!?:"
             or heading
             or row
+            or tabbed
             or labelled
         ):
             yield match.end()

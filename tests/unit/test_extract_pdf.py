@@ -81,7 +81,7 @@ def test_a_table_cell_wrapped_over_lines_is_rejoined_to_its_row(v_align: str) ->
 
 # Words placed one by one, as layout programs print them: pdfium writes each gap as a space it
 # generates. Gaps of 2-5 points at 10 points, the last one 12 (a justified line's), then a row.
-PLACED = [
+PLACED: list[list[tuple[float, str]]] = [
     [(72, "Turn"), (95, "the"), (113, "MASTER"), (160, "knob"), (194, "down.")],
     [(72, "Weight"), (200, "9.5 kg")],
 ]

@@ -4,6 +4,7 @@ stale copies are revalidated, the backup URL is used, and a failure stores nothi
 from __future__ import annotations
 
 import asyncio
+import hashlib
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ import pytest
 from sqlalchemy import update
 
 from hsc_jit.cache.factory import build_cache
-from hsc_jit.catalog.models import StoredDocument
+from hsc_jit.catalog.models import StoredDocument, StoredPage
 from hsc_jit.catalog.refs import DocumentRef
 from hsc_jit.config import Settings
 from hsc_jit.documents.service import DocumentService
@@ -125,6 +126,26 @@ async def test_stale_document_is_revalidated_and_replaced_when_changed(
     assert "Bluetooth" in changed.pages[3].text
 
 
+async def _as_an_earlier_reader_left_it(settings: Settings, content: bytes) -> None:
+    """The stored manual as a release with an older reader stored it: other pages, its mark,
+    and its version of the same bytes."""
+    async with (
+        migrated(settings) as (_engine, sessionmaker),
+        sessionmaker() as session,
+        session.begin(),
+    ):
+        await session.execute(
+            update(StoredDocument).values(
+                extraction=EXTRACTION - 1, content_sha256=hashlib.sha256(content).hexdigest()
+            )
+        )
+        await session.execute(update(StoredPage).values(text="Read by the old reader."))
+
+
+async def _settled(service: DocumentService) -> None:
+    await asyncio.gather(*service._tasks)
+
+
 async def test_a_manual_an_earlier_reader_stored_is_read_again_from_the_manual(
     settings: Settings, extractor: Extractor
 ) -> None:
@@ -139,24 +160,50 @@ async def test_a_manual_an_earlier_reader_stored_is_read_again_from_the_manual(
     async with manual_server({"/m.pdf": seen}) as server:
         async with document_service(settings, extractor) as service:
             first = await service.load(ref(server, "/m.pdf"))
-        assert first.extraction == EXTRACTION
-        async with (
-            migrated(settings) as (_engine, sessionmaker),
-            sessionmaker() as session,
-            session.begin(),
-        ):
-            await session.execute(update(StoredDocument).values(extraction=EXTRACTION - 1))
+        await _as_an_earlier_reader_left_it(settings, manual.content)
         async with document_service(settings, extractor) as restarted:
-            old = await restarted.load(ref(server, "/m.pdf"))  # served while it is read again
-            assert old.extraction == EXTRACTION - 1
-            await asyncio.sleep(1.0)
+            old = await restarted.ready(ref(server, "/m.pdf"))  # served while it is read again
+            assert old.document.extraction == EXTRACTION - 1
+            assert "Read by the old reader." in old.index.sentences
+            await _settled(restarted)
+            # The same process then ranks the new pages: an index is keyed by their version.
+            ready = await restarted.ready(ref(server, "/m.pdf"))
+            assert ready.document.extraction == EXTRACTION
+            assert "Read by the old reader." not in ready.index.sentences
         async with document_service(settings, extractor) as again:
             reread = await again.load(ref(server, "/m.pdf"))
     # Fresh by its age, yet fetched whole (no If-None-Match to answer 304) and read again.
     assert conditional == [False, False]
     assert reread.extraction == EXTRACTION
-    assert reread.version == first.version
     assert [p.text for p in reread.pages] == [p.text for p in first.pages]
+    assert reread.version == first.version
+
+
+async def test_a_read_again_that_fails_keeps_the_stored_copy_and_backs_off(
+    settings: Settings, extractor: Extractor
+) -> None:
+    manual = Manual(text_pdf(PAGES), '"v1"')
+    up = pdf_route(manual)
+    down = {"now": False}
+
+    async def route(request: Request, writer: asyncio.StreamWriter) -> None:
+        if down["now"]:
+            await respond(writer, 404)
+        else:
+            await up(request, writer)
+
+    async with manual_server({"/m.pdf": route}) as server:
+        async with document_service(settings, extractor) as service:
+            await service.load(ref(server, "/m.pdf"))
+        await _as_an_earlier_reader_left_it(settings, manual.content)
+        down["now"] = True
+        async with document_service(settings, extractor) as restarted:
+            for _ in range(20):
+                served = await restarted.load(ref(server, "/m.pdf"))
+                await _settled(restarted)
+                assert served.pages[0].text == "Read by the old reader."
+    # One download for the first load, one failed read again; not one per question.
+    assert server.hits["/m.pdf"] == 2
 
 
 async def test_backup_url_is_used_when_the_main_one_fails(

@@ -94,6 +94,23 @@ def test_a_column_gap_is_measured_in_the_size_the_text_prints(size: float, scale
     assert text == "Turn the MASTER knob down.\nWeight\t9.5 kg"
 
 
+def test_text_in_a_tables_value_column_joins_a_row_only_beside_or_right_under_it() -> None:
+    lines: list[list[tuple[float, str]]] = [
+        [(72, "Weight"), (200, "9.5 kg")],
+        [(72, "Cleaning the unit")],  # a heading over text indented as far as the values
+        [(200, "Wipe it with a dry cloth.")],
+        [],
+        [(200, "Specifications are subject to change.")],  # a note well below the table
+    ]
+    text = extract(placed_pdf(lines), "pdf").pages[0].text
+    assert text.split("\n") == [
+        "Weight\t9.5 kg",
+        "Cleaning the unit",
+        "Wipe it with a dry cloth.",
+        "Specifications are subject to change.",
+    ]
+
+
 def test_without_metadata_the_title_is_the_first_line() -> None:
     document = extract(text_pdf(["Quick Start Guide\nUnpack the unit."]), "pdf")
     assert document.title == "Quick Start Guide"

@@ -80,6 +80,14 @@ class DocumentService:
         self._failures: TTLCache[str, DocumentUnavailable] = TTLCache(
             maxsize=4096, ttl=settings.fetch_failure_ttl_s
         )
+        # So is a revalidation: the stored copy serves meanwhile, and each question must not
+        # start another download of a manual whose server is down.
+        self._revalidate_failures: TTLCache[str, bool] = TTLCache(
+            maxsize=4096, ttl=settings.fetch_failure_ttl_s
+        )
+        # Manuals read again for a newer reader go one at a time: after an upgrade every stored
+        # manual asks to be, and the extraction pool must keep serving new manuals' questions.
+        self._rereads = asyncio.Semaphore(1)
 
     @classmethod
     def create(
@@ -236,7 +244,7 @@ class DocumentService:
             raise
         document = LoadedDocument.from_json(data)
         stale = time.time() - document.checked_at > self._settings.document_ttl_s
-        if stale or document.extraction != EXTRACTION:
+        if stale or document.extraction < EXTRACTION:
             self._revalidate_later(ref, document)
         return document
 
@@ -287,7 +295,7 @@ class DocumentService:
             final_url=result.final_url,
             title=extracted.title or ref.title or "",
             kind=result.kind,
-            version=hashlib.sha256(result.content).hexdigest(),
+            version=_version(result.content),
             etag=result.etag,
             last_modified=result.last_modified,
             checked_at=time.time(),
@@ -303,7 +311,7 @@ class DocumentService:
             log.warning("documents.store_failed", error=type(exc).__name__, url=document.url)
 
     def _revalidate_later(self, ref: DocumentRef, document: LoadedDocument) -> None:
-        if ref.url in self._revalidating:
+        if ref.url in self._revalidating or ref.url in self._revalidate_failures:
             return
         self._revalidating.add(ref.url)
         task = asyncio.create_task(self._revalidate(ref, document))
@@ -311,35 +319,37 @@ class DocumentService:
         task.add_done_callback(self._tasks.discard)
 
     async def _revalidate(self, ref: DocumentRef, document: LoadedDocument) -> None:
-        # Pages an earlier reader made are read again from the manual itself: no 304 for it.
-        current = document.extraction == EXTRACTION
+        # Pages an earlier reader made are read again from the manual itself: no 304 for it
+        # (an instance of an older release leaves a newer reader's pages alone).
+        current = document.extraction >= EXTRACTION
         try:
-            result = await self._fetcher.fetch(
-                document.final_url,
-                etag=document.etag if current else None,
-                last_modified=document.last_modified if current else None,
-            )
-            now = time.time()
-            if current and (
-                result.not_modified
-                or hashlib.sha256(result.content).hexdigest() == document.version
-            ):
-                fresh = replace(document, checked_at=now)
-                async with self._sessionmaker() as session, session.begin():
-                    await store.touch(session, ref.url, _utc(now))
-            else:
-                fresh = await self._extract(ref, result)
-                await self._save(fresh, result)
-            await self._cache.set(
-                _CACHE, store.url_key(ref.url), fresh.to_json(), self._settings.document_ttl_s
-            )
-            log.info(
-                "documents.revalidated", url=ref.url, changed=fresh.version != document.version
-            )
+            async with contextlib.nullcontext() if current else self._rereads:
+                await self._refresh(ref, document, current)
         except Exception as exc:  # the stored copy keeps serving
             log.warning("documents.revalidate_failed", url=ref.url, error=type(exc).__name__)
+            if self._settings.fetch_failure_ttl_s > 0:
+                self._revalidate_failures[ref.url] = True
         finally:
             self._revalidating.discard(ref.url)
+
+    async def _refresh(self, ref: DocumentRef, document: LoadedDocument, current: bool) -> None:
+        result = await self._fetcher.fetch(
+            document.final_url,
+            etag=document.etag if current else None,
+            last_modified=document.last_modified if current else None,
+        )
+        now = time.time()
+        if current and (result.not_modified or _version(result.content) == document.version):
+            fresh = replace(document, checked_at=now)
+            async with self._sessionmaker() as session, session.begin():
+                await store.touch(session, ref.url, _utc(now))
+        else:
+            fresh = await self._extract(ref, result)
+            await self._save(fresh, result)
+        await self._cache.set(
+            _CACHE, store.url_key(ref.url), fresh.to_json(), self._settings.document_ttl_s
+        )
+        log.info("documents.revalidated", url=ref.url, changed=fresh.version != document.version)
 
     async def close(self) -> None:
         for task in list(self._tasks):
@@ -362,6 +372,12 @@ def _page_text(page: LoadedPage) -> str:
         if page.heading and page.heading not in page.text
         else page.text
     )
+
+
+def _version(content: bytes) -> str:
+    """A manual's version as this release reads it: its bytes and the reader's version, so
+    pages read anew by a newer reader key their own index, vectors and cached answers."""
+    return hashlib.sha256(b"%d\n" % EXTRACTION + content).hexdigest()
 
 
 def _utc(timestamp: float) -> datetime:

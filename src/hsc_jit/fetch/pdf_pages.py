@@ -45,6 +45,7 @@ _COLUMN = "\t"
 _BETWEEN_WORDS = re.compile(r"(?<=[^\s•▪◦●■]) (?=[^\s•▪◦●■])")
 _LINE = re.compile(r"[^\r\n]+")
 _SAME_X = 2.0  # points: two lines starting this close start in the same column
+_ROW_GAP = 1.0  # line heights between a cell's lines, at most (fpdf2 leaves 0.7)
 _LABEL_CHARS = 48  # as the answer units read a row's label
 
 
@@ -142,10 +143,9 @@ def _with_columns(textpage: pdfium.PdfTextPage) -> str:
         return text
     lines = []
     for found in _LINE.finditer(text):
-        first = box(found.start())
-        # A line whose start is unknown is in no column (NaN is near nothing).
-        x = first[0] if first is not None else math.nan
-        lines.append(_Line(_cells(text, found.start(), found.end(), gaps), x))
+        # A line whose start is unknown is in no column and on no row (NaN is near nothing).
+        x, _, bottom, top = box(found.start()) or (math.nan,) * 4
+        lines.append(_Line(_cells(text, found.start(), found.end(), gaps), x, top, bottom))
     return "\n".join(_rows(lines, sorted(set(gaps.values()))))
 
 
@@ -153,6 +153,8 @@ def _with_columns(textpage: pdfium.PdfTextPage) -> str:
 class _Line:
     text: str
     x: float  # where it starts on the page
+    top: float  # its first character's printed height (of the last line, once rows are joined)
+    bottom: float
 
 
 def _cells(text: str, start: int, end: int, gaps: dict[int, float]) -> str:
@@ -161,22 +163,24 @@ def _cells(text: str, start: int, end: int, gaps: dict[int, float]) -> str:
 
 def _rows(lines: list[_Line], columns: list[float]) -> list[str]:
     """The lines with each table cell that wrapped rejoined to its row: a line starting where a
-    column after the first starts continues the row above ("Outputs   2 x 1/4-inch main," /
-    "Monitor L/R"), or, under a label printed alone beside a cell of several lines (centred
-    on them), makes the label's row ("Pedal inputs" / "Sustain, Organ Swell")."""
+    column after the first starts, right under the row, continues it ("Outputs   2 x 1/4-inch
+    main," / "Monitor L/R"); under a label printed alone beside a cell of several lines
+    (centred on them, not above them as a heading is), it makes the label's row ("Pedal
+    inputs" / "Sustain, Organ Swell")."""
     labels = [line.x for line in lines if _COLUMN in line.text]  # where one-line rows start
     rows: list[_Line] = []
     for line in lines:
         text = line.text.strip()
         if rows and _COLUMN not in text and any(_near(line.x, x) for x in columns):
             row = rows[-1]
-            if _COLUMN in row.text:
-                rows[-1] = _Line(f"{row.text} {text}", row.x)
+            under = row.bottom - line.top <= _ROW_GAP * (line.top - line.bottom)
+            if _COLUMN in row.text and under:
+                rows[-1] = _Line(f"{row.text} {text}", row.x, line.top, line.bottom)
                 continue
-            if _is_label(row, labels):
-                rows[-1] = _Line(f"{row.text}{_COLUMN}{text}", row.x)
+            if _is_label(row, labels) and row.top <= line.top + _SAME_X:
+                rows[-1] = _Line(f"{row.text}{_COLUMN}{text}", row.x, line.top, line.bottom)
                 continue
-        rows.append(_Line(text, line.x))
+        rows.append(_Line(text, line.x, line.top, line.bottom))
     return [row.text for row in rows]
 
 

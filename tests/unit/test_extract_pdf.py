@@ -94,6 +94,17 @@ def test_a_column_gap_is_measured_in_the_size_the_text_prints(size: float, scale
     assert text == "Turn the MASTER knob down.\nWeight\t9.5 kg"
 
 
+@pytest.mark.parametrize("v_align", ["MIDDLE", "TOP"])
+def test_a_third_column_beside_a_wrapped_second_is_a_cell_of_its_own(v_align: str) -> None:
+    rows = [
+        ("Weight", "9.5 kg", "11 kg"),
+        ("Outputs", "2 x 1/4-inch main, 2 x 1/4-inch monitor, headphones and a line out", "XLR"),
+        ("Power", "100-240 V AC", "24 V DC"),
+    ]
+    text = extract(table_pdf(INTRO, rows, v_align), "pdf").pages[0].text
+    assert text.split("\n")[2:] == ["\t".join(row) for row in rows]
+
+
 def test_text_in_a_tables_value_column_joins_a_row_only_beside_or_right_under_it() -> None:
     lines: list[list[tuple[float, str]]] = [
         [(72, "Weight"), (200, "9.5 kg")],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from fpdf import FPDF
 from PIL import Image
 
@@ -23,23 +25,25 @@ def text_pdf(pages: list[str], title: str = "") -> bytes:
     return bytes(pdf.output())
 
 
-def table_pdf(intro: str, rows: list[tuple[str, str]], v_align: str = "MIDDLE") -> bytes:
-    """A spec sheet: a paragraph, then a two-column table printed without rules or colons;
-    ``v_align`` places a label beside its cell's lines (TOP: beside the first)."""
+def table_pdf(intro: str, rows: Sequence[tuple[str, ...]], v_align: str = "MIDDLE") -> bytes:
+    """A spec sheet: a paragraph, then a table printed without rules or colons, its labels
+    50 mm wide and its other columns sharing 140 mm; ``v_align`` places a label beside its
+    cell's lines (TOP: beside the first)."""
+    columns = len(rows[0]) - 1
     pdf = _pdf()
     pdf.add_page()
     pdf.multi_cell(0, 6, intro, new_x="LMARGIN", new_y="NEXT")
     pdf.cell(0, 8, "Specifications", new_x="LMARGIN", new_y="NEXT")
     with pdf.table(
-        col_widths=(50, 140),
+        col_widths=(50, *[140 / columns] * columns),
         first_row_as_headings=False,
         borders_layout="NONE",
         v_align=v_align,
     ) as t:
-        for label, value in rows:
+        for cells in rows:
             row = t.row()
-            row.cell(label)
-            row.cell(value)
+            for cell in cells:
+                row.cell(cell)
     return bytes(pdf.output())
 
 

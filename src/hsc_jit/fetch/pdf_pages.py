@@ -145,7 +145,9 @@ def _with_columns(textpage: pdfium.PdfTextPage) -> str:
     for found in _LINE.finditer(text):
         # A line whose start is unknown is in no column and on no row (NaN is near nothing).
         x, _, bottom, top = box(found.start()) or (math.nan,) * 4
-        lines.append(_Line(_cells(text, found.start(), found.end(), gaps), x, top, bottom))
+        starts = [gaps[i] for i in range(found.start(), found.end()) if i in gaps]
+        text_of = _cells(text, found.start(), found.end(), gaps)
+        lines.append(_Line(text_of, x, top, bottom, starts[-1] if starts else x))
     return "\n".join(_rows(lines, sorted(set(gaps.values()))))
 
 
@@ -155,6 +157,7 @@ class _Line:
     x: float  # where it starts on the page
     top: float  # its first character's printed height (of the last line, once rows are joined)
     bottom: float
+    last: float  # where its last column starts
 
 
 def _cells(text: str, start: int, end: int, gaps: dict[int, float]) -> str:
@@ -175,12 +178,19 @@ def _rows(lines: list[_Line], columns: list[float]) -> list[str]:
             row = rows[-1]
             under = row.bottom - line.top <= _ROW_GAP * (line.top - line.bottom)
             if _COLUMN in row.text and under:
-                rows[-1] = _Line(f"{row.text} {text}", row.x, line.top, line.bottom)
+                # A column right of the row's last one is a cell of its own (the third column
+                # after a second that wrapped); else the last cell wraps on.
+                if line.x > row.last + _SAME_X:
+                    cell = f"{row.text}{_COLUMN}{text}"
+                    rows[-1] = _Line(cell, row.x, line.top, line.bottom, line.x)
+                else:
+                    rows[-1] = _Line(f"{row.text} {text}", row.x, line.top, line.bottom, row.last)
                 continue
             if _is_label(row, labels) and row.top <= line.top + _SAME_X:
-                rows[-1] = _Line(f"{row.text}{_COLUMN}{text}", row.x, line.top, line.bottom)
+                cell = f"{row.text}{_COLUMN}{text}"
+                rows[-1] = _Line(cell, row.x, line.top, line.bottom, line.last)
                 continue
-        rows.append(_Line(text, line.x, line.top, line.bottom))
+        rows.append(_Line(text, line.x, line.top, line.bottom, line.last))
     return [row.text for row in rows]
 
 

@@ -5,6 +5,7 @@ pdfium is not thread-safe; callers run this in a worker process (see ``extract.E
 
 from __future__ import annotations
 
+import bisect
 import ctypes
 import math
 import re
@@ -141,13 +142,15 @@ def _with_columns(textpage: pdfium.PdfTextPage) -> str:
             gaps[index] = start
     if not gaps:
         return text
+    tabbed = "".join(_COLUMN if i in gaps else char for i, char in enumerate(text))
+    order = sorted(gaps)
     lines = []
-    for found in _LINE.finditer(text):
+    for found in _LINE.finditer(tabbed):
         # A line whose start is unknown is in no column and on no row (NaN is near nothing).
         x, _, bottom, top = box(found.start()) or (math.nan,) * 4
-        starts = [gaps[i] for i in range(found.start(), found.end()) if i in gaps]
-        text_of = _cells(text, found.start(), found.end(), gaps)
-        lines.append(_Line(text_of, x, top, bottom, starts[-1] if starts else x))
+        at = bisect.bisect_left(order, found.end()) - 1  # the line's last gap, if any
+        last = gaps[order[at]] if at >= 0 and order[at] >= found.start() else x
+        lines.append(_Line(found.group(), x, top, bottom, last))
     return "\n".join(_rows(lines, sorted(set(gaps.values()))))
 
 
@@ -158,10 +161,6 @@ class _Line:
     top: float  # its first character's printed height (of the last line, once rows are joined)
     bottom: float
     last: float  # where its last column starts
-
-
-def _cells(text: str, start: int, end: int, gaps: dict[int, float]) -> str:
-    return "".join(_COLUMN if i in gaps else text[i] for i in range(start, end))
 
 
 def _rows(lines: list[_Line], columns: list[float]) -> list[str]:

@@ -83,7 +83,8 @@ def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
 
 def clean(text: str) -> str:
     """One line of text: bullet dropped, whitespace collapsed but for a table's tabs."""
-    return _AROUND_TAB.sub("\t", _SPACES.sub(" ", _LEADING_BULLET.sub("", text))).strip()
+    cleaned = _SPACES.sub(" ", _LEADING_BULLET.sub("", text))
+    return (_AROUND_TAB.sub("\t", cleaned) if "\t" in cleaned else cleaned).strip()
 
 
 def _terminator_ends(text: str) -> Iterator[int]:

@@ -567,6 +567,10 @@ def test_a_thing_denied_by_what_is_joined_after_it(question: str, text: str, sai
     [
         ("does it have usb-c?", "USB port: USB B type", "no"),
         ("does it have usb c?", "USB COMPUTER port: USB Type-C", "yes"),
+        ("is the usb port usb-c?", "USB port: MicroB type (Audio, MIDI)", "no"),
+        ("is the chassis plastic?", "From the sturdy metal chassis to the connectors.", "no"),
+        # Metal the genre is no material.
+        ("is the body plastic?", "Heavy metal sounds and a plastic body.", "yes"),
         ("does it take aaa batteries?", "Runs on four AA batteries.", "no"),
         ("is the snare a steel one?", "A vintage US brass snare with a deep shell.", "no"),
         ("are the shells maple?", "A German birch drum set with thin shells.", "no"),
@@ -592,6 +596,68 @@ def test_a_socket_battery_radio_wood_or_pattern_named_another_way(
     question: str, text: str, said: str
 ) -> None:
     assert opening(question, text) == said
+
+
+@pytest.mark.parametrize(
+    ("question", "lines", "said"),
+    [
+        # The jack asked about is the headphone jack, whatever the best-rated line is about.
+        (
+            "is the headphone jack a full size 1/4 inch one?",
+            ("OUTPUT jack: stereo 1/4-inch phone type", "PHONES jack: stereo miniature phone type"),
+            "no",
+        ),
+        (
+            "is the headphone jack a full size 1/4 inch one?",
+            ("OUTPUT jack: stereo miniature phone type", "PHONES jack: stereo 1/4-inch phone type"),
+            "yes",
+        ),
+        # A line naming no more of it than the lead's own label leaves the lead to decide.
+        (
+            "is the output jack 1/4 inch?",
+            ("OUTPUT jack: 1/4-inch phone type", "PHONES jack: stereo miniature phone type"),
+            "yes",
+        ),
+    ],
+)
+def test_the_spec_line_naming_the_thing_asked_says_how_it_is_made(
+    question: str, lines: tuple[str, str], said: str
+) -> None:
+    assert opening(question, *lines) == said
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("does the fantom 7 ex have hammer action keys like the 8?", "no"),
+        ("does the fantom 8 ex have hammer action keys?", "yes"),
+    ],
+)
+def test_a_series_page_answers_for_the_model_asked_about(question: str, said: str) -> None:
+    text = (
+        "The FANTOM 8 EX offers 88 hammer-action keys, while the 61-note FANTOM 6 EX and "
+        "76-note FANTOM 7 EX feature semi-weighted synth action."
+    )
+    assert opening(question, text) == said
+
+
+def test_what_a_page_says_of_an_earlier_model_is_not_said_of_the_product() -> None:
+    # The clause naming no model is still about the product.
+    text = (
+        "The TR-808 ran on an external adaptor; the TR-1000 is built to last; a universal "
+        "internal power supply keeps it going."
+    )
+    assert opening("does the tr1000 use an external power brick?", text) == "no"
+
+
+def test_the_spec_line_a_yes_or_no_rests_on_leads_the_answer() -> None:
+    page = (
+        "Specifications\nOUTPUT jack: stereo 1/4-inch phone type\n"
+        "Battery life: approximately 6 hours\nPHONES jack: stereo miniature phone type"
+    )
+    answer = text_of(ask("is the headphone jack a 1/4 inch one?", (3, page)))
+    assert answer.startswith("No. PHONES jack: stereo miniature phone type OUTPUT jack: stereo")
+    assert answer.count("PHONES jack") == 1
 
 
 @pytest.mark.parametrize(

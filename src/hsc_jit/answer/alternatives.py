@@ -13,7 +13,10 @@ from dataclasses import dataclass
 
 from hsc_jit.answer.terms import terms
 
-_PARTS = r"(?:snares?|shells?|bod(?:y|ies)|hardware|knobs?|plates?|hoops?|cymbals?|bells?|rims?)"
+_PARTS = (
+    r"(?:snares?|shells?|bod(?:y|ies)|hardware|knobs?|plates?|hoops?|cymbals?|bells?|rims?"
+    r"|chassis|cases?|casings?|housings?|enclosures?|frames?|panels?|tops?|construction)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +68,8 @@ _GROUPS = (
         (
             r"usb[- ]?c|(?:usb )?type[- ]?c",
             r"usb[- ]?b|(?:usb )?type[- ]?b|usb b type",
-            r"micro[- ]?usb|usb micro[- ]?b?",
+            # Roland's spec sheets write "USB port: MicroB type".
+            r"micro[- ]?usb|usb micro[- ]?b?|micro[- ]?b(?: type)?",
             r"mini[- ]?usb|usb mini[- ]?b?",
             r"usb[- ]?a|(?:usb )?type[- ]?a",
         ),
@@ -96,13 +100,13 @@ _GROUPS = (
             r"synth[- ]action|unweighted|non[- ]weighted",
         )
     ),
-    # Not "metal": customers ask about the genre as often.
-    # Brass and bronze only as what a part is made of: a page's "strings and brass" are sounds.
+    # Metal, brass and bronze only as what a part is made of: customers ask about metal the
+    # genre as often, and a page's "strings and brass" are sounds.
     _group(
         (
             "wood|wooden",
             "plastic(?:ky)?",
-            "aluminum|aluminium|steel",
+            rf"aluminum|aluminium|steel|metal(?=\s+{_PARTS})",
             rf"brass(?=\s+{_PARTS})",
             rf"bronze(?=\s+{_PARTS})|b20",
         )

@@ -94,6 +94,10 @@ _NEAR = 8  # words between a negation and the thing asked about (chosen on the t
 # A question's own "without a driver": the negation stands right before the thing it negates.
 _ASKED_NEAR = 3
 # Where a clause ends: a negation beyond it is about something else.
+# A model of a series as a page writes it ("FANTOM 7", "GO:KEYS 5", "HP702") and as a customer
+# types it ("fantom 7", "hp702").
+_MODEL = re.compile(r"\b([A-Z][A-Z:]*[A-Z])[ -]?(\d+)(?!\d)")
+_ASKED_MODEL = re.compile(r"\b([a-z][a-z:]*[a-z])[ -]?(\d+)(?!\d)", re.I)
 _CLAUSE = re.compile(r"[.;:!?]\s|,?\s+(?:because|while|whereas|although|but|so that)\s")
 
 
@@ -129,6 +133,9 @@ def _compose(request: AnswerRequest) -> Iterator[str]:
         chosen = _with_requirement(request.question, selection, chosen, focus)
         lead = _lead(selection, chosen)
         said = polar_opening(request.question, chosen, lead, focus)
+        # The spec line that says how the thing asked about is made leads, whatever it said.
+        spoken = _line_about(chosen, lead, focus | understand(request.question).related)
+        chosen = _spoken_first(chosen, *spoken)
         opening = say(said, request.lang) + " "
     if quotes_another_language(request, chosen):
         opening = f"{say('from_english_manual', request.lang)} {opening}"
@@ -289,7 +296,9 @@ def polar_opening(
     alone = any(named_alone(asking, unit.text) for unit in chosen)
     # An either-or question is answered for its first alternative: "is it wood or is it
     # plastic?" asks whether it is wood.
-    if (named_otherwise(asking, lead.text) or alone) and not negated_asking:
+    unit, line = _line_about(chosen, lead, asked)
+    about = _of_model_asked(asking, unit.text if line is None else unit.page_sentences[line].text)
+    if (named_otherwise(asking, about) or alone) and not negated_asking:
         return "no"
     if (intent.kind == "inclusion" or intent.need) and _said_included(lead.text, asked):
         # "The DP-10 damper pedal is included, while the optional RPU-3 ...": the thing asked
@@ -312,6 +321,69 @@ def polar_opening(
     units = chosen if inclusion else [lead]
     negated = any(_negated(u.text, asked, words, allow_optional=inclusion) for u in units)
     return "no" if negated and not negated_asking else "yes"
+
+
+def _line_about(
+    chosen: Sequence[Unit], lead: Unit, asked: frozenset[str]
+) -> tuple[Unit, int | None]:
+    """The unit that says how the thing asked about is made, and the index of the line in it
+    that does (None: all of it): the lead, unless a spec line of the answer names more of the
+    thing in its label ("is the headphone jack 1/4-inch?": "OUTPUT jack: 1/4-inch phone type"
+    led, "PHONES jack: stereo miniature phone type" beside it)."""
+
+    def named(text: str) -> int:
+        label = spec_label(text)
+        return 0 if label is None else len(terms(label[0]) & asked)
+
+    lines = [(unit, index) for unit in chosen for index in range(unit.first, unit.last + 1)]
+    best = max(lines, key=lambda line: named(line[0].page_sentences[line[1]].text), default=None)
+    if best is None:
+        return lead, None
+    unit, index = best
+    if named(unit.page_sentences[index].text) > named(lead.page_sentences[lead.first].text):
+        return unit, index
+    return lead, None
+
+
+def _of_model_asked(question: str, text: str) -> str:
+    """``text`` without its clauses about other models of the series the question names one of
+    ("The FANTOM 8 EX has 88 hammer-action keys, while the FANTOM 7 EX features semi-weighted
+    synth action", asked of the FANTOM 7 EX)."""
+    asked = {_model(*found) for found in _ASKED_MODEL.findall(question)}
+    if not asked:
+        return text
+    clauses = _CLAUSE.split(text)
+    models = [{_model(*found) for found in _MODEL.findall(clause)} for clause in clauses]
+    named = set().union(*models)
+    others = {
+        model
+        for model in named - asked
+        if any(model[0] == family and (family, number) in named for family, number in asked)
+    }
+    if not others:
+        return text
+    return " ".join(c for c, m in zip(clauses, models, strict=True) if not m & others or m & asked)
+
+
+def _model(family: str, number: str) -> tuple[str, str]:
+    return family.replace(":", "").casefold(), number
+
+
+def _spoken_first(chosen: Sequence[Unit], unit: Unit, line: int | None) -> list[Unit]:
+    """``chosen`` led by ``unit``, or by its ``line`` alone, the rest of it following."""
+    rest = [other for other in chosen if other is not unit]
+    if line is None:
+        return [unit, *rest]
+    sentences = unit.page_sentences
+    spans = ((line, line), (unit.first, line - 1), (line + 1, unit.last))
+    parts = [
+        replace(
+            unit, text=" ".join(s.text for s in sentences[first : last + 1]), first=first, last=last
+        )
+        for first, last in spans
+        if first <= last
+    ]
+    return [*parts, *rest]
 
 
 def _told_to(text: str, question: str) -> bool:

@@ -11,7 +11,14 @@ import pytest
 from hsc_jit.errors import DocumentUnavailable
 from hsc_jit.fetch.extract import DocumentLimits, Extractor, extract
 from hsc_jit.fetch.pdf_pages import reflow
-from tests.utils.pdfs import encrypted_pdf, placed_pdf, scanned_pdf, table_pdf, text_pdf
+from tests.utils.pdfs import (
+    encrypted_pdf,
+    placed_pdf,
+    scanned_pdf,
+    styled_pdf,
+    table_pdf,
+    text_pdf,
+)
 
 INTRO = (
     "The TR-9 drum machine has sixteen step buttons and a tempo knob. "
@@ -49,6 +56,42 @@ def test_wrapped_lines_are_rejoined_but_headings_and_items_keep_their_lines() ->
         "- Weight: 1.2 kg",
         "- Size: 300 x 200 x 60 mm",
     ]
+
+
+def test_an_items_short_wrapped_end_joins_it_and_a_heading_set_apart_stays_one() -> None:
+    item = "- PHA-50 Keyboard: Wood and Plastic Hybrid Structure, with Escapement and Ebony/Ivory"
+    content = styled_pdf(
+        [
+            (item, 10, ""),
+            ("Feel (88 keys)", 10, ""),  # the item's end: a capital, no full stop, an item next
+            ("- Sound Engine: SuperNATURAL", 10, ""),
+            ("Specifications", 12, "B"),
+            ("- Weight: 21.6 kg", 10, ""),
+        ]
+    )
+    assert extract(content, "pdf").pages[0].text.split("\n") == [
+        f"{item} Feel (88 keys)",
+        "- Sound Engine: SuperNATURAL",
+        "Specifications",
+        "- Weight: 21.6 kg",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("styles", "joined"),
+    [
+        ([(10.0, 400), (10.0, 400), (10.0, 400)], True),
+        ([(10.0, 400), (12.0, 400), (10.0, 400)], False),  # larger type: a heading
+        ([(10.0, 400), (10.0, 700), (10.0, 400)], False),  # bold: a heading
+        ([], False),  # how it prints unknown: read as a heading, as before
+    ],
+)
+def test_a_short_line_after_a_full_one_continues_it_only_printed_alike(
+    styles: list[tuple[float, int]], joined: bool
+) -> None:
+    full = "- Outputs: XLR and 1/4-inch stereo main outputs, 1/4-inch sub outputs, and"
+    text = reflow(f"{full}\nMIDI Connectors\n- Inputs: two", styles)
+    assert (f"{full} MIDI Connectors" in text.split("\n")) is joined
 
 
 def test_a_table_row_reads_label_then_value_and_stays_one_line() -> None:

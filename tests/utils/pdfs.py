@@ -63,6 +63,17 @@ def encrypted_pdf(text: str) -> bytes:
     return bytes(pdf.output())
 
 
+def styled_pdf(lines: Sequence[tuple[str, float, str]]) -> bytes:
+    """One page, one printed line per ``(text, size, style)`` (fpdf2's "" or "B" for bold),
+    broken where the test breaks it, as a layout program wraps a list item."""
+    pdf = _pdf()
+    pdf.add_page()
+    for text, size, style in lines:
+        pdf.set_font("helvetica", style=style, size=size)
+        pdf.cell(0, size * 0.6, text, new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
+
+
 def placed_pdf(lines: list[list[tuple[float, str]]], size: float = 10, scale: float = 1) -> bytes:
     """One page of text runs placed by hand, as layout programs write them: each line a list of
     ``(x, text)`` runs (no space typed between runs), set in Helvetica at ``size`` and scaled by

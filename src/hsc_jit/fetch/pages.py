@@ -12,7 +12,8 @@ DocumentKind = Literal["pdf", "html"]
 # The readers' version: raise it with a change that gives a manual other pages or other text,
 # and every stored manual read by an earlier one is read again (``documents/service.py``).
 # 2: a PDF table's columns a tab apart, its wrapped cells rejoined to their rows.
-EXTRACTION = 2
+# 3: a PDF line's short wrapped end, printed as the line above it, joins it (not a heading).
+EXTRACTION = 3
 
 _SPACES = re.compile(r"[^\S\n]+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“(]?[A-Z0-9])")

@@ -10,7 +10,9 @@ import ctypes
 import math
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import zip_longest
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -45,6 +47,8 @@ _COLUMN = "\t"
 # list's layout, not a table.
 _BETWEEN_WORDS = re.compile(r"(?<=[^\s•▪◦●■]) (?=[^\s•▪◦●■])")
 _LINE = re.compile(r"[^\r\n]+")
+_LETTER = re.compile(r"\w")
+_SAME_SIZE = 0.05  # heights this close (a share of the larger) are one size of type
 _SAME_X = 2.0  # points: two lines starting this close start in the same column
 _ROW_GAP = 1.0  # line heights between a cell's lines, at most (fpdf2 leaves 0.7)
 _LABEL_CHARS = 48  # as the answer units read a row's label
@@ -87,7 +91,10 @@ def _read_pages(pdf: pdfium.PdfDocument) -> tuple[list[ExtractedPage], bool]:
         try:
             textpage = page.get_textpage()
             try:
-                text = reflow(_with_columns(textpage))
+                printed = _with_columns(textpage)
+                text = reflow(
+                    "\n".join(line.text for line in printed), [line.style for line in printed]
+                )
             finally:
                 textpage.close()
             if text:
@@ -108,12 +115,13 @@ def _read_pages(pdf: pdfium.PdfDocument) -> tuple[list[ExtractedPage], bool]:
     return pages, has_images
 
 
-def _with_columns(textpage: pdfium.PdfTextPage) -> str:
-    """The page's text with each column gap on a line written as ``_COLUMN``, and a table cell
+def _with_columns(textpage: pdfium.PdfTextPage) -> list[_Line]:
+    """The page's lines with each column gap on a line written as ``_COLUMN``, and a table cell
     that wraps over lines rejoined to its row."""
     text = str(textpage.get_text_range())  # typed Any by pypdfium2
     if len(text) != textpage.count_chars():  # beyond the BMP: indexes no longer match
-        return text
+        unknown = (math.nan,) * 4
+        return [_Line(found.group(), *unknown, None) for found in _LINE.finditer(text)]
     handle = textpage.raw
     rect = pdfium_c.FS_RECTF()
 
@@ -123,6 +131,14 @@ def _with_columns(textpage: pdfium.PdfTextPage) -> str:
         if not pdfium_c.FPDFText_GetLooseCharBox(handle, index, ctypes.byref(rect)):
             return None
         return rect.left, rect.right, rect.bottom, rect.top
+
+    def style(start: int, end: int) -> _Style | None:
+        """How the line's first letter or digit is printed (a bullet's glyph says nothing)."""
+        letter = _LETTER.search(text, start, end)
+        found = None if letter is None else box(letter.start())
+        if letter is None or found is None:
+            return None
+        return found[3] - found[2], int(pdfium_c.FPDFText_GetFontWeight(handle, letter.start()))
 
     gaps: dict[int, float] = {}  # a column gap's index: where the next column starts
     # A gap between two text runs is a space pdfium generates; a typed space is a word gap.
@@ -140,9 +156,9 @@ def _with_columns(textpage: pdfium.PdfTextPage) -> str:
             continue
         if start - end > _COLUMN_GAP * max(high - low, next_high - next_low):
             gaps[index] = start
-    if not gaps:
-        return text
-    tabbed = "".join(_COLUMN if i in gaps else char for i, char in enumerate(text))
+    tabbed = (
+        "".join(_COLUMN if i in gaps else char for i, char in enumerate(text)) if gaps else text
+    )
     order = sorted(gaps)
     lines = []
     for found in _LINE.finditer(tabbed):
@@ -150,8 +166,12 @@ def _with_columns(textpage: pdfium.PdfTextPage) -> str:
         x, _, bottom, top = box(found.start()) or (math.nan,) * 4
         at = bisect.bisect_left(order, found.end()) - 1  # the line's last gap, if any
         last = gaps[order[at]] if at >= 0 and order[at] >= found.start() else x
-        lines.append(_Line(found.group(), x, top, bottom, last))
-    return "\n".join(_rows(lines, sorted(set(gaps.values()))))
+        lines.append(_Line(found.group(), x, top, bottom, last, style(found.start(), found.end())))
+    return _rows(lines, sorted(set(gaps.values()))) if gaps else lines
+
+
+# A line's printed height and font weight: the same in a paragraph and the item it wraps.
+_Style = tuple[float, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,9 +181,10 @@ class _Line:
     top: float  # its first character's printed height (of the last line, once rows are joined)
     bottom: float
     last: float  # where its last column starts
+    style: _Style | None  # of its first letter or digit; None when unknown
 
 
-def _rows(lines: list[_Line], columns: list[float]) -> list[str]:
+def _rows(lines: list[_Line], columns: list[float]) -> list[_Line]:
     """The lines with each table cell that wrapped rejoined to its row: a line starting where a
     column after the first starts, right under the row, continues it ("Outputs   2 x 1/4-inch
     main," / "Monitor L/R"); under a label printed alone beside a cell of several lines
@@ -181,16 +202,17 @@ def _rows(lines: list[_Line], columns: list[float]) -> list[str]:
                 # after a second that wrapped); else the last cell wraps on.
                 if line.x > row.last + _SAME_X:
                     cell = f"{row.text}{_COLUMN}{text}"
-                    rows[-1] = _Line(cell, row.x, line.top, line.bottom, line.x)
+                    rows[-1] = _Line(cell, row.x, line.top, line.bottom, line.x, row.style)
                 else:
-                    rows[-1] = _Line(f"{row.text} {text}", row.x, line.top, line.bottom, row.last)
+                    wrapped = f"{row.text} {text}"
+                    rows[-1] = _Line(wrapped, row.x, line.top, line.bottom, row.last, row.style)
                 continue
             if _is_label(row, labels) and row.top <= line.top + _SAME_X:
                 cell = f"{row.text}{_COLUMN}{text}"
-                rows[-1] = _Line(cell, row.x, line.top, line.bottom, line.last)
+                rows[-1] = _Line(cell, row.x, line.top, line.bottom, line.last, row.style)
                 continue
-        rows.append(_Line(text, line.x, line.top, line.bottom, line.last))
-    return [row.text for row in rows]
+        rows.append(_Line(text, line.x, line.top, line.bottom, line.last, line.style))
+    return rows
 
 
 def _is_label(line: _Line, labels: list[float]) -> bool:
@@ -248,27 +270,36 @@ def _heading(lines: list[str]) -> str | None:
     return None
 
 
-def reflow(raw: str) -> str:
-    """Rejoin lines the PDF wrapped, keep real line breaks (headings, list items, paragraphs)."""
+def reflow(raw: str, styles: Sequence[_Style | None] = ()) -> str:
+    """Rejoin lines the PDF wrapped, keep real line breaks (headings, list items, paragraphs);
+    ``styles``: how each line of ``raw`` is printed, where known."""
     text = _SOFT_HYPHEN.sub("", raw).replace("\ufffe", "-")
-    lines = [_clean_row(line) for line in text.replace("\r\n", "\n").split("\n")]
-    lines = [line for line in lines if line]
+    rows = text.replace("\r\n", "\n").split("\n")
+    printed = [(_clean_row(row), style) for row, style in zip_longest(rows, styles[: len(rows)])]
+    lines = [(line, style) for line, style in printed if line]
     if not lines:
         return ""
     # A table row rejoined from its wrapped cell is no measure of the text width.
-    widest = max((len(line) for line in lines if _COLUMN not in line), default=0)
+    widest = max((len(line) for line, _ in lines if _COLUMN not in line), default=0)
     wrap_width = max(_MIN_WRAP_WIDTH, _WRAPPED_FRACTION * widest)
-    out: list[str] = [lines[0]]
+    out: list[str] = [lines[0][0]]
     for index in range(1, len(lines)):
-        previous, line = out[-1], lines[index]
-        following = lines[index + 1] if index + 1 < len(lines) else ""
+        (previous, above), (line, style) = (out[-1], lines[index - 1][1]), lines[index]
+        following = lines[index + 1][0] if index + 1 < len(lines) else ""
         if previous.endswith("-") and previous[-2:-1].islower() and line[:1].islower():
             out[-1] = previous[:-1] + line
-        elif _continues(previous, line, following, wrap_width):
+        elif _continues(previous, line, following, wrap_width, _alike(above, style)):
             out[-1] = f"{previous} {line}"
         else:
             out.append(line)
     return "\n".join(out)
+
+
+def _alike(one: _Style | None, other: _Style | None) -> bool:
+    """Two lines printed in the same size and weight of type."""
+    if one is None or other is None:
+        return False
+    return abs(one[0] - other[0]) <= _SAME_SIZE * max(one[0], other[0]) and one[1] == other[1]
 
 
 def _clean_row(line: str) -> str:
@@ -277,15 +308,17 @@ def _clean_row(line: str) -> str:
     return _COLUMN.join(cell for cell in cells if cell)
 
 
-def _continues(previous: str, line: str, following: str, wrap_width: float) -> bool:
+def _continues(previous: str, line: str, following: str, wrap_width: float, alike: bool) -> bool:
     if _BULLET.match(line) or _COLUMN in line:  # a row of its own, however wide the one above
         return False
     if line[:1].islower():
         return True
     if len(previous) < wrap_width or previous.endswith(_TERMINAL):
         return False
-    # A short capitalised line without a full stop, before a new line or item, is a heading.
-    heading = len(line) < wrap_width / 2 and not line.endswith(_TERMINAL)
+    # A short capitalised line without a full stop, before a new line or item, is a heading;
+    # not when it is printed as the full line above it is (an item's wrapped end: "... with
+    # Escapement and Ebony/Ivory" / "Feel (88 keys)", where a heading is set bold or larger).
+    heading = len(line) < wrap_width / 2 and not line.endswith(_TERMINAL) and not alike
     return not (heading and (not following or following[:1].isupper() or _BULLET.match(following)))
 
 

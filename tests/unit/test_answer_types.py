@@ -618,6 +618,15 @@ def test_a_socket_battery_radio_wood_or_pattern_named_another_way(
             ("OUTPUT jack: 1/4-inch phone type", "PHONES jack: stereo miniature phone type"),
             "yes",
         ),
+        # A sentence speaks of all it names: an accessory's line does not outweigh it.
+        (
+            "is the headphone jack a 1/4 inch one?",
+            (
+                "The headphone jack is a standard 1/4-inch stereo jack.",
+                "Headphones: RH-5 with 3.5 mm plug (sold separately)",
+            ),
+            "yes",
+        ),
     ],
 )
 def test_the_spec_line_naming_the_thing_asked_says_how_it_is_made(
@@ -639,6 +648,12 @@ def test_a_series_page_answers_for_the_model_asked_about(question: str, said: st
         "76-note FANTOM 7 EX feature semi-weighted synth action."
     )
     assert opening(question, text) == said
+
+
+def test_a_page_labelling_values_by_model_answers_for_the_model_asked_about() -> None:
+    text = "FANTOM 8: 1/4-inch phones jack; FANTOM 7: stereo miniature phones jack"
+    assert opening("is the fantom 7 phones jack a 1/4 inch one?", text) == "no"
+    assert opening("is the fantom 8 phones jack a 1/4 inch one?", text) == "yes"
 
 
 def test_what_a_page_says_of_an_earlier_model_is_not_said_of_the_product() -> None:
@@ -792,6 +807,10 @@ def test_the_unit_stating_the_version_required_leads_the_answer() -> None:
         ask(question, (1, editor), (2, "Requirements\nEditor app: iOS 10.3 or later."))
     )
     assert answer.startswith("No. Editor app: iOS 10.3 or later.[MANUAL: page 2]The editor app")
+    # Written as a sentence, the requirement leads all the same.
+    requirement = "Requirements\nThe editor app requires iOS 10.3 or later."
+    answer = text_of(ask(question, (1, editor), (2, requirement)))
+    assert answer.startswith("No. The editor app requires iOS 10.3 or later.[MANUAL: page 2]")
     # Another app's requirement neither leads nor decides, however the ranker rates it.
     song = "Sharing recordings to the Song app of your phone requires iOS 15 or later."
     answer = text_of(

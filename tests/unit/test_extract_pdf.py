@@ -77,21 +77,49 @@ def test_an_items_short_wrapped_end_joins_it_and_a_heading_set_apart_stays_one()
     ]
 
 
+REGULAR = (10.0, 400, "DejaVuSans")
+
+
 @pytest.mark.parametrize(
     ("styles", "joined"),
     [
-        ([(10.0, 400), (10.0, 400), (10.0, 400)], True),
-        ([(10.0, 400), (12.0, 400), (10.0, 400)], False),  # larger type: a heading
-        ([(10.0, 400), (10.0, 700), (10.0, 400)], False),  # bold: a heading
+        ([REGULAR, REGULAR, REGULAR], True),
+        ([REGULAR, (12.0, 400, "DejaVuSans"), REGULAR], False),  # larger type: a heading
+        ([REGULAR, (10.0, 700, "DejaVuSans"), REGULAR], False),  # bold: a heading
+        ([REGULAR, (10.0, 400, "DejaVuSans-Bold"), REGULAR], False),  # a bold font: a heading
         ([], False),  # how it prints unknown: read as a heading, as before
     ],
 )
 def test_a_short_line_after_a_full_one_continues_it_only_printed_alike(
-    styles: list[tuple[float, int]], joined: bool
+    styles: list[tuple[float, int, str]], joined: bool
 ) -> None:
     full = "- Outputs: XLR and 1/4-inch stereo main outputs, 1/4-inch sub outputs, and"
     text = reflow(f"{full}\nMIDI Connectors\n- Inputs: two", styles)
     assert (f"{full} MIDI Connectors" in text.split("\n")) is joined
+
+
+def test_a_heading_in_the_bold_of_a_standard_font_stays_one() -> None:
+    # pdfium gives Helvetica and Helvetica-Bold the same weight (0) and about the same height.
+    item = "- PHA-50 Keyboard: Wood and Plastic Hybrid Structure, with Escapement and Ebony/Ivory"
+    content = styled_pdf(
+        [(item, 10, ""), ("Specifications", 10, "B"), ("- Weight: 21.6 kg", 10, "")]
+    )
+    assert extract(content, "pdf").pages[0].text.split("\n") == [
+        item,
+        "Specifications",
+        "- Weight: 21.6 kg",
+    ]
+
+
+def test_a_spec_list_without_bullets_keeps_a_line_for_each_label() -> None:
+    lines = [
+        "Keyboard: 88 keys (PHA-50 keyboard: Wood and Plastic Hybrid Structure, Escapement)",
+        "Polyphony: 256 voices",
+        "Tones: 1,200",
+        "Bluetooth: Audio, MIDI",
+    ]
+    content = styled_pdf([(line, 10, "") for line in lines])
+    assert extract(content, "pdf").pages[0].text.split("\n") == lines
 
 
 def test_a_table_row_reads_label_then_value_and_stays_one_line() -> None:

@@ -94,11 +94,14 @@ _NEAR = 8  # words between a negation and the thing asked about (chosen on the t
 # A question's own "without a driver": the negation stands right before the thing it negates.
 _ASKED_NEAR = 3
 # Where a clause ends: a negation beyond it is about something else.
+_CLAUSE = re.compile(r"[.;:!?]\s|,?\s+(?:because|while|whereas|although|but|so that)\s")
 # A model of a series as a page writes it ("FANTOM 7", "GO:KEYS 5", "HP702") and as a customer
 # types it ("fantom 7", "hp702").
 _MODEL = re.compile(r"\b([A-Z][A-Z:]*[A-Z])[ -]?(\d+)(?!\d)")
 _ASKED_MODEL = re.compile(r"\b([a-z][a-z:]*[a-z])[ -]?(\d+)(?!\d)", re.I)
-_CLAUSE = re.compile(r"[.;:!?]\s|,?\s+(?:because|while|whereas|although|but|so that)\s")
+# Where what a page says of one model ends: not at a colon, which parts a model from what it has
+# ("FANTOM 8: 1/4-inch phones jack; FANTOM 7: stereo miniature phones jack").
+_MODEL_CLAUSE = re.compile(r"[.;!?]\s|,?\s+(?:while|whereas|although|but)\s")
 
 
 class ExtractiveProvider:
@@ -134,7 +137,7 @@ def _compose(request: AnswerRequest) -> Iterator[str]:
         lead = _lead(selection, chosen)
         said = polar_opening(request.question, chosen, lead, focus)
         # The spec line that says how the thing asked about is made leads, whatever it said.
-        spoken = _line_about(chosen, lead, focus | understand(request.question).related)
+        spoken = _line_about(chosen, lead, _asked(request.question, focus))
         chosen = _spoken_first(chosen, *spoken)
         opening = say(said, request.lang) + " "
     if quotes_another_language(request, chosen):
@@ -276,10 +279,11 @@ def polar_opening(
     question: str, chosen: Sequence[Unit], lead: Unit, focus: frozenset[str]
 ) -> MessageKey:
     """ "yes" or "no" for a yes/no question, from what the ranker's best unit says (the unit
-    first on the page decided it wrongly more often); "not_said_directly" when the answer names
-    nothing asked about (a guessed "Yes." there was wrong about half the time)."""
+    first on the page decided it wrongly more often), or the spec line of the answer about the
+    thing asked (``_line_about``); "not_said_directly" when the answer names nothing asked about
+    (a guessed "Yes." there was wrong about half the time)."""
     intent = understand(question)
-    asked = focus | intent.related
+    asked = _asked(question, focus)
     if asked and not any(_named_terms(unit.text) & asked for unit in chosen):
         return "not_said_directly"
     words = frozenset(_TOKEN.findall(plain(question).casefold()))
@@ -294,10 +298,10 @@ def polar_opening(
         return "yes" if met else "no"
     # "Besides Roland Cloud?" is answered by any unit saying it is sold only there.
     alone = any(named_alone(asking, unit.text) for unit in chosen)
-    # An either-or question is answered for its first alternative: "is it wood or is it
-    # plastic?" asks whether it is wood.
     unit, line = _line_about(chosen, lead, asked)
     about = _of_model_asked(asking, unit.text if line is None else unit.page_sentences[line].text)
+    # An either-or question is answered for its first alternative: "is it wood or is it
+    # plastic?" asks whether it is wood.
     if (named_otherwise(asking, about) or alone) and not negated_asking:
         return "no"
     if (intent.kind == "inclusion" or intent.need) and _said_included(lead.text, asked):
@@ -323,25 +327,30 @@ def polar_opening(
     return "no" if negated and not negated_asking else "yes"
 
 
+def _asked(question: str, focus: frozenset[str]) -> frozenset[str]:
+    """The words of what a yes/no question asks about, and the manual's words for them."""
+    return focus | understand(question).related
+
+
 def _line_about(
     chosen: Sequence[Unit], lead: Unit, asked: frozenset[str]
 ) -> tuple[Unit, int | None]:
     """The unit that says how the thing asked about is made, and the index of the line in it
     that does (None: all of it): the lead, unless a spec line of the answer names more of the
-    thing in its label ("is the headphone jack 1/4-inch?": "OUTPUT jack: 1/4-inch phone type"
-    led, "PHONES jack: stereo miniature phone type" beside it)."""
+    thing in its label than the lead's first line names ("is the headphone jack 1/4-inch?":
+    "OUTPUT jack: 1/4-inch phone type" led, "PHONES jack: stereo miniature phone type" beside
+    it). A spec line's label says what its value is about; a sentence, any of its words."""
 
-    def named(text: str) -> int:
+    def label_names(text: str) -> int:
         label = spec_label(text)
         return 0 if label is None else len(terms(label[0]) & asked)
 
+    first = lead.page_sentences[lead.first].text
+    lead_names = label_names(first) if spec_label(first) else len(terms(first) & asked)
     lines = [(unit, index) for unit in chosen for index in range(unit.first, unit.last + 1)]
-    best = max(lines, key=lambda line: named(line[0].page_sentences[line[1]].text), default=None)
-    if best is None:
-        return lead, None
-    unit, index = best
-    if named(unit.page_sentences[index].text) > named(lead.page_sentences[lead.first].text):
-        return unit, index
+    best = max(lines, key=lambda at: label_names(at[0].page_sentences[at[1]].text), default=None)
+    if best is not None and label_names(best[0].page_sentences[best[1]].text) > lead_names:
+        return best
     return lead, None
 
 
@@ -352,7 +361,7 @@ def _of_model_asked(question: str, text: str) -> str:
     asked = {_model(*found) for found in _ASKED_MODEL.findall(question)}
     if not asked:
         return text
-    clauses = _CLAUSE.split(text)
+    clauses = _MODEL_CLAUSE.split(text)
     models = [{_model(*found) for found in _MODEL.findall(clause)} for clause in clauses]
     named = set().union(*models)
     others = {
@@ -362,7 +371,8 @@ def _of_model_asked(question: str, text: str) -> str:
     }
     if not others:
         return text
-    return " ".join(c for c, m in zip(clauses, models, strict=True) if not m & others or m & asked)
+    kept = (c for c, m in zip(clauses, models, strict=True) if not m & others or m & asked)
+    return ". ".join(kept)
 
 
 def _model(family: str, number: str) -> tuple[str, str]:
@@ -370,9 +380,12 @@ def _model(family: str, number: str) -> tuple[str, str]:
 
 
 def _spoken_first(chosen: Sequence[Unit], unit: Unit, line: int | None) -> list[Unit]:
-    """``chosen`` led by ``unit``, or by its ``line`` alone, the rest of it following."""
-    rest = [other for other in chosen if other is not unit]
+    """``chosen`` led by ``unit``'s ``line`` (the rest of ``unit`` following), or as it is when
+    the lead decided (``line`` None): a requirement or a value put first stays first."""
     if line is None:
+        return list(chosen)
+    rest = [other for other in chosen if other is not unit]
+    if unit.first == unit.last:
         return [unit, *rest]
     sentences = unit.page_sentences
     spans = ((line, line), (unit.first, line - 1), (line + 1, unit.last))

@@ -49,6 +49,8 @@ _BETWEEN_WORDS = re.compile(r"(?<=[^\s•▪◦●■]) (?=[^\s•▪◦●■])
 _LINE = re.compile(r"[^\r\n]+")
 _LETTER = re.compile(r"\w")
 _SAME_SIZE = 0.05  # heights this close (a share of the larger) are one size of type
+_FONT_NAME_BYTES = 128
+_LABELLED = re.compile(r"[^:]{1,48}:\s")  # "Polyphony: 256 voices", as the answer units read it
 _SAME_X = 2.0  # points: two lines starting this close start in the same column
 _ROW_GAP = 1.0  # line heights between a cell's lines, at most (fpdf2 leaves 0.7)
 _LABEL_CHARS = 48  # as the answer units read a row's label
@@ -132,13 +134,21 @@ def _with_columns(textpage: pdfium.PdfTextPage) -> list[_Line]:
             return None
         return rect.left, rect.right, rect.bottom, rect.top
 
+    font = ctypes.create_string_buffer(_FONT_NAME_BYTES)
+    flags = ctypes.c_int()
+
     def style(start: int, end: int) -> _Style | None:
         """How the line's first letter or digit is printed (a bullet's glyph says nothing)."""
         letter = _LETTER.search(text, start, end)
         found = None if letter is None else box(letter.start())
         if letter is None or found is None:
             return None
-        return found[3] - found[2], int(pdfium_c.FPDFText_GetFontWeight(handle, letter.start()))
+        at = letter.start()
+        # The font's name tells a standard font's bold ("Helvetica-Bold"), whose weight pdfium
+        # reads as 0 like the regular's; the weight tells a bold that shares a name.
+        named = pdfium_c.FPDFText_GetFontInfo(handle, at, font, _FONT_NAME_BYTES, flags)
+        name = font.raw[: min(named, _FONT_NAME_BYTES)].rstrip(b"\0").decode("latin-1")
+        return found[3] - found[2], int(pdfium_c.FPDFText_GetFontWeight(handle, at)), name
 
     gaps: dict[int, float] = {}  # a column gap's index: where the next column starts
     # A gap between two text runs is a space pdfium generates; a typed space is a word gap.
@@ -170,8 +180,9 @@ def _with_columns(textpage: pdfium.PdfTextPage) -> list[_Line]:
     return _rows(lines, sorted(set(gaps.values()))) if gaps else lines
 
 
-# A line's printed height and font weight: the same in a paragraph and the item it wraps.
-_Style = tuple[float, int]
+# A line's printed height, font weight and font name: the same in a paragraph and the item it
+# wraps, another in a heading.
+_Style = tuple[float, int, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,22 +295,39 @@ def reflow(raw: str, styles: Sequence[_Style | None] = ()) -> str:
     wrap_width = max(_MIN_WRAP_WIDTH, _WRAPPED_FRACTION * widest)
     out: list[str] = [lines[0][0]]
     for index in range(1, len(lines)):
-        (previous, above), (line, style) = (out[-1], lines[index - 1][1]), lines[index]
+        previous, line = out[-1], lines[index][0]
         following = lines[index + 1][0] if index + 1 < len(lines) else ""
         if previous.endswith("-") and previous[-2:-1].islower() and line[:1].islower():
             out[-1] = previous[:-1] + line
-        elif _continues(previous, line, following, wrap_width, _alike(above, style)):
+        elif _continues(
+            previous,
+            line,
+            following,
+            wrap_width,
+            _wraps(lines[index - 1], lines[index], wrap_width),
+        ):
             out[-1] = f"{previous} {line}"
         else:
             out.append(line)
     return "\n".join(out)
 
 
+def _wraps(
+    above: tuple[str, _Style | None], below: tuple[str, _Style | None], wrap_width: float
+) -> bool:
+    """``below`` is printed as ``above``, a full line, and has no label of its own (a spec
+    list's "Polyphony: 256 voices" under a long "Keyboard: ..." is a line of its own)."""
+    return (
+        len(above[0]) >= wrap_width and not _LABELLED.match(below[0]) and _alike(above[1], below[1])
+    )
+
+
 def _alike(one: _Style | None, other: _Style | None) -> bool:
-    """Two lines printed in the same size and weight of type."""
+    """Two lines printed in the same font, weight and size of type."""
     if one is None or other is None:
         return False
-    return abs(one[0] - other[0]) <= _SAME_SIZE * max(one[0], other[0]) and one[1] == other[1]
+    same_size = abs(one[0] - other[0]) <= _SAME_SIZE * max(one[0], other[0])
+    return same_size and one[1:] == other[1:]
 
 
 def _clean_row(line: str) -> str:
@@ -308,7 +336,7 @@ def _clean_row(line: str) -> str:
     return _COLUMN.join(cell for cell in cells if cell)
 
 
-def _continues(previous: str, line: str, following: str, wrap_width: float, alike: bool) -> bool:
+def _continues(previous: str, line: str, following: str, wrap_width: float, wraps: bool) -> bool:
     if _BULLET.match(line) or _COLUMN in line:  # a row of its own, however wide the one above
         return False
     if line[:1].islower():
@@ -317,8 +345,9 @@ def _continues(previous: str, line: str, following: str, wrap_width: float, alik
         return False
     # A short capitalised line without a full stop, before a new line or item, is a heading;
     # not when it is printed as the full line above it is (an item's wrapped end: "... with
-    # Escapement and Ebony/Ivory" / "Feel (88 keys)", where a heading is set bold or larger).
-    heading = len(line) < wrap_width / 2 and not line.endswith(_TERMINAL) and not alike
+    # Escapement and Ebony/Ivory" / "Feel (88 keys)", where a heading is set in a bold or
+    # larger font).
+    heading = len(line) < wrap_width / 2 and not line.endswith(_TERMINAL) and not wraps
     return not (heading and (not following or following[:1].isupper() or _BULLET.match(following)))
 
 

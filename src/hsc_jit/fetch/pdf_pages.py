@@ -50,7 +50,7 @@ _LINE = re.compile(r"[^\r\n]+")
 _LETTER = re.compile(r"\w")
 _SAME_SIZE = 0.05  # heights this close (a share of the larger) are one size of type
 _FONT_NAME_BYTES = 128
-_LABELLED = re.compile(r"[^:]{1,48}:\s")  # "Polyphony: 256 voices", as the answer units read it
+_LABELLED = re.compile(r"[^:]{1,48}:\s")  # a line with a label of its own: "Polyphony: 256 voices"
 _SAME_X = 2.0  # points: two lines starting this close start in the same column
 _ROW_GAP = 1.0  # line heights between a cell's lines, at most (fpdf2 leaves 0.7)
 _LABEL_CHARS = 48  # as the answer units read a row's label
@@ -147,7 +147,9 @@ def _with_columns(textpage: pdfium.PdfTextPage) -> list[_Line]:
         # The font's name tells a standard font's bold ("Helvetica-Bold"), whose weight pdfium
         # reads as 0 like the regular's; the weight tells a bold that shares a name.
         named = pdfium_c.FPDFText_GetFontInfo(handle, at, font, _FONT_NAME_BYTES, flags)
-        name = font.raw[: min(named, _FONT_NAME_BYTES)].rstrip(b"\0").decode("latin-1")
+        # A name longer than the buffer is not written: its length is all there is to compare.
+        fits = 0 < named <= _FONT_NAME_BYTES
+        name = font.raw[:named].rstrip(b"\0").decode("latin-1") if fits else f"#{named}"
         return found[3] - found[2], int(pdfium_c.FPDFText_GetFontWeight(handle, at)), name
 
     gaps: dict[int, float] = {}  # a column gap's index: where the next column starts

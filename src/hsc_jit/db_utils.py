@@ -25,6 +25,17 @@ def upsert(session: AsyncSession, table: type[Any]) -> postgresql.Insert | sqlit
     return sqlite.insert(table)
 
 
+def database_error_code(exc: BaseException) -> str | None:
+    """The database's own name for a driver error ("SQLITE_BUSY", PostgreSQL's SQLSTATE),
+    safe to log: unlike the message, it never holds the statement's values."""
+    orig = getattr(exc, "orig", None)
+    for name in ("sqlite_errorname", "sqlstate", "pgcode"):
+        code = getattr(orig, name, None)
+        if isinstance(code, str) and code:
+            return code
+    return None
+
+
 def as_utc(moment: datetime) -> datetime:
     """A timestamp read back from the database, with its zone: SQLite drops it (all are UTC)."""
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

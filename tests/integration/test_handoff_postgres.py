@@ -13,12 +13,14 @@ from datetime import timedelta
 
 import httpx
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import ProgrammingError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from hsc_jit.catalog.db import create_engine, create_sessionmaker, transaction
 from hsc_jit.catalog.models import utcnow
 from hsc_jit.config import Settings
+from hsc_jit.db_utils import database_error_code
 from hsc_jit.services.conversations import ConversationService
 from hsc_jit.services.delivery import DeliveryWorker
 from hsc_jit.services.handoff import HandoffService
@@ -175,3 +177,14 @@ async def test_failed_search_counts_add_up_on_postgres(pg_settings: Settings) ->
         async with sessionmaker() as session:
             found = await searches.most_frequent(session, 10)
         assert [(row.text, row.count) for row in found] == [("zildjan k", 5), ("remo x", 1)]
+
+
+async def test_a_database_error_is_named_by_its_sqlstate(pg_settings: Settings) -> None:
+    engine = create_engine(pg_settings)
+    try:
+        with pytest.raises(ProgrammingError) as caught:
+            async with engine.begin() as connection:
+                await connection.execute(text("SELECT * FROM no_such_table"))
+    finally:
+        await engine.dispose()
+    assert database_error_code(caught.value) == "42P01"  # undefined_table

@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from hsc_jit.catalog.db import transaction
 from hsc_jit.catalog.models import utcnow
-from hsc_jit.db_utils import as_utc
+from hsc_jit.db_utils import as_utc, database_error_code
 from hsc_jit.observability.metrics import (
     HANDOFF_DELIVERY_FAILURES,
     HANDOFF_OLDEST_UNDELIVERED,
@@ -98,7 +98,9 @@ class DeliveryWorker:
             async with self._sessionmaker() as session:
                 backlog = await tickets.backlog(session, now)
         except Exception as exc:  # the database is away: the tickets wait there for it
-            log.warning("handoff.round_failed", error=type(exc).__name__)
+            log.warning(
+                "handoff.round_failed", error=type(exc).__name__, code=database_error_code(exc)
+            )
             return self._poll_s
         now = utcnow()
         oldest = backlog.oldest_created
@@ -138,4 +140,6 @@ class DeliveryWorker:
             async with transaction(self._sessionmaker) as session:
                 await tickets.release(session, self._token)
         except Exception as exc:  # the leases run out by themselves
-            log.warning("handoff.release_failed", error=type(exc).__name__)
+            log.warning(
+                "handoff.release_failed", error=type(exc).__name__, code=database_error_code(exc)
+            )

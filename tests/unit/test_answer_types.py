@@ -636,6 +636,26 @@ def test_the_spec_line_naming_the_thing_asked_says_how_it_is_made(
 
 
 @pytest.mark.parametrize(
+    ("question", "text", "said"),
+    [
+        (
+            "do headphones still work when the power control switch is on standby?",
+            "The POWER CONTROL switch does not affect the headphones: at STANDBY they still work.",
+            "yes",
+        ),
+        # The harm asked about, denied, is a no.
+        (
+            "does phantom power damage the sm58?",
+            "Phantom power from the mixer does not damage the SM58.",
+            "no",
+        ),
+    ],
+)
+def test_harm_denied_is_no_thing_denied(question: str, text: str, said: str) -> None:
+    assert opening(question, text) == said
+
+
+@pytest.mark.parametrize(
     ("question", "said"),
     [
         ("does the fantom 7 ex have hammer action keys like the 8?", "no"),

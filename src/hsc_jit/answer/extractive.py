@@ -83,6 +83,11 @@ _NEGATIVE = re.compile(
 _ONLY = frozenset({"only", "just", "merely"})
 _COMPARATIVES = frozenset({"more", "less", "better", "easier", "greater"})
 _CANNOT_HELP = frozenset({"resist", "wait"})
+# Harm denied is no thing denied ("does not affect the headphones", "won't damage the mic"),
+# unless the harm is what is asked ("does phantom power damage it?").
+_HARM = frozenset(
+    {"affect", "damage", "harm", "hurt", "interfere", "interrupt", "degrade", "disturb", "stop"}
+)
 _PRAISE_SKIPS = frozenset({"is", "are", "was", "were", "be", "been"})  # "none is more ..."
 _INCLUDED = re.compile(r"\b(?:includ\w*|supplied|bundled|comes? with|no need|not required)\b", re.I)
 _NOT_INCLUDED = re.compile(r"\b(?:sold separately|optional|not included|required|requires)\b", re.I)
@@ -506,6 +511,8 @@ def _negates(tokens: Sequence[str], at: int, question: frozenset[str]) -> bool:
         return bool(_ONLY & question)
     if word in _COMPARATIVES:
         return tokens[i + 1 : i + 2] == ["than"]
+    if word in _HARM:
+        return bool(terms(word) & terms(" ".join(question)))
     if word in _CANNOT_HELP:
         return tokens[at - 1 : at] not in (["can"], ["could"])
     return word != "before"

@@ -93,7 +93,7 @@ def _read_pages(pdf: pdfium.PdfDocument) -> tuple[list[ExtractedPage], bool]:
         try:
             textpage = page.get_textpage()
             try:
-                printed = _with_columns(textpage)
+                printed = _printed_lines(textpage)
                 text = reflow(
                     "\n".join(line.text for line in printed), [line.style for line in printed]
                 )
@@ -117,9 +117,9 @@ def _read_pages(pdf: pdfium.PdfDocument) -> tuple[list[ExtractedPage], bool]:
     return pages, has_images
 
 
-def _with_columns(textpage: pdfium.PdfTextPage) -> list[_Line]:
-    """The page's lines with each column gap on a line written as ``_COLUMN``, and a table cell
-    that wraps over lines rejoined to its row."""
+def _printed_lines(textpage: pdfium.PdfTextPage) -> list[_Line]:
+    """The page's lines, each with where and how it is printed: a column gap on a line written
+    as ``_COLUMN``, and a table cell that wraps over lines rejoined to its row."""
     text = str(textpage.get_text_range())  # typed Any by pypdfium2
     if len(text) != textpage.count_chars():  # beyond the BMP: indexes no longer match
         unknown = (math.nan,) * 4
@@ -127,7 +127,7 @@ def _with_columns(textpage: pdfium.PdfTextPage) -> list[_Line]:
     handle = textpage.raw
     rect = pdfium_c.FS_RECTF()
 
-    def box(index: int) -> tuple[float, float, float, float] | None:
+    def box(index: int) -> _Box | None:
         # The loose box spans the font's height as printed, whatever scales it (a PDF may set
         # a font size of 1 and scale the text 10 times).
         if not pdfium_c.FPDFText_GetLooseCharBox(handle, index, ctypes.byref(rect)):
@@ -137,13 +137,16 @@ def _with_columns(textpage: pdfium.PdfTextPage) -> list[_Line]:
     font = ctypes.create_string_buffer(_FONT_NAME_BYTES)
     flags = ctypes.c_int()
 
-    def style(start: int, end: int) -> _Style | None:
-        """How the line's first letter or digit is printed (a bullet's glyph says nothing)."""
+    def style(start: int, end: int, first: _Box | None) -> _Style | None:
+        """How the line's first letter or digit is printed (a bullet's glyph says nothing);
+        ``first``: the box of the line's first character."""
         letter = _LETTER.search(text, start, end)
-        found = None if letter is None else box(letter.start())
-        if letter is None or found is None:
+        if letter is None:
             return None
         at = letter.start()
+        found = first if at == start else box(at)
+        if found is None:
+            return None
         # The font's name tells a standard font's bold ("Helvetica-Bold"), whose weight pdfium
         # reads as 0 like the regular's; the weight tells a bold that shares a name.
         named = pdfium_c.FPDFText_GetFontInfo(handle, at, font, _FONT_NAME_BYTES, flags)
@@ -175,13 +178,16 @@ def _with_columns(textpage: pdfium.PdfTextPage) -> list[_Line]:
     lines = []
     for found in _LINE.finditer(tabbed):
         # A line whose start is unknown is in no column and on no row (NaN is near nothing).
-        x, _, bottom, top = box(found.start()) or (math.nan,) * 4
+        first = box(found.start())
+        x, _, bottom, top = first or (math.nan,) * 4
         at = bisect.bisect_left(order, found.end()) - 1  # the line's last gap, if any
         last = gaps[order[at]] if at >= 0 and order[at] >= found.start() else x
-        lines.append(_Line(found.group(), x, top, bottom, last, style(found.start(), found.end())))
+        printed = style(found.start(), found.end(), first)
+        lines.append(_Line(found.group(), x, top, bottom, last, printed))
     return _rows(lines, sorted(set(gaps.values()))) if gaps else lines
 
 
+_Box = tuple[float, float, float, float]  # a character's left, right, bottom and top
 # A line's printed height, font weight and font name: the same in a paragraph and the item it
 # wraps, another in a heading.
 _Style = tuple[float, int, str]

@@ -19,6 +19,7 @@ import argparse
 import csv
 import gzip
 import io
+import itertools
 import json
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
@@ -75,6 +76,7 @@ FOLDS = 5
 _TAIL = (*SEEDS, "page", "size", "lead_chars", "chars", "on_evidence")
 COVERAGE_C_GRID = (0.03, 0.3, 3.0)
 THRESHOLD_WINDOW = 0.05  # the threshold's neighbourhood its right outcomes are averaged over
+THRESHOLD_MARGIN = 1.0  # questions: thresholds this close to the best average tie
 Fitted = tuple[np.ndarray, float, np.ndarray, np.ndarray]  # weights, bias, mean, scale
 
 
@@ -162,8 +164,8 @@ def write_features(folder: Path) -> None:
                         half(item["product"]),
                         int(item["answerable"]),
                         int(label),
-                        *(f"{value:.6g}" for value in row),
-                        *(f"{value:.6g}" for value in candidates.coverage[-len(SEEDS) :]),
+                        *map(_stored, row),
+                        *map(_stored, candidates.coverage[-len(SEEDS) :]),
                         unit.page,
                         unit.units,
                         # As best_units quotes it: grown to its paragraph (and steps, as lead).
@@ -173,6 +175,13 @@ def write_features(folder: Path) -> None:
                     ]
                 )
     print(f"wrote {FEATURES_FILE.relative_to(ROOT)} ({len(items)} questions)")
+
+
+def _stored(value: float) -> str:
+    """A feature as the table keeps it: four decimals. The sentence model's int8 kernels round
+    differently per CPU, which moved a tenth of the rows in the sixth digit; at four
+    decimals the table computed on another machine reads nearly the same."""
+    return f"{round(float(value), 4):g}"
 
 
 @dataclass
@@ -194,8 +203,8 @@ class Table:
         return Table(*(getattr(self, name)[mask] for name in self.__dataclass_fields__))
 
 
-def read_table() -> Table:
-    with gzip.open(FEATURES_FILE, "rt", encoding="utf-8") as source:
+def read_table(path: Path = FEATURES_FILE) -> Table:
+    with gzip.open(path, "rt", encoding="utf-8") as source:
         reader = csv.reader(source)
         header = next(reader)
         if tuple(header[5:]) != (*FEATURES, *_TAIL):
@@ -235,10 +244,12 @@ def logits_of(table: Table, fitted: Fitted) -> np.ndarray:
     return np.asarray(((table.features - mean) / scale) @ weights + bias)
 
 
-def questions(table: Table) -> Iterator[np.ndarray]:
-    """The row indexes of each question of ``table``."""
-    for question in np.unique(table.question):
-        yield np.flatnonzero(table.question == question)
+def questions(table: Table) -> list[np.ndarray]:
+    """The row indexes of each question of ``table``, in question order."""
+    # One sort, not a scan of the table per question: choosing Keep asks this 480 times.
+    order = np.argsort(table.question, kind="stable")
+    _, starts = np.unique(table.question[order], return_index=True)
+    return np.split(order, starts[1:])
 
 
 def answers_right(table: Table, logits: np.ndarray, keep: Keep) -> tuple[np.ndarray, np.ndarray]:
@@ -303,23 +314,48 @@ def choose_c(table: Table) -> float:
 
 def choose_keep(table: Table, logits: np.ndarray) -> Keep:
     """The most answers right whose citations stay within ``CITATION_SLACK`` of the lead's
-    alone (ties: the shorter, stricter answer)."""
+    alone, counted over each setting's neighbourhood in the grid (ties: the shorter, stricter
+    answer).
+
+    Several settings tie at the top, and which of them ties shifts with a question or two;
+    a setting whose neighbours are as good sits inside that flat stretch, not at its edge, so
+    features computed again on another CPU pick it again.
+    """
     _, lead_page = answered(table, logits, LEAD_ONLY)
-    scores = {
-        keep: answered(table, logits, keep)
-        for keep in (
-            Keep(share, floor, other, chars)
-            for share in KEEP_GRID
-            for floor in MIN_KEEP_GRID
-            for other in OTHER_PAGE_GRID
-            for chars in MAX_CHARS_GRID
-        )
+    grids = (KEEP_GRID, MIN_KEEP_GRID, OTHER_PAGE_GRID, MAX_CHARS_GRID)
+    spots = list(itertools.product(*(range(len(grid)) for grid in grids)))
+    keeps = {
+        spot: Keep(KEEP_GRID[a], MIN_KEEP_GRID[b], OTHER_PAGE_GRID[c], MAX_CHARS_GRID[d])
+        for spot in spots
+        for a, b, c, d in [spot]
     }
-    allowed = [k for k, (_, cited) in scores.items() if cited >= lead_page - CITATION_SLACK]
-    best = max(allowed, key=lambda k: (scores[k][0], -k.max_chars, k.other_page, k.share, k.floor))
+    scores = {spot: answered(table, logits, keeps[spot]) for spot in spots}
+
+    def around(spot: tuple[int, ...]) -> float:
+        near = itertools.product(
+            *(
+                range(max(i - 1, 0), min(i + 2, len(grid)))
+                for grid, i in zip(grids, spot, strict=True)
+            )
+        )
+        return float(np.mean([scores[other][0] for other in near]))
+
+    allowed = [spot for spot in spots if scores[spot][1] >= lead_page - CITATION_SLACK]
+    best = max(
+        allowed,
+        key=lambda spot: (
+            round(around(spot), 9),
+            scores[spot][0],
+            -keeps[spot].max_chars,
+            keeps[spot].other_page,
+            keeps[spot].share,
+            keeps[spot].floor,
+        ),
+    )
     right, cited = scores[best]
-    print(f"{best}: out-of-fold answers {right:.1%}, citations {cited:.1%} ({lead_page:.1%})")
-    return best
+    chosen = keeps[best]
+    print(f"{chosen}: out-of-fold answers {right:.1%}, citations {cited:.1%} ({lead_page:.1%})")
+    return chosen
 
 
 def coverage_rows(table: Table, logits: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -370,7 +406,9 @@ def choose_threshold(probabilities: np.ndarray, answerable: np.ndarray, right: n
     Right is an unanswerable question refused, or an answerable one answered with a key fact:
     a refusal pays only where it saves more wrong answers than it costs right ones. The count
     is averaged over thresholds within ``THRESHOLD_WINDOW``: over a wide range it moves by a
-    question or two, and a one-question spike must not decide where the threshold sits.
+    question or two, and a one-question spike must not decide where the threshold sits. Of
+    the thresholds within ``THRESHOLD_MARGIN`` questions of the best average, the middle one:
+    the peak wanders along that flat stretch when the features are computed again.
     """
     grid = np.round(np.arange(0.01, 1.0, 0.01), 2)
     allowed, outcomes = [], []
@@ -379,13 +417,12 @@ def choose_threshold(probabilities: np.ndarray, answerable: np.ndarray, right: n
         allowed.append(np.mean(refused[answerable == 1]) <= MAX_WRONGLY_REFUSED)
         outcomes.append(int(np.sum(refused & (answerable == 0)) + np.sum(~refused & right)))
     counts = np.asarray(outcomes, dtype=float)
-    smoothed = [
-        float(counts[np.abs(grid - threshold) <= THRESHOLD_WINDOW + 1e-9].mean())
-        for threshold in grid
-    ]
-    candidates = [i for i, ok in enumerate(allowed) if ok]
-    best = max(candidates, key=lambda i: (smoothed[i], -i))  # ties: the lower, refusing less
-    return float(grid[best])
+    smoothed = np.asarray(
+        [counts[np.abs(grid - threshold) <= THRESHOLD_WINDOW + 1e-9].mean() for threshold in grid]
+    )
+    ok = np.asarray(allowed)
+    near = np.flatnonzero(ok & (smoothed >= smoothed[ok].max() - THRESHOLD_MARGIN))
+    return float(grid[near[len(near) // 2]])
 
 
 def operating_point(probabilities: np.ndarray, answerable: np.ndarray, threshold: float) -> str:
@@ -394,8 +431,9 @@ def operating_point(probabilities: np.ndarray, answerable: np.ndarray, threshold
     return f"unanswerable refused {refused:.1%}, answerable wrongly refused {wrongly:.1%}"
 
 
-def fit() -> None:
-    table = read_table()
+def fit(features: Path = FEATURES_FILE, model: Path = MODEL_PATH) -> None:
+    """Train on the table at ``features`` and write the model to ``model``."""
+    table = read_table(features)
     tune = table.subset(table.half == "tune")
     test = table.subset(table.half == "test")
     c = choose_c(tune)
@@ -423,7 +461,7 @@ def fit() -> None:
     print(f"coverage on test: {point}, ROC AUC {roc_auc_score(y_test, p_test):.3f}")
     weights, bias, mean, scale = unit
     cw, cb, cm, cs = coverage
-    MODEL_PATH.write_text(
+    model.write_text(
         json.dumps(
             {
                 "trained_by": "bench/train_answer_ranker.py, tuning half of answers_real.jsonl",
@@ -445,7 +483,7 @@ def fit() -> None:
         )
         + "\n"
     )
-    print(f"wrote {MODEL_PATH.relative_to(ROOT)}")
+    print(f"wrote {model}")
 
 
 def _rounded(values: np.ndarray) -> list[float]:

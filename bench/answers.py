@@ -175,6 +175,12 @@ def judge(item: dict[str, Any], result: dict[str, Any]) -> dict[str, Any]:
     return verdict
 
 
+def cited_wrong(item: dict[str, Any], verdict: dict[str, Any]) -> list[int]:
+    """The pages an answer cites that hold none of its evidence."""
+    evidence = set(item.get("evidence_pages") or ())
+    return [page for page in verdict["cited"] if item["answerable"] and page not in evidence]
+
+
 def quantiles(values: Sequence[float]) -> dict[str, float]:
     if not values:
         return {}
@@ -230,10 +236,14 @@ def summarise(rows: list[tuple[dict[str, Any], dict[str, Any], str]]) -> dict[st
                 "question": i["question"],
                 "kind": v["kind"],
                 "opened_wrong": bool(v.get("polar_wrong")),
+                "cited_wrong": cited_wrong(i, v),
                 "answer": v["answer"][:300],
             }
             for i, v, _ in rows
-            if (not v.get("right", v["refused"])) or v["error"] or v.get("polar_wrong")
+            if (not v.get("right", v["refused"]))
+            or v["error"]
+            or v.get("polar_wrong")
+            or cited_wrong(i, v)
         ],
     }
 
@@ -424,7 +434,9 @@ def main() -> None:
     parser.add_argument("--data", help="the shared data folder (product pages)")
     parser.add_argument("--json", type=Path, help="write the figures here")
     parser.add_argument(
-        "--misses", action="store_true", help="print every miss and wrong yes/no opening"
+        "--misses",
+        action="store_true",
+        help="print every miss, wrong yes/no opening and citation of a page without the evidence",
     )
     parser.add_argument("--no-wait", action="store_true", help="don't wait for vectors")
     parser.add_argument("--cold-pages", type=int, default=20, help="pages of the cold manuals")
@@ -469,6 +481,8 @@ def main() -> None:
                 if args.misses:
                     for miss in report["misses"]:
                         kind = miss["kind"] + (" · opened wrong" if miss["opened_wrong"] else "")
+                        if miss["cited_wrong"]:
+                            kind += f" · cites page {', '.join(map(str, miss['cited_wrong']))}"
                         print(f"    miss [{kind}] {miss['product']}: {miss['question']}")
                         print(f"         → {miss['answer'][:200]!r}")
     if have_pages and args.cold_runs:

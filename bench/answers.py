@@ -176,9 +176,12 @@ def judge(item: dict[str, Any], result: dict[str, Any]) -> dict[str, Any]:
 
 
 def cited_wrong(item: dict[str, Any], verdict: dict[str, Any]) -> list[int]:
-    """The pages an answer cites that hold none of its evidence."""
-    evidence = set(item.get("evidence_pages") or ())
-    return [page for page in verdict["cited"] if item["answerable"] and page not in evidence]
+    """The pages an answer to an answerable question cites that hold none of its evidence,
+    each once."""
+    if not item["answerable"]:
+        return []
+    evidence = set(item["evidence_pages"])
+    return [page for page in dict.fromkeys(verdict["cited"]) if page not in evidence]
 
 
 def quantiles(values: Sequence[float]) -> dict[str, float]:

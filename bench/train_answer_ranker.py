@@ -181,7 +181,7 @@ def _stored(value: float) -> str:
     """A feature as the table keeps it: four decimals. The sentence model's int8 kernels round
     differently per CPU, which moved a tenth of the rows in the sixth digit; at four
     decimals the table computed on another machine reads nearly the same."""
-    return f"{round(float(value), 4):g}"
+    return f"{float(value):.4f}".rstrip("0").rstrip(".")
 
 
 @dataclass
@@ -246,8 +246,10 @@ def logits_of(table: Table, fitted: Fitted) -> np.ndarray:
 
 def questions(table: Table) -> list[np.ndarray]:
     """The row indexes of each question of ``table``, in question order."""
-    # One sort, not a scan of the table per question: choosing Keep asks this 480 times.
+    # One sort, not a scan of the table per question: choosing Keep asks twice per setting.
     order = np.argsort(table.question, kind="stable")
+    if not len(order):
+        return []
     _, starts = np.unique(table.question[order], return_index=True)
     return np.split(order, starts[1:])
 
@@ -314,12 +316,13 @@ def choose_c(table: Table) -> float:
 
 def choose_keep(table: Table, logits: np.ndarray) -> Keep:
     """The most answers right whose citations stay within ``CITATION_SLACK`` of the lead's
-    alone, counted over each setting's neighbourhood in the grid (ties: the shorter, stricter
-    answer).
+    alone, counted over each setting's allowed neighbours in the grid (ties: the shorter,
+    stricter answer).
 
     Several settings tie at the top, and which of them ties shifts with a question or two;
     a setting whose neighbours are as good sits inside that flat stretch, not at its edge, so
-    features computed again on another CPU pick it again.
+    features computed again on another CPU pick it again. A neighbour whose citations fall
+    behind is no part of the stretch, however many it answers.
     """
     _, lead_page = answered(table, logits, LEAD_ONLY)
     grids = (KEEP_GRID, MIN_KEEP_GRID, OTHER_PAGE_GRID, MAX_CHARS_GRID)
@@ -330,6 +333,7 @@ def choose_keep(table: Table, logits: np.ndarray) -> Keep:
         for a, b, c, d in [spot]
     }
     scores = {spot: answered(table, logits, keeps[spot]) for spot in spots}
+    allowed = {spot for spot in spots if scores[spot][1] >= lead_page - CITATION_SLACK}
 
     def around(spot: tuple[int, ...]) -> float:
         near = itertools.product(
@@ -338,9 +342,8 @@ def choose_keep(table: Table, logits: np.ndarray) -> Keep:
                 for grid, i in zip(grids, spot, strict=True)
             )
         )
-        return float(np.mean([scores[other][0] for other in near]))
+        return float(np.mean([scores[other][0] for other in near if other in allowed]))
 
-    allowed = [spot for spot in spots if scores[spot][1] >= lead_page - CITATION_SLACK]
     best = max(
         allowed,
         key=lambda spot: (
@@ -407,8 +410,9 @@ def choose_threshold(probabilities: np.ndarray, answerable: np.ndarray, right: n
     a refusal pays only where it saves more wrong answers than it costs right ones. The count
     is averaged over thresholds within ``THRESHOLD_WINDOW``: over a wide range it moves by a
     question or two, and a one-question spike must not decide where the threshold sits. Of
-    the thresholds within ``THRESHOLD_MARGIN`` questions of the best average, the middle one:
-    the peak wanders along that flat stretch when the features are computed again.
+    the unbroken run of thresholds within ``THRESHOLD_MARGIN`` questions of the best average
+    around it, the middle one (of two, the lower, refusing less): the peak wanders along that
+    flat stretch when the features are computed again.
     """
     grid = np.round(np.arange(0.01, 1.0, 0.01), 2)
     allowed, outcomes = [], []
@@ -421,8 +425,14 @@ def choose_threshold(probabilities: np.ndarray, answerable: np.ndarray, right: n
         [counts[np.abs(grid - threshold) <= THRESHOLD_WINDOW + 1e-9].mean() for threshold in grid]
     )
     ok = np.asarray(allowed)
-    near = np.flatnonzero(ok & (smoothed >= smoothed[ok].max() - THRESHOLD_MARGIN))
-    return float(grid[near[len(near) // 2]])
+    # The averages are ratios of whole counts: a difference of exactly the margin must count.
+    near = ok & (smoothed >= smoothed[ok].max() - THRESHOLD_MARGIN - 1e-9)
+    start = end = int(np.argmax(np.where(ok, smoothed, -np.inf)))
+    while start > 0 and near[start - 1]:
+        start -= 1
+    while end + 1 < len(grid) and near[end + 1]:
+        end += 1
+    return float(grid[(start + end) // 2])
 
 
 def operating_point(probabilities: np.ndarray, answerable: np.ndarray, threshold: float) -> str:

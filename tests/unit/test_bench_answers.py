@@ -31,8 +31,9 @@ def _report(item: dict[str, Any], text: str, found: bool = True) -> dict[str, An
 
 
 def test_a_right_answer_citing_a_page_without_the_evidence_is_listed() -> None:
-    report = _report(_item(), "61-note keyboard [MANUAL: page 1] [MANUAL: page 3]")
-    assert report["answer_right"] == 1.0 and report["citations_right"] == 0.5
+    text = "61-note keyboard [MANUAL: page 1] [MANUAL: page 3] [MANUAL: page 1]"
+    report = _report(_item(), text)
+    assert report["answer_right"] == 1.0 and report["citations_right"] == 1 / 3
     (miss,) = report["misses"]
     assert miss["cited_wrong"] == [1] and miss["question"] == "how many keys?"
 

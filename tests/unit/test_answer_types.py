@@ -10,7 +10,7 @@ from hsc_jit.answer.base import AnswerRequest, Evidence
 from hsc_jit.answer.chunking import spaced
 from hsc_jit.answer.evidence import Source, rank_evidence
 from hsc_jit.answer.extractive import compose_answer, polar_opening
-from hsc_jit.answer.features import instruction, rarity
+from hsc_jit.answer.features import FEATURES, PageContext, instruction, rarity, rows
 from hsc_jit.answer.question import first_alternative, plain, understand
 from hsc_jit.answer.ranker import COVERAGE_FEATURES, Selection, decide, model, pool, select
 from hsc_jit.answer.requirements import requirement_met
@@ -114,6 +114,31 @@ def test_a_rare_word_no_unit_uses_marks_the_question() -> None:
     assert 0.0 < unknown_rarity("can I carry the keyboard with one hand?") < 0.9
     # A model code written without its hyphen is still the manual's word.
     assert unknown_rarity("is the wave9 keyboard 61-note?") == 0.0
+
+
+def test_a_unit_knows_how_close_its_neighbours_on_the_page_are() -> None:
+    page = (
+        "The Wave 9 is a synthesizer for the stage.\n\n"
+        "Its battery lasts about six hours on a charge.\n\n"
+        "Charge it from any USB port in about two hours.\n\n"
+        "The body is made of aluminium."
+    )
+    units = page_units(page, 1, 0)
+    closeness = dict(zip([u.text for u in units], [0.1, 0.8, 0.6, 0.2], strict=True))
+    other = page_units("Specifications\n• Battery: 6 hours", 2, 1)
+    question = "how long does the battery last?"
+    intent = understand(question)
+    table = rows(
+        question,
+        intent,
+        intent.focus,
+        [*units, *other],
+        {1: PageContext(1.0, closeness), 2: PageContext(0.5, {other[0].text: 0.9})},
+        True,
+    )
+    beside = table[:, FEATURES.index("neighbour_cos")].tolist()
+    # Each the closer of the units just before and after it; a page's only unit has none.
+    assert beside == pytest.approx([0.8, 0.6, 0.8, 0.6, 0.0])
 
 
 def test_spec_lines_are_answer_units() -> None:

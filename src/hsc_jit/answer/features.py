@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -114,6 +115,7 @@ FEATURES = (
     "cos_x_unseen",
     "cos_rank_x_unseen",
     "value_stated",
+    "neighbour_cos",
 )
 
 
@@ -155,6 +157,7 @@ def rows(
     lex_related = [math.fsum(related[t] for t in wanted & w) / total for w in unit_terms]
     cos = [_closeness(u, pages[u.page].similarity) for u in units]
     cos_array = np.array(cos)
+    beside = _beside(units, cos)
     cos_rank = _inverse_rank(cos_array).tolist()
     # Closeness against the pool's own level: a product's intro is close to every question.
     cos_z = ((cos_array - cos_array.mean()) / (cos_array.std() or 1.0)).tolist()
@@ -233,9 +236,26 @@ def rows(
             cos[row] * unseen,
             cos_rank[row] * unseen,
             float(states_value(intent.values, text)),
+            beside[row],
         )
         table.append(features)
     return np.array(table)
+
+
+def _beside(units: Sequence[Unit], cos: Sequence[float]) -> list[float]:
+    """Per unit, the closer to the question of the candidates just before and after it on its
+    page: the answer sits in a passage about the thing asked, and a lone sentence close in
+    meaning amid text about something else (an intro naming the product) is less often it."""
+    by_page: dict[int, list[int]] = defaultdict(list)
+    for row, unit in enumerate(units):
+        by_page[unit.page].append(row)
+    found = [0.0] * len(units)
+    for members in by_page.values():
+        ordered = sorted(members, key=lambda row: units[row].first)
+        for at, row in enumerate(ordered):
+            around = ordered[max(at - 1, 0) : at] + ordered[at + 1 : at + 2]
+            found[row] = max((cos[other] for other in around), default=0.0)
+    return found
 
 
 def _inverse_rank(values: np.ndarray) -> np.ndarray:

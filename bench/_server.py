@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from types import FrameType
 
 import httpx
 
@@ -49,16 +52,39 @@ def serve(extra_env: dict[str, str] | None = None, workers: int = 1) -> Iterator
 def child(
     command: list[str], env: dict[str, str] | None = None
 ) -> Iterator[subprocess.Popen[bytes]]:
-    """``command`` running, its output discarded; asked to stop afterwards, then killed."""
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
-    try:
-        yield process
-    finally:
-        process.terminate()
+    """``command`` running, its output discarded; asked to stop afterwards, then killed, also
+    when the benchmark itself is stopped with SIGTERM."""
+    with _stopped_by_sigterm():
+        process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
         try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
+            yield process
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+@contextmanager
+def _stopped_by_sigterm() -> Iterator[None]:
+    """SIGTERM raises SystemExit while inside: by default it ends Python without running its
+    ``finally`` blocks, and a killed benchmark left its server running on."""
+    if threading.current_thread() is not threading.main_thread():
+        # Only the main thread may set one; from another, SIGTERM ends the run as it did.
+        yield
+        return
+    previous = signal.getsignal(signal.SIGTERM)
+
+    def stop(signum: int, _frame: FrameType | None) -> None:
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        # None: a handler not set from Python, which cannot be set back; the default is.
+        signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
 
 
 def wait_until(

@@ -164,6 +164,8 @@ def judge(item: dict[str, Any], result: dict[str, Any]) -> dict[str, Any]:
         verdict["right"] = any(fold(f) in shown for f in item["key_facts"])
         evidence = set(item["evidence_pages"])
         verdict["citations_right"] = sum(1 for page in cited if page in evidence)
+        # The pages cited that hold none of the evidence, each once.
+        verdict["cited_wrong"] = [page for page in dict.fromkeys(cited) if page not in evidence]
         verdict["first_page_right"] = bool(cited) and cited[0] in evidence
         if item.get("polar"):
             opened = _POLAR.match(text)
@@ -173,15 +175,6 @@ def judge(item: dict[str, Any], result: dict[str, Any]) -> dict[str, Any]:
             # A judge who reads the answer wants both: the right word and the fact behind it.
             verdict["polar_whole"] = verdict["right"] and said == item["polar"]
     return verdict
-
-
-def cited_wrong(item: dict[str, Any], verdict: dict[str, Any]) -> list[int]:
-    """The pages an answer to an answerable question cites that hold none of its evidence,
-    each once."""
-    if not item["answerable"]:
-        return []
-    evidence = set(item["evidence_pages"])
-    return [page for page in dict.fromkeys(verdict["cited"]) if page not in evidence]
 
 
 def quantiles(values: Sequence[float]) -> dict[str, float]:
@@ -239,14 +232,14 @@ def summarise(rows: list[tuple[dict[str, Any], dict[str, Any], str]]) -> dict[st
                 "question": i["question"],
                 "kind": v["kind"],
                 "opened_wrong": bool(v.get("polar_wrong")),
-                "cited_wrong": cited_wrong(i, v),
+                "cited_wrong": v.get("cited_wrong", []),
                 "answer": v["answer"][:300],
             }
             for i, v, _ in rows
             if (not v.get("right", v["refused"]))
             or v["error"]
             or v.get("polar_wrong")
-            or cited_wrong(i, v)
+            or v.get("cited_wrong")
         ],
     }
 

@@ -328,9 +328,13 @@ def choose_keep(table: Table, logits: np.ndarray) -> Keep:
     grids = (KEEP_GRID, MIN_KEEP_GRID, OTHER_PAGE_GRID, MAX_CHARS_GRID)
     spots = list(itertools.product(*(range(len(grid)) for grid in grids)))
     keeps = {
-        spot: Keep(KEEP_GRID[a], MIN_KEEP_GRID[b], OTHER_PAGE_GRID[c], MAX_CHARS_GRID[d])
+        spot: Keep(
+            KEEP_GRID[spot[0]],
+            MIN_KEEP_GRID[spot[1]],
+            OTHER_PAGE_GRID[spot[2]],
+            MAX_CHARS_GRID[spot[3]],
+        )
         for spot in spots
-        for a, b, c, d in [spot]
     }
     scores = {spot: answered(table, logits, keeps[spot]) for spot in spots}
     allowed = {spot for spot in spots if scores[spot][1] >= lead_page - CITATION_SLACK}
